@@ -1,0 +1,84 @@
+//! The one place where errors become exit statuses and the line a user reads.
+//!
+//! | status | meaning |
+//! |---|---|
+//! | 0 | success |
+//! | 1 | the operation failed (unwritable directory, files already there, ...) |
+//! | 2 | bad usage or bad input (bad name, bad IP, days out of range, unknown key type) |
+
+use std::fmt;
+use std::io::{self, Write};
+
+/// The documented exit statuses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+pub enum ExitStatus {
+    Success = 0,
+    Failure = 1,
+    Usage = 2,
+}
+
+/// An error that knows its exit status and, where one helps, a hint for the user.
+#[derive(Debug)]
+pub struct Error {
+    status: ExitStatus,
+    message: String,
+    hint: Option<String>,
+}
+
+impl Error {
+    /// Bad usage or bad input: exit status 2.
+    pub fn input(message: impl Into<String>) -> Self {
+        Self { status: ExitStatus::Usage, message: message.into(), hint: None }
+    }
+
+    /// The operation failed: exit status 1.
+    pub fn failed(message: impl Into<String>) -> Self {
+        Self { status: ExitStatus::Failure, message: message.into(), hint: None }
+    }
+
+    #[must_use]
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    pub fn status(&self) -> ExitStatus {
+        self.status
+    }
+
+    pub fn hint_text(&self) -> Option<&str> {
+        self.hint.as_deref()
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// Print `err` on stderr (one line, plus a hint line when there is one) and return its status.
+///
+/// A closed stdout (`tlsforge ... | head`) is not an error worth a message: exit quietly with 0.
+pub fn report(err: &anyhow::Error) -> ExitStatus {
+    if err
+        .chain()
+        .filter_map(|cause| cause.downcast_ref::<io::Error>())
+        .any(|io| io.kind() == io::ErrorKind::BrokenPipe)
+    {
+        return ExitStatus::Success;
+    }
+    let typed = err.chain().find_map(|cause| cause.downcast_ref::<Error>());
+    let status = typed.map_or(ExitStatus::Failure, Error::status);
+    let mut stderr = io::stderr().lock();
+    // Newlines inside a message would break the one-line promise; fold them.
+    let line = format!("{err:#}").replace(['\n', '\r'], " ");
+    let _ = writeln!(stderr, "error: {line}");
+    if let Some(hint) = typed.and_then(Error::hint_text) {
+        let _ = writeln!(stderr, "hint: {hint}");
+    }
+    status
+}

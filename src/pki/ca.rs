@@ -1,0 +1,535 @@
+//! tlsforge's local certificate authority: trust once, issue many (mkcert's model), but
+//! name-constrained by default so that a stolen CA key cannot vouch for real sites.
+
+use std::fmt;
+use std::fs::{self, File};
+use std::net::IpAddr;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use rcgen::{
+    BasicConstraints, CertificateParams, CidrSubnet, DnType, GeneralSubtree, IsCa, Issuer, KeyPair,
+    KeyUsagePurpose, NameConstraints,
+};
+use time::{Duration, OffsetDateTime};
+use x509_parser::extensions::GeneralName;
+
+use super::keys::{self, KeyAlgorithm};
+use super::leaf::{CLOCK_SKEW, random_serial};
+use super::names::{self, SubjectName};
+use super::read;
+use crate::error::Error;
+use crate::fsutil::{self, NewFile};
+
+pub const CERT_FILE: &str = "ca.crt";
+pub const KEY_FILE: &str = "ca.key";
+const LOCK_FILE: &str = ".lock";
+/// Ten years: long enough never to be re-trusted in a project's lifetime.
+pub const CA_DAYS: i64 = 3650;
+
+/// DNS names reserved for local and private use (RFC 2606, RFC 6761, RFC 6762, RFC 8375, and
+/// ICANN's `.internal`). Each subtree also permits all its subdomains.
+pub const DEFAULT_DNS_PERMITS: [&str; 7] =
+    ["localhost", "test", "example", "invalid", "local", "internal", "home.arpa"];
+
+/// Loopback, private and link-local ranges.
+pub const DEFAULT_IP_PERMITS: [&str; 8] = [
+    "127.0.0.0/8",
+    "::1/128",
+    "10.0.0.0/8",
+    "172.16.0.0/12",
+    "192.168.0.0/16",
+    "169.254.0.0/16",
+    "fc00::/7",
+    "fe80::/10",
+];
+
+/// One permitted subtree of the CA's name constraints.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Permit {
+    /// A DNS name and all its subdomains.
+    Dns(String),
+    /// An IP network.
+    Ip(IpNet),
+}
+
+impl Permit {
+    /// Parse `--permit`: a DNS name (a leading dot is accepted), an IP address, or a CIDR range.
+    pub fn parse(input: &str) -> Result<Self, Error> {
+        let bad = |reason: &str| Error::input(format!("invalid --permit {input:?}: {reason}"));
+        if let Some(net) = IpNet::parse(input) {
+            return net.map(Self::Ip).map_err(|reason| bad(&reason));
+        }
+        let name = input.strip_prefix('.').unwrap_or(input);
+        if name.starts_with("*.") {
+            return Err(bad("a permitted name already covers all its subdomains; drop the *."));
+        }
+        names::parse_dns(name).map(Self::Dns).map_err(|reason| bad(&reason))
+    }
+
+    fn matches(&self, name: &SubjectName) -> bool {
+        match (self, name) {
+            (Self::Dns(base), SubjectName::Dns(dns)) => dns_within(dns, base),
+            (Self::Ip(net), SubjectName::Ip(ip)) => net.contains(*ip),
+            _ => false,
+        }
+    }
+
+    fn same_kind(&self, name: &SubjectName) -> bool {
+        matches!((self, name), (Self::Dns(_), SubjectName::Dns(_)) | (Self::Ip(_), SubjectName::Ip(_)))
+    }
+
+    fn to_subtree(&self) -> GeneralSubtree {
+        match self {
+            Self::Dns(name) => GeneralSubtree::DnsName(name.clone()),
+            Self::Ip(net) => GeneralSubtree::IpAddress(CidrSubnet::from_addr_prefix(net.addr, net.prefix)),
+        }
+    }
+}
+
+impl fmt::Display for Permit {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Dns(name) => f.write_str(name),
+            Self::Ip(net) => write!(f, "{}/{}", net.addr, net.prefix),
+        }
+    }
+}
+
+/// RFC 5280 DNS subtree matching, as OpenSSL and Chromium apply it: `test` permits `test` and
+/// every name ending in `.test`. A wildcard name is judged by the labels after `*.`.
+fn dns_within(name: &str, base: &str) -> bool {
+    let name = name.strip_prefix("*.").unwrap_or(name);
+    name.eq_ignore_ascii_case(base)
+        || (name.len() > base.len()
+            && name.as_bytes()[name.len() - base.len() - 1] == b'.'
+            && name[name.len() - base.len()..].eq_ignore_ascii_case(base))
+}
+
+/// An IP network: address and prefix length.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IpNet {
+    pub addr: IpAddr,
+    pub prefix: u8,
+}
+
+impl IpNet {
+    /// `None` when `input` is not IP-shaped at all; `Some(Err)` when it is but is wrong.
+    fn parse(input: &str) -> Option<Result<Self, String>> {
+        let (addr, prefix) = match input.split_once('/') {
+            Some((addr, prefix)) => (addr.parse::<IpAddr>().ok()?, Some(prefix)),
+            None => (input.parse::<IpAddr>().ok()?, None),
+        };
+        let max = if addr.is_ipv4() { 32 } else { 128 };
+        let prefix = match prefix {
+            None => max,
+            Some(p) => match p.parse::<u8>() {
+                Ok(p) if p <= max => p,
+                _ => return Some(Err(format!("prefix must be 0..={max}"))),
+            },
+        };
+        Some(Ok(Self { addr: mask(addr, prefix), prefix }))
+    }
+
+    /// The form a name constraint stores: address octets followed by mask octets.
+    fn from_addr_mask(bytes: &[u8]) -> Option<Self> {
+        let (addr, prefix) = match bytes.len() {
+            8 => {
+                let addr: [u8; 4] = bytes[..4].try_into().ok()?;
+                let mask: [u8; 4] = bytes[4..].try_into().ok()?;
+                (IpAddr::from(addr), u32::from_be_bytes(mask).leading_ones())
+            }
+            32 => {
+                let addr: [u8; 16] = bytes[..16].try_into().ok()?;
+                let mask: [u8; 16] = bytes[16..].try_into().ok()?;
+                (IpAddr::from(addr), u128::from_be_bytes(mask).leading_ones())
+            }
+            _ => return None,
+        };
+        Some(Self { addr, prefix: u8::try_from(prefix).ok()? })
+    }
+
+    pub fn contains(&self, ip: IpAddr) -> bool {
+        match (self.addr, ip) {
+            (IpAddr::V4(_), IpAddr::V4(_)) | (IpAddr::V6(_), IpAddr::V6(_)) => {
+                mask(ip, self.prefix) == self.addr
+            }
+            _ => false,
+        }
+    }
+}
+
+fn mask(addr: IpAddr, prefix: u8) -> IpAddr {
+    match addr {
+        IpAddr::V4(v4) => {
+            let bits = u32::from(v4) & u32::MAX.checked_shl(32 - u32::from(prefix)).unwrap_or(0);
+            IpAddr::from(bits.to_be_bytes())
+        }
+        IpAddr::V6(v6) => {
+            let bits = u128::from(v6) & u128::MAX.checked_shl(128 - u32::from(prefix)).unwrap_or(0);
+            IpAddr::from(bits.to_be_bytes())
+        }
+    }
+}
+
+/// Whether `permits` allow `name`. As in RFC 5280, a constraint binds only the name forms it
+/// lists: a CA with DNS subtrees only leaves IP addresses free.
+pub fn permitted_by(permits: &[Permit], name: &SubjectName) -> bool {
+    let mut same_kind = permits.iter().filter(|p| p.same_kind(name)).peekable();
+    same_kind.peek().is_none() || same_kind.any(|p| p.matches(name))
+}
+
+/// The default permitted subtrees.
+pub fn default_permits() -> Vec<Permit> {
+    DEFAULT_DNS_PERMITS
+        .iter()
+        .chain(DEFAULT_IP_PERMITS.iter())
+        .map(|p| Permit::parse(p).expect("built-in permits are valid"))
+        .collect()
+}
+
+/// How to create a CA.
+#[derive(Debug, Clone)]
+pub struct CaOptions {
+    /// `None`: no name constraints at all.
+    pub permits: Option<Vec<Permit>>,
+    pub key: KeyAlgorithm,
+}
+
+impl Default for CaOptions {
+    fn default() -> Self {
+        Self { permits: Some(default_permits()), key: KeyAlgorithm::EcdsaP256 }
+    }
+}
+
+/// The CA's directory: where `ca.crt` and `ca.key` live.
+#[derive(Debug, Clone)]
+pub struct CaDir(PathBuf);
+
+impl CaDir {
+    /// `explicit` (from `--ca-dir` or `TLSFORGE_CA_DIR`), else the user's data directory.
+    pub fn resolve(explicit: Option<PathBuf>) -> Result<Self> {
+        let dir = match explicit {
+            Some(dir) => dir,
+            None => directories::ProjectDirs::from("", "", "tlsforge")
+                .map(|dirs| dirs.data_dir().to_path_buf())
+                .ok_or_else(|| {
+                    Error::failed("cannot find a home directory for the local CA")
+                        .hint("pass --ca-dir DIR or set TLSFORGE_CA_DIR")
+                })?,
+        };
+        Ok(Self(std::path::absolute(&dir).unwrap_or(dir)))
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.0
+    }
+
+    pub fn cert_path(&self) -> PathBuf {
+        self.0.join(CERT_FILE)
+    }
+
+    pub fn key_path(&self) -> PathBuf {
+        self.0.join(KEY_FILE)
+    }
+
+    /// Load the CA if one exists here.
+    pub fn load(&self) -> Result<Option<LocalCa>> {
+        let cert_path = self.cert_path();
+        let cert_pem = match fs::read_to_string(&cert_path) {
+            Ok(pem) => pem,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(e).with_context(|| format!("reading {}", cert_path.display())),
+        };
+        let key_path = self.key_path();
+        let key_pem = fs::read_to_string(&key_path).with_context(|| {
+            format!("the local CA at {} has a certificate but no readable key", self.0.display())
+        })?;
+        LocalCa::from_pem(self.clone(), cert_pem, &key_pem).map(Some)
+    }
+
+    /// Load the CA, creating it with the defaults when there is none. Concurrent callers
+    /// serialise on a lock file, so two processes end up with one CA.
+    pub fn load_or_create(&self) -> Result<(LocalCa, bool)> {
+        let _lock = self.lock()?;
+        if let Some(ca) = self.load()? {
+            return Ok((ca, false));
+        }
+        self.create_locked(&CaOptions::default(), false).map(|ca| (ca, true))
+    }
+
+    /// Create a CA; with `replace`, an existing one is replaced.
+    pub fn create(&self, options: &CaOptions, replace: bool) -> Result<LocalCa> {
+        let _lock = self.lock()?;
+        self.create_locked(options, replace)
+    }
+
+    fn create_locked(&self, options: &CaOptions, replace: bool) -> Result<LocalCa> {
+        let key = keys::generate(options.key)?;
+        let now = OffsetDateTime::now_utc();
+        let params = ca_params(options, now)?;
+        let cert = params.self_signed(&key).context("signing the CA certificate")?;
+        let cert_pem = cert.pem();
+        let key_pem = keys::private_key_pem(&key);
+        fsutil::write_all(
+            &[
+                NewFile::private(self.key_path(), key_pem.as_bytes()),
+                NewFile::public(self.cert_path(), cert_pem.as_bytes()),
+            ],
+            replace,
+        )?;
+        LocalCa::from_pem(self.clone(), cert_pem, &key_pem)
+    }
+
+    fn lock(&self) -> Result<File> {
+        fsutil::create_private_dir(&self.0)?;
+        let path = self.0.join(LOCK_FILE);
+        let file = File::options()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .with_context(|| format!("opening {}", path.display()))?;
+        file.lock().with_context(|| format!("locking {}", path.display()))?;
+        Ok(file)
+    }
+}
+
+fn ca_params(options: &CaOptions, now: OffsetDateTime) -> Result<CertificateParams> {
+    let mut params = CertificateParams::default();
+    let now = now.replace_nanosecond(0).unwrap_or(now);
+    params.not_before = now - CLOCK_SKEW;
+    params.not_after = params.not_before + Duration::days(CA_DAYS);
+    params.serial_number = Some(random_serial()?);
+    let who = owner();
+    params.distinguished_name = rcgen::DistinguishedName::new();
+    params.distinguished_name.push(DnType::OrganizationName, "tlsforge local CA");
+    params.distinguished_name.push(DnType::OrganizationalUnitName, who.clone());
+    params.distinguished_name.push(DnType::CommonName, format!("tlsforge local CA {who}"));
+    // pathlen 0: this CA issues leaves only, never another CA.
+    params.is_ca = IsCa::Ca(BasicConstraints::Constrained(0));
+    params.key_usages =
+        vec![KeyUsagePurpose::KeyCertSign, KeyUsagePurpose::CrlSign, KeyUsagePurpose::DigitalSignature];
+    if let Some(permits) = &options.permits {
+        params.name_constraints = Some(NameConstraints {
+            permitted_subtrees: permits.iter().map(Permit::to_subtree).collect(),
+            excluded_subtrees: Vec::new(),
+        });
+    }
+    Ok(params)
+}
+
+/// `user@host`, so people recognise the CA in a trust store.
+fn owner() -> String {
+    let user = ["USER", "USERNAME", "LOGNAME"]
+        .iter()
+        .find_map(|var| std::env::var(var).ok().filter(|v| !v.is_empty()))
+        .unwrap_or_else(|| "user".into());
+    let host = fs::read_to_string("/proc/sys/kernel/hostname")
+        .or_else(|_| fs::read_to_string("/etc/hostname"))
+        .ok()
+        .map(|h| h.trim().to_owned())
+        .or_else(|| std::env::var("COMPUTERNAME").ok())
+        .or_else(|| std::env::var("HOSTNAME").ok())
+        .filter(|h| !h.is_empty())
+        .unwrap_or_else(|| "localhost".into());
+    format!("{user}@{host}")
+}
+
+/// A loaded local CA.
+#[derive(Debug)]
+pub struct LocalCa {
+    dir: CaDir,
+    cert_pem: String,
+    cert_der: Vec<u8>,
+    key: KeyPair,
+    subject: String,
+    not_before: OffsetDateTime,
+    not_after: OffsetDateTime,
+    /// `None`: unconstrained.
+    permits: Option<Vec<Permit>>,
+}
+
+impl LocalCa {
+    fn from_pem(dir: CaDir, cert_pem: String, key_pem: &str) -> Result<Self> {
+        let cert_path = dir.cert_path();
+        let cert_der = read::first_certificate_der(&cert_pem)
+            .with_context(|| format!("reading the local CA certificate {}", cert_path.display()))?;
+        let key = keys::from_pem(key_pem)
+            .with_context(|| format!("reading the local CA key {}", dir.key_path().display()))?;
+        let (_, x509) = x509_parser::parse_x509_certificate(&cert_der)
+            .map_err(|e| anyhow::anyhow!("parsing {}: {e}", cert_path.display()))?;
+        if x509.public_key().raw != rcgen::PublicKeyData::subject_public_key_info(&key).as_slice() {
+            return Err(Error::failed(format!(
+                "the local CA key in {} does not belong to its certificate",
+                dir.path().display()
+            ))
+            .hint("tlsforge ca init --force creates a new CA")
+            .into());
+        }
+        let permits = permits_of(&x509)?;
+        Ok(Self {
+            subject: x509.subject().to_string(),
+            not_before: x509.validity().not_before.to_datetime(),
+            not_after: x509.validity().not_after.to_datetime(),
+            permits,
+            cert_der,
+            cert_pem,
+            key,
+            dir,
+        })
+    }
+
+    pub fn dir(&self) -> &CaDir {
+        &self.dir
+    }
+
+    pub fn cert_pem(&self) -> &str {
+        &self.cert_pem
+    }
+
+    pub fn cert_der(&self) -> &[u8] {
+        &self.cert_der
+    }
+
+    pub fn subject(&self) -> &str {
+        &self.subject
+    }
+
+    pub fn not_before(&self) -> OffsetDateTime {
+        self.not_before
+    }
+
+    pub fn not_after(&self) -> OffsetDateTime {
+        self.not_after
+    }
+
+    pub fn key_algorithm(&self) -> &'static rcgen::SignatureAlgorithm {
+        self.key.algorithm()
+    }
+
+    /// The permitted subtrees, or `None` when the CA is unconstrained.
+    pub fn permits(&self) -> Option<&[Permit]> {
+        self.permits.as_deref()
+    }
+
+    /// Whether the CA's name constraints allow `name`.
+    pub fn permits_name(&self, name: &SubjectName) -> bool {
+        self.permits.as_deref().is_none_or(|permits| permitted_by(permits, name))
+    }
+
+    pub fn issuer(&self) -> Result<Issuer<'static, &KeyPair>> {
+        Issuer::from_ca_cert_der(&self.cert_der.as_slice().into(), &self.key)
+            .context("reading the local CA certificate")
+    }
+}
+
+fn permits_of(x509: &x509_parser::certificate::X509Certificate<'_>) -> Result<Option<Vec<Permit>>> {
+    let Some(ext) =
+        x509.name_constraints().map_err(|e| anyhow::anyhow!("reading the CA's name constraints: {e}"))?
+    else {
+        return Ok(None);
+    };
+    let subtrees = ext.value.permitted_subtrees.as_deref().unwrap_or_default();
+    Ok(Some(
+        subtrees
+            .iter()
+            .filter_map(|subtree| match &subtree.base {
+                GeneralName::DNSName(name) => Some(Permit::Dns(name.trim_start_matches('.').to_owned())),
+                GeneralName::IPAddress(bytes) => IpNet::from_addr_mask(bytes).map(Permit::Ip),
+                _ => None,
+            })
+            .collect(),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn name(s: &str) -> SubjectName {
+        SubjectName::parse(s).unwrap()
+    }
+
+    #[test]
+    fn dns_subtrees_cover_the_name_and_its_subdomains_only() {
+        assert!(dns_within("test", "test"));
+        assert!(dns_within("app.test", "test"));
+        assert!(dns_within("*.app.test", "test"));
+        assert!(dns_within("a.home.arpa", "home.arpa"));
+        assert!(!dns_within("contest", "test"));
+        assert!(!dns_within("test.com", "test"));
+        assert!(!dns_within("arpa", "home.arpa"));
+    }
+
+    #[test]
+    fn permits_parse_names_and_networks() {
+        assert_eq!(Permit::parse(".corp.example").unwrap(), Permit::Dns("corp.example".into()));
+        assert_eq!(Permit::parse("10.1.2.3/16").unwrap().to_string(), "10.1.0.0/16");
+        assert_eq!(Permit::parse("192.168.1.5").unwrap().to_string(), "192.168.1.5/32");
+        assert_eq!(Permit::parse("fd00::/8").unwrap().to_string(), "fd00::/8");
+        assert!(Permit::parse("10.0.0.0/33").is_err());
+        assert!(Permit::parse("*.corp.example").is_err());
+        assert!(Permit::parse("bad name").is_err());
+    }
+
+    #[test]
+    fn ip_networks_contain_their_addresses() {
+        let net = |s: &str| match Permit::parse(s).unwrap() {
+            Permit::Ip(net) => net,
+            Permit::Dns(_) => panic!("{s}"),
+        };
+        assert!(net("172.16.0.0/12").contains("172.31.255.255".parse().unwrap()));
+        assert!(!net("172.16.0.0/12").contains("172.32.0.0".parse().unwrap()));
+        assert!(net("fe80::/10").contains("fe80::1".parse().unwrap()));
+        assert!(!net("fe80::/10").contains("127.0.0.1".parse().unwrap()));
+        assert!(net("0.0.0.0/0").contains("8.8.8.8".parse().unwrap()));
+    }
+
+    #[test]
+    fn a_new_ca_carries_and_enforces_its_constraints() {
+        let dir = tempfile::tempdir().unwrap();
+        let ca = CaDir(dir.path().join("ca")).create(&CaOptions::default(), false).unwrap();
+        let permits = ca.permits().unwrap();
+        assert_eq!(permits.len(), DEFAULT_DNS_PERMITS.len() + DEFAULT_IP_PERMITS.len());
+        assert_eq!(permits[0], Permit::Dns("localhost".into()));
+        assert!(permits.contains(&Permit::parse("fc00::/7").unwrap()));
+        for ok in [
+            "localhost",
+            "app.test",
+            "*.app.test",
+            "printer.local",
+            "127.0.0.1",
+            "::1",
+            "10.9.8.7",
+            "fd12::1",
+        ] {
+            assert!(ca.permits_name(&name(ok)), "{ok}");
+        }
+        for bad in ["example.com", "google.com", "8.8.8.8", "2001:db8::1", "testing"] {
+            assert!(!ca.permits_name(&name(bad)), "{bad}");
+        }
+    }
+
+    #[test]
+    fn an_unconstrained_ca_permits_everything() {
+        let dir = tempfile::tempdir().unwrap();
+        let options = CaOptions { permits: None, key: KeyAlgorithm::EcdsaP256 };
+        let ca = CaDir(dir.path().to_path_buf()).create(&options, false).unwrap();
+        assert!(ca.permits().is_none());
+        assert!(ca.permits_name(&name("example.com")));
+    }
+
+    #[test]
+    fn a_dns_only_constraint_leaves_ips_free() {
+        let dir = tempfile::tempdir().unwrap();
+        let options = CaOptions {
+            permits: Some(vec![Permit::parse("corp.example").unwrap()]),
+            key: KeyAlgorithm::EcdsaP256,
+        };
+        let ca = CaDir(dir.path().to_path_buf()).create(&options, false).unwrap();
+        assert!(ca.permits_name(&name("a.corp.example")));
+        assert!(!ca.permits_name(&name("localhost")));
+        assert!(ca.permits_name(&name("8.8.8.8")));
+    }
+}

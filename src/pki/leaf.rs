@@ -1,0 +1,129 @@
+//! Server (leaf) certificates: self-signed, or issued by the local CA.
+
+use anyhow::{Context, Result};
+use rcgen::{
+    CertificateParams, DnType, ExtendedKeyUsagePurpose, IsCa, KeyPair, KeyUsagePurpose, SanType, SerialNumber,
+};
+use time::{Duration, OffsetDateTime};
+
+use super::ca::LocalCa;
+use super::keys::KeyAlgorithm;
+use super::names::SubjectName;
+
+/// Shortest validity `gen` accepts, in days.
+pub const MIN_DAYS: u32 = 1;
+/// Longest validity `gen` accepts: Apple platforms reject TLS server certificates valid longer.
+pub const MAX_DAYS: u32 = 825;
+
+/// How far notBefore is moved into the past so that a client whose clock is slightly behind
+/// still accepts a certificate made a moment ago. The total validity still stays `days` long.
+pub const CLOCK_SKEW: Duration = Duration::hours(1);
+
+/// What a leaf certificate should say.
+#[derive(Debug, Clone)]
+pub struct LeafRequest {
+    pub names: Vec<SubjectName>,
+    pub days: u32,
+    pub key: KeyAlgorithm,
+    pub client_auth: bool,
+}
+
+/// A freshly made certificate.
+#[derive(Debug)]
+pub struct Issued {
+    pub cert_pem: String,
+    pub cert_der: Vec<u8>,
+    pub not_before: OffsetDateTime,
+    pub not_after: OffsetDateTime,
+}
+
+/// A self-signed leaf: its own issuer, trusted as itself.
+pub fn self_signed(req: &LeafRequest, key: &KeyPair, now: OffsetDateTime) -> Result<Issued> {
+    let params = leaf_params(req, now, None)?;
+    let cert = params.self_signed(key).context("signing the certificate")?;
+    Ok(issued(&params, &cert))
+}
+
+/// A leaf issued by the local CA. Its validity never outlasts the CA's.
+pub fn issued_by(req: &LeafRequest, key: &KeyPair, ca: &LocalCa, now: OffsetDateTime) -> Result<Issued> {
+    let mut params = leaf_params(req, now, Some(ca.not_after()))?;
+    params.use_authority_key_identifier_extension = true;
+    let cert = params.signed_by(key, &ca.issuer()?).context("signing the certificate")?;
+    Ok(issued(&params, &cert))
+}
+
+fn issued(params: &CertificateParams, cert: &rcgen::Certificate) -> Issued {
+    Issued {
+        cert_pem: cert.pem(),
+        cert_der: cert.der().to_vec(),
+        not_before: params.not_before,
+        not_after: params.not_after,
+    }
+}
+
+fn leaf_params(
+    req: &LeafRequest,
+    now: OffsetDateTime,
+    ceiling: Option<OffsetDateTime>,
+) -> Result<CertificateParams> {
+    let mut params = CertificateParams::default();
+    let (not_before, not_after) = validity(now, req.days);
+    params.not_before = not_before;
+    params.not_after = ceiling.map_or(not_after, |limit| not_after.min(limit));
+    params.serial_number = Some(random_serial()?);
+    params.distinguished_name = rcgen::DistinguishedName::new();
+    if let Some(first) = req.names.first() {
+        params.distinguished_name.push(DnType::CommonName, common_name(first, &req.names));
+    }
+    params.distinguished_name.push(DnType::OrganizationName, "tlsforge development certificate");
+    params.subject_alt_names = req.names.iter().map(san).collect::<Result<_>>()?;
+    params.is_ca = IsCa::ExplicitNoCa;
+    params.key_usages = vec![KeyUsagePurpose::DigitalSignature];
+    if req.key.rsa_bits().is_some() {
+        // TLS 1.2 RSA key exchange encrypts to the certificate's key.
+        params.key_usages.push(KeyUsagePurpose::KeyEncipherment);
+    }
+    params.extended_key_usages = vec![ExtendedKeyUsagePurpose::ServerAuth];
+    if req.client_auth {
+        params.extended_key_usages.push(ExtendedKeyUsagePurpose::ClientAuth);
+    }
+    Ok(params)
+}
+
+/// The Common Name: the first name, except that an IP-only certificate gets its first IP in a
+/// form OpenSSL will not mistake for a DNS name when it applies a CA's DNS name constraints to
+/// the CN (it does so for certificates without DNS SANs). Clients match names on the SAN only.
+fn common_name(first: &SubjectName, names: &[SubjectName]) -> String {
+    let has_dns = names.iter().any(|n| matches!(n, SubjectName::Dns(_)));
+    match first {
+        SubjectName::Ip(ip) if !has_dns => format!("IP {ip}"),
+        other => other.to_string(),
+    }
+}
+
+/// notBefore a little in the past; notAfter `days` after notBefore, so the total validity is
+/// exactly `days` (Apple counts notAfter − notBefore against its 825-day limit).
+pub fn validity(now: OffsetDateTime, days: u32) -> (OffsetDateTime, OffsetDateTime) {
+    let now = now.replace_nanosecond(0).unwrap_or(now);
+    let not_before = now - CLOCK_SKEW;
+    (not_before, not_before + Duration::days(i64::from(days)))
+}
+
+fn san(name: &SubjectName) -> Result<SanType> {
+    Ok(match name {
+        SubjectName::Dns(dns) => {
+            SanType::DnsName(dns.as_str().try_into().with_context(|| format!("{dns} is not an IA5 string"))?)
+        }
+        SubjectName::Ip(ip) => SanType::IpAddress(*ip),
+    })
+}
+
+/// A random positive 128-bit serial, as mkcert uses (RFC 5280 asks for at most 20 octets and
+/// the CA/Browser Forum for at least 64 random bits).
+pub fn random_serial() -> Result<SerialNumber> {
+    let mut bytes = [0u8; 16];
+    getrandom::fill(&mut bytes).map_err(|e| anyhow::anyhow!("reading random bytes: {e}"))?;
+    bytes[0] &= 0x7f; // keep the DER INTEGER positive without a padding byte
+    bytes[0] |= 0x40; // and exactly 16 octets long
+    Ok(SerialNumber::from_slice(&bytes))
+}

@@ -1,0 +1,7 @@
+//! Certificates: names, keys, issuing, the local CA, and reading certificates back.
+
+pub mod ca;
+pub mod keys;
+pub mod leaf;
+pub mod names;
+pub mod read;

@@ -1,0 +1,26 @@
+//! Human output of `ca init` and `ca show`.
+
+use std::io::{self, Write};
+
+use anyhow::Result;
+
+use crate::commands::ca::CaReport;
+
+pub fn human(report: &CaReport) -> Result<()> {
+    let mut out = io::stdout().lock();
+    if report.replaced {
+        writeln!(out, "Replaced the local CA: certificates issued by the old one no longer verify,")?;
+        writeln!(out, "and the old CA stays trusted where it was trusted until you untrust it.")?;
+    }
+    writeln!(out, "Local CA      {}", report.subject)?;
+    writeln!(out, "  certificate  {}", report.cert_path.display())?;
+    writeln!(out, "  key          {}", report.key_path.display())?;
+    writeln!(out, "  valid        {} to {}", report.not_before, report.not_after)?;
+    writeln!(out, "  SHA-256      {}", report.fingerprint_sha256)?;
+    match &report.permitted {
+        Some(names) => writeln!(out, "  permits only {}", names.join(", "))?,
+        None => writeln!(out, "  permits      any name (unconstrained: guard the key like a password)")?,
+    }
+    out.flush()?;
+    Ok(())
+}

@@ -1,0 +1,49 @@
+//! Human output of `gen`.
+
+use std::io::{self, Write};
+
+use anyhow::Result;
+
+use super::shell_path;
+use crate::commands::generate::{GenReport, Mode};
+
+pub fn human(report: &GenReport) -> Result<()> {
+    let mut out = io::stdout().lock();
+    let kind = match report.mode {
+        Mode::SelfSigned => "self-signed".to_owned(),
+        Mode::Ca => "issued by the local CA".to_owned(),
+    };
+    writeln!(out, "Created a {} certificate ({kind}, {})", report.key_type, validity(report))?;
+    writeln!(out, "  certificate  {}", report.cert_path.display())?;
+    writeln!(out, "  key          {}  (readable by you only)", report.key_path.display())?;
+    writeln!(out, "  names        {}", report.names.join(", "))?;
+    writeln!(out, "  expires      {}", report.not_after)?;
+    if let Some(ca) = &report.ca_cert_path {
+        let note = if report.ca_created == Some(true) { "  (created now)" } else { "" };
+        writeln!(out, "  local CA     {}{note}", ca.display())?;
+    }
+    writeln!(out)?;
+    writeln!(out, "Next steps:")?;
+    match report.mode {
+        Mode::SelfSigned => {
+            writeln!(
+                out,
+                "  tlsforge trust {}    # make browsers and clients trust it",
+                shell_path(&report.cert_path)
+            )?;
+        }
+        Mode::Ca => {
+            writeln!(
+                out,
+                "  tlsforge trust    # trust the local CA once; every certificate it issues follows"
+            )?;
+        }
+    }
+    writeln!(out, "  tlsforge env      # SSL_CERT_PATH, SSL_KEY_PATH and ENABLE_SSL for your shell")?;
+    out.flush()?;
+    Ok(())
+}
+
+fn validity(report: &GenReport) -> String {
+    if report.days == 1 { "valid 1 day".into() } else { format!("valid {} days", report.days) }
+}

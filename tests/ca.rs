@@ -1,0 +1,228 @@
+//! The local CA: `gen --ca`, `ca init|show|path`, and name constraints proven with openssl.
+
+use std::fs;
+use std::path::Path;
+use std::process::Stdio;
+
+use x509_parser::extensions::ParsedExtension;
+use x509_parser::prelude::*;
+
+use crate::harness::{Sandbox, cert_der, have, listing, mode, tool};
+
+fn key_id(cert: &X509Certificate<'_>, authority: bool) -> Vec<u8> {
+    for ext in cert.extensions() {
+        match ext.parsed_extension() {
+            ParsedExtension::SubjectKeyIdentifier(id) if !authority => return id.0.to_vec(),
+            ParsedExtension::AuthorityKeyIdentifier(aki) if authority => {
+                return aki.key_identifier.as_ref().unwrap().0.to_vec();
+            }
+            _ => {}
+        }
+    }
+    panic!("no key identifier");
+}
+
+#[test]
+fn gen_ca_creates_a_constrained_ca_and_issues_a_verifiable_leaf() {
+    let sb = Sandbox::new();
+    let run = sb.run(&["gen", "--ca", "app.test", "10.1.2.3", "--format", "json"]).success();
+    let report = run.json();
+    assert_eq!(report["mode"], "ca");
+    assert_eq!(report["ca_cert_path"], sb.ca_dir().join("ca.crt").to_str().unwrap());
+    assert_eq!(report["ca_created"], true);
+
+    assert_eq!(listing(&sb.ca_dir()), [".lock", "ca.crt", "ca.key"]);
+    assert_eq!(mode(&sb.ca_dir()), 0o700);
+    assert_eq!(mode(&sb.ca_dir().join("ca.key")), 0o600);
+
+    let ca_der = cert_der(&sb.ca_dir().join("ca.crt"));
+    let (_, ca) = parse_x509_certificate(&ca_der).unwrap();
+    let bc = ca.basic_constraints().unwrap().unwrap();
+    assert!(bc.critical && bc.value.ca && bc.value.path_len_constraint == Some(0));
+    assert!(ca.key_usage().unwrap().unwrap().value.key_cert_sign());
+    let cn = ca.subject().iter_common_name().next().unwrap().as_str().unwrap().to_owned();
+    assert!(cn.starts_with("tlsforge local CA tester@"), "{cn}");
+    let nc = ca.name_constraints().unwrap().expect("name constraints");
+    assert!(nc.critical);
+    assert_eq!(nc.value.permitted_subtrees.as_ref().unwrap().len(), 15);
+    let ca_days = ca.validity().not_after.to_datetime() - ca.validity().not_before.to_datetime();
+    assert_eq!(ca_days.whole_days(), 3650);
+
+    let leaf_der = cert_der(&sb.path("server.crt"));
+    let (_, leaf) = parse_x509_certificate(&leaf_der).unwrap();
+    assert_eq!(leaf.issuer(), ca.subject());
+    leaf.verify_signature(Some(ca.public_key())).expect("signed by the CA");
+    assert_eq!(key_id(&leaf, true), key_id(&ca, false), "AKI names the CA's SKI");
+    assert!(!leaf.basic_constraints().unwrap().unwrap().value.ca);
+
+    if have("openssl") {
+        let ca_path = sb.ca_dir().join("ca.crt");
+        let out = tool(
+            "openssl",
+            &["verify", "-CAfile", ca_path.to_str().unwrap(), sb.path("server.crt").to_str().unwrap()],
+        );
+        assert!(out.stdout.contains(": OK"), "{out:?}");
+    }
+
+    // A second leaf comes from the same CA.
+    let again = sb.run(&["gen", "--ca", "--name", "second", "--format", "json"]).success().json();
+    assert_eq!(again["ca_created"], false);
+    assert_eq!(cert_der(&sb.ca_dir().join("ca.crt")), ca_der);
+}
+
+#[test]
+fn names_outside_the_constraints_are_refused_before_anything_is_written() {
+    let sb = Sandbox::new();
+    let run = sb.run(&["gen", "--ca", "app.test", "example.com", "8.8.8.8"]).fails(2, "example.com, 8.8.8.8");
+    assert!(
+        run.stderr.contains("tlsforge ca init --permit example.com --permit 8.8.8.8 --force"),
+        "{}",
+        run.stderr
+    );
+    assert!(sb.listing(".").is_empty());
+    assert!(!sb.ca_dir().join("ca.crt").exists(), "no CA left behind by a refused request");
+
+    // With an existing CA too.
+    sb.run(&["ca", "init"]).success();
+    sb.run(&["gen", "--ca", "www.google.com"]).fails(2, "may not issue for www.google.com");
+    assert!(sb.listing(".").is_empty());
+}
+
+/// Sign a leaf with the CA key directly, as a thief holding `ca.key` would.
+fn forge_leaf(ca_dir: &Path, name: &str, out: &Path) {
+    let ca_key = rcgen::KeyPair::from_pem(&fs::read_to_string(ca_dir.join("ca.key")).unwrap()).unwrap();
+    let issuer =
+        rcgen::Issuer::from_ca_cert_pem(&fs::read_to_string(ca_dir.join("ca.crt")).unwrap(), ca_key).unwrap();
+    let mut params = rcgen::CertificateParams::new(vec![name.to_owned()]).unwrap();
+    params.not_before = ::time::OffsetDateTime::now_utc() - ::time::Duration::hours(1);
+    params.not_after = ::time::OffsetDateTime::now_utc() + ::time::Duration::days(30);
+    params.distinguished_name = rcgen::DistinguishedName::new();
+    params.distinguished_name.push(rcgen::DnType::CommonName, "forged");
+    params.extended_key_usages = vec![rcgen::ExtendedKeyUsagePurpose::ServerAuth];
+    params.use_authority_key_identifier_extension = true;
+    let key = rcgen::KeyPair::generate().unwrap();
+    fs::write(out, params.signed_by(&key, &issuer).unwrap().pem()).unwrap();
+}
+
+#[test]
+fn openssl_rejects_a_leaf_outside_the_permitted_subtrees() {
+    if !have("openssl") {
+        return;
+    }
+    let sb = Sandbox::new();
+    sb.run(&["ca", "init"]).success();
+    let ca = sb.ca_dir().join("ca.crt");
+    for (name, allowed) in [
+        ("shop.test", true),
+        ("192.168.7.7", true),
+        ("fe80::9", true),
+        ("example.com", false),
+        ("test.com", false),
+        ("8.8.8.8", false),
+        ("2001:db8::1", false),
+    ] {
+        let leaf = sb.path("forged.crt");
+        forge_leaf(&sb.ca_dir(), name, &leaf);
+        let out = tool("openssl", &["verify", "-CAfile", ca.to_str().unwrap(), leaf.to_str().unwrap()]);
+        if allowed {
+            assert_eq!(out.code, 0, "{name} should verify: {out:?}");
+        } else {
+            assert_ne!(out.code, 0, "{name} must be rejected: {out:?}");
+            assert!(out.stderr.contains("permitted subtree violation"), "{name}: {out:?}");
+        }
+    }
+}
+
+#[test]
+fn ca_init_permit_unconstrained_show_and_path() {
+    let sb = Sandbox::new();
+    sb.run(&["ca", "show"]).fails(1, "no local CA").one_error_line();
+    assert_eq!(sb.run(&["ca", "path"]).success().stdout.trim(), sb.ca_dir().to_str().unwrap());
+
+    sb.run(&["ca", "init", "--permit", "corp.example", "--permit", "203.0.113.0/24"]).success();
+    let shown = sb.run(&["ca", "show", "--format", "json"]).success().json();
+    let permitted: Vec<&str> =
+        shown["permitted"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
+    assert!(
+        permitted.contains(&"corp.example")
+            && permitted.contains(&"203.0.113.0/24")
+            && permitted.contains(&"localhost")
+    );
+    sb.run(&["gen", "--ca", "api.corp.example", "203.0.113.9"]).success();
+
+    sb.run(&["ca", "init"]).fails(1, "already exists").one_error_line();
+    let old = cert_der(&sb.ca_dir().join("ca.crt"));
+    let human = sb.run(&["ca", "init", "--unconstrained", "--force"]).success();
+    assert!(human.stdout.contains("Replaced"), "{}", human.stdout);
+    assert_ne!(cert_der(&sb.ca_dir().join("ca.crt")), old);
+    let shown = sb.run(&["ca", "show", "--format", "json"]).success().json();
+    assert!(shown["permitted"].is_null());
+    let ca_der = cert_der(&sb.ca_dir().join("ca.crt"));
+    let (_, ca) = parse_x509_certificate(&ca_der).unwrap();
+    assert!(ca.name_constraints().unwrap().is_none());
+    sb.run(&["gen", "--ca", "--name", "public", "example.com"]).success();
+
+    sb.run(&["ca", "init", "--permit", "bad name", "--force"]).fails(2, "invalid --permit");
+    sb.run(&["ca", "init", "--permit", "x.test", "--unconstrained"]).fails(2, "cannot be used with");
+}
+
+#[test]
+fn a_leaf_never_outlives_its_ca() {
+    let sb = Sandbox::new();
+    // A CA that expires in 10 days, made outside tlsforge and placed in its CA directory.
+    fs::create_dir_all(sb.ca_dir()).unwrap();
+    let key = rcgen::KeyPair::generate().unwrap();
+    let mut params = rcgen::CertificateParams::new(Vec::<String>::new()).unwrap();
+    params.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
+    params.key_usages = vec![rcgen::KeyUsagePurpose::KeyCertSign];
+    params.not_before = ::time::OffsetDateTime::now_utc() - ::time::Duration::days(1);
+    params.not_after =
+        (::time::OffsetDateTime::now_utc() + ::time::Duration::days(10)).replace_nanosecond(0).unwrap();
+    let ca = params.self_signed(&key).unwrap();
+    fs::write(sb.ca_dir().join("ca.crt"), ca.pem()).unwrap();
+    fs::write(sb.ca_dir().join("ca.key"), key.serialize_pem()).unwrap();
+
+    sb.run(&["gen", "--ca", "--days", "365"]).success();
+    let leaf_der = cert_der(&sb.path("server.crt"));
+    let (_, leaf) = parse_x509_certificate(&leaf_der).unwrap();
+    assert_eq!(leaf.validity().not_after.to_datetime(), params.not_after);
+}
+
+#[test]
+fn a_ca_key_that_does_not_match_is_reported() {
+    let sb = Sandbox::new();
+    sb.run(&["ca", "init"]).success();
+    fs::write(sb.ca_dir().join("ca.key"), rcgen::KeyPair::generate().unwrap().serialize_pem()).unwrap();
+    sb.run(&["gen", "--ca"]).fails(1, "does not belong").one_error_line();
+    assert!(sb.listing(".").is_empty());
+}
+
+#[test]
+fn concurrent_first_use_makes_one_ca() {
+    for round in 0..3 {
+        let sb = Sandbox::new();
+        let children: Vec<_> = ["a", "b", "c"]
+            .iter()
+            .map(|name| {
+                sb.cmd(&["gen", "--ca", "--name", name])
+                    .stdout(Stdio::null())
+                    .stderr(Stdio::piped())
+                    .spawn()
+                    .unwrap()
+            })
+            .collect();
+        for child in children {
+            let out = child.wait_with_output().unwrap();
+            assert!(out.status.success(), "round {round}: {}", String::from_utf8_lossy(&out.stderr));
+        }
+        assert_eq!(listing(&sb.ca_dir()), [".lock", "ca.crt", "ca.key"]);
+        let ca_der = cert_der(&sb.ca_dir().join("ca.crt"));
+        let (_, ca) = parse_x509_certificate(&ca_der).unwrap();
+        for name in ["a", "b", "c"] {
+            let leaf_der = cert_der(&sb.path(&format!("{name}.crt")));
+            let (_, leaf) = parse_x509_certificate(&leaf_der).unwrap();
+            leaf.verify_signature(Some(ca.public_key()))
+                .unwrap_or_else(|e| panic!("round {round} {name}: {e}"));
+        }
+    }
+}

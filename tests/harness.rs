@@ -1,0 +1,167 @@
+//! A small builder around the real binary, in a hermetic environment.
+
+#![allow(dead_code)]
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use tempfile::TempDir;
+
+pub(crate) const BIN: &str = env!("CARGO_BIN_EXE_tlsforge");
+
+/// A temporary HOME with a work directory and a CA directory inside it.
+pub(crate) struct Sandbox {
+    root: TempDir,
+}
+
+impl Sandbox {
+    pub(crate) fn new() -> Self {
+        let root = tempfile::tempdir().expect("temp dir");
+        fs::create_dir_all(root.path().join("home")).unwrap();
+        fs::create_dir_all(root.path().join("work")).unwrap();
+        Self { root }
+    }
+
+    pub(crate) fn home(&self) -> PathBuf {
+        self.root.path().join("home")
+    }
+
+    /// The directory commands run in.
+    pub(crate) fn work(&self) -> PathBuf {
+        self.root.path().join("work")
+    }
+
+    /// The CA directory every command sees through `TLSFORGE_CA_DIR`.
+    pub(crate) fn ca_dir(&self) -> PathBuf {
+        self.root.path().join("ca")
+    }
+
+    pub(crate) fn path(&self, rel: &str) -> PathBuf {
+        self.work().join(rel)
+    }
+
+    /// `tlsforge ARGS` in the work directory, with nothing from the developer's environment.
+    pub(crate) fn cmd(&self, args: &[&str]) -> Command {
+        let mut cmd = Command::new(BIN);
+        cmd.args(args)
+            .current_dir(self.work())
+            .env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", self.home())
+            .env("USER", "tester")
+            .env("TLSFORGE_CA_DIR", self.ca_dir())
+            .stdin(Stdio::null());
+        cmd
+    }
+
+    pub(crate) fn run(&self, args: &[&str]) -> Run {
+        Run::from(self.cmd(args).output().expect("run tlsforge"))
+    }
+
+    /// Names of the entries in the work directory (sorted), to prove nothing was written.
+    pub(crate) fn listing(&self, rel: &str) -> Vec<String> {
+        listing(&self.path(rel))
+    }
+}
+
+pub(crate) fn listing(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = match fs::read_dir(dir) {
+        Ok(entries) => entries.map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect(),
+        Err(_) => return Vec::new(),
+    };
+    names.sort();
+    names
+}
+
+/// A finished run.
+#[derive(Debug)]
+pub(crate) struct Run {
+    pub(crate) code: i32,
+    pub(crate) stdout: String,
+    pub(crate) stderr: String,
+}
+
+impl From<Output> for Run {
+    fn from(out: Output) -> Self {
+        Self {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
+}
+
+impl Run {
+    #[track_caller]
+    pub(crate) fn success(self) -> Self {
+        assert_eq!(self.code, 0, "expected success\nstdout:\n{}\nstderr:\n{}", self.stdout, self.stderr);
+        self
+    }
+
+    /// Exit `code` with one `error:` line (and at most a `hint:` line) on stderr mentioning `needle`.
+    #[track_caller]
+    pub(crate) fn fails(self, code: i32, needle: &str) -> Self {
+        assert_eq!(self.code, code, "exit status\nstdout:\n{}\nstderr:\n{}", self.stdout, self.stderr);
+        assert!(self.stderr.contains(needle), "stderr should mention {needle:?}:\n{}", self.stderr);
+        assert!(!self.stderr.contains("panicked"), "{}", self.stderr);
+        assert!(!self.stderr.contains("PRIVATE KEY"), "key material on stderr");
+        self
+    }
+
+    /// A tlsforge error (not a clap usage error): exactly one error line, optionally a hint.
+    #[track_caller]
+    pub(crate) fn one_error_line(self) -> Self {
+        let lines: Vec<&str> = self.stderr.lines().collect();
+        assert!(lines.first().is_some_and(|l| l.starts_with("error: ")), "{}", self.stderr);
+        assert!(lines.len() == 1 || (lines.len() == 2 && lines[1].starts_with("hint: ")), "{}", self.stderr);
+        self
+    }
+
+    pub(crate) fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}", self.stdout))
+    }
+}
+
+/// Whether an external tool is here. Without it the test is skipped with a printed reason,
+/// except under `TLSFORGE_REQUIRE_TOOLS=1` (set by `.ci/run`), where a skip is a failure.
+pub(crate) fn have(tool: &str) -> bool {
+    let found = Command::new("sh")
+        .args(["-c", &format!("command -v {tool}")])
+        .stdout(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !found {
+        assert!(
+            std::env::var_os("TLSFORGE_REQUIRE_TOOLS").is_none_or(|v| v != "1"),
+            "{tool} is required (TLSFORGE_REQUIRE_TOOLS=1) but not installed"
+        );
+        eprintln!("SKIPPED: {tool} is not installed");
+    }
+    found
+}
+
+/// Run an external tool and capture what it said.
+pub(crate) fn tool(program: &str, args: &[&str]) -> Run {
+    Run::from(
+        Command::new(program)
+            .args(args)
+            .stdin(Stdio::null())
+            .output()
+            .unwrap_or_else(|e| panic!("running {program}: {e}")),
+    )
+}
+
+pub(crate) fn mode(path: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    fs::metadata(path).unwrap().permissions().mode() & 0o777
+}
+
+/// Parse the first certificate of a PEM file into owned DER.
+pub(crate) fn cert_der(path: &Path) -> Vec<u8> {
+    let text = fs::read(path).unwrap();
+    let (_, pem) = x509_parser::pem::parse_x509_pem(&text).expect("PEM");
+    assert_eq!(pem.label, "CERTIFICATE");
+    pem.contents
+}
