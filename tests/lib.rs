@@ -8,4 +8,5 @@ mod harness;
 
 mod ca;
 mod gen_cert;
+mod keyfile;
 mod tls;

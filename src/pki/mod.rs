@@ -1,6 +1,8 @@
 //! Certificates: names, keys, issuing, the local CA, and reading certificates back.
 
 pub mod ca;
+pub mod der;
+pub mod keyfile;
 pub mod keys;
 pub mod leaf;
 pub mod names;

@@ -1,0 +1,119 @@
+//! A minimal DER reader: just enough structure to read private-key files (PKCS#8, PKCS#1,
+//! SEC1), whose layouts x509-parser does not cover. It never panics on malformed input.
+
+/// One DER element: its tag byte, its content, and the exact bytes it occupied.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Tlv<'a> {
+    pub tag: u8,
+    pub content: &'a [u8],
+    pub raw: &'a [u8],
+}
+
+pub const INTEGER: u8 = 0x02;
+pub const BIT_STRING: u8 = 0x03;
+pub const OCTET_STRING: u8 = 0x04;
+pub const OID: u8 = 0x06;
+pub const SEQUENCE: u8 = 0x30;
+/// `[n]` EXPLICIT, constructed, context-specific.
+pub const fn context(n: u8) -> u8 {
+    0xa0 | n
+}
+/// `[n]` IMPLICIT over a primitive type (as PKCS#8 v2's public key).
+pub const fn context_primitive(n: u8) -> u8 {
+    0x80 | n
+}
+
+/// Read one element from the front of `input`; returns it and the rest.
+pub fn read(input: &[u8]) -> Option<(Tlv<'_>, &[u8])> {
+    let (&tag, rest) = input.split_first()?;
+    if tag & 0x1f == 0x1f {
+        return None; // multi-byte tags do not occur in key files
+    }
+    let (&first, mut rest) = rest.split_first()?;
+    let len = if first < 0x80 {
+        usize::from(first)
+    } else {
+        let count = usize::from(first & 0x7f);
+        if count == 0 || count > std::mem::size_of::<usize>() || rest.len() < count {
+            return None;
+        }
+        let (bytes, after) = rest.split_at(count);
+        rest = after;
+        bytes.iter().fold(0usize, |acc, b| (acc << 8) | usize::from(*b))
+    };
+    if rest.len() < len {
+        return None;
+    }
+    let header = input.len() - rest.len();
+    let (content, after) = rest.split_at(len);
+    Some((Tlv { tag, content, raw: &input[..header + len] }, after))
+}
+
+/// Read one element of the expected tag.
+pub fn expect(input: &[u8], tag: u8) -> Option<(Tlv<'_>, &[u8])> {
+    read(input).filter(|(tlv, _)| tlv.tag == tag)
+}
+
+/// The elements of a constructed value, in order (`None` if any is malformed).
+pub fn children(content: &[u8]) -> Option<Vec<Tlv<'_>>> {
+    let mut out = Vec::new();
+    let mut rest = content;
+    while !rest.is_empty() {
+        let (tlv, after) = read(rest)?;
+        out.push(tlv);
+        rest = after;
+    }
+    Some(out)
+}
+
+/// An INTEGER's magnitude without the sign-padding zero bytes.
+pub fn unsigned(content: &[u8]) -> &[u8] {
+    let first_nonzero = content.iter().position(|b| *b != 0).unwrap_or(content.len());
+    &content[first_nonzero..]
+}
+
+/// Bits in a big-endian unsigned magnitude.
+pub fn bit_len(magnitude: &[u8]) -> usize {
+    let magnitude = unsigned(magnitude);
+    magnitude.first().map_or(0, |top| magnitude.len() * 8 - top.leading_zeros() as usize)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_short_and_long_lengths() {
+        let (tlv, rest) = read(&[0x04, 0x02, 0xaa, 0xbb, 0xff]).unwrap();
+        assert_eq!((tlv.tag, tlv.content, rest), (0x04, &[0xaa, 0xbb][..], &[0xff][..]));
+        let mut long = vec![0x04, 0x81, 0x80];
+        long.extend([7u8; 0x80]);
+        let (tlv, rest) = read(&long).unwrap();
+        assert_eq!(tlv.content.len(), 0x80);
+        assert!(rest.is_empty());
+        assert_eq!(tlv.raw.len(), long.len());
+    }
+
+    #[test]
+    fn malformed_input_is_none_not_a_panic() {
+        for bad in [
+            &[][..],
+            &[0x30],
+            &[0x30, 0x05, 0x00],
+            &[0x30, 0x80],
+            &[0x30, 0x89, 1, 2, 3],
+            &[0x1f, 0x01, 0x00],
+        ] {
+            assert!(read(bad).is_none(), "{bad:?}");
+        }
+        assert!(children(&[0x02, 0x01, 0x00, 0x02]).is_none());
+    }
+
+    #[test]
+    fn integer_magnitudes() {
+        assert_eq!(unsigned(&[0, 0, 0x80, 1]), &[0x80, 1]);
+        assert_eq!(bit_len(&[0x00, 0x80, 0x00]), 16);
+        assert_eq!(bit_len(&[0x01]), 1);
+        assert_eq!(bit_len(&[]), 0);
+    }
+}
