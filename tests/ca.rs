@@ -226,3 +226,17 @@ fn concurrent_first_use_makes_one_ca() {
         }
     }
 }
+
+#[test]
+fn sudo_with_the_default_ca_dir_warns_that_the_ca_lands_in_roots_home() {
+    let sb = Sandbox::new();
+    let run =
+        sb.cmd(&["gen", "--ca"]).env_remove("TLSFORGE_CA_DIR").env("SUDO_USER", "alice").output().unwrap();
+    let run = crate::harness::Run::from(run).success();
+    assert!(run.stderr.starts_with("warning: running under sudo"), "{}", run.stderr);
+    assert!(run.stderr.contains("alice"));
+    assert!(sb.home().join(".local/share/tlsforge/ca.crt").exists(), "default CA dir under HOME");
+    // An explicit CA directory is the user's choice: no warning.
+    let run = sb.cmd(&["ca", "init"]).env("SUDO_USER", "alice").output().unwrap();
+    assert!(crate::harness::Run::from(run).success().stderr.is_empty());
+}

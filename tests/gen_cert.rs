@@ -301,3 +301,37 @@ fn help_and_version_exit_0() {
     assert!(sb.run(&["--version"]).success().stdout.starts_with("tlsforge "));
     sb.run(&["frobnicate"]).fails(2, "unrecognized subcommand");
 }
+
+/// Run `tlsforge ARGS` under a pseudo-terminal (util-linux `script`), returning what the
+/// terminal showed.
+fn on_terminal(sb: &Sandbox, args: &str) -> String {
+    let command = format!("{} {args}", crate::harness::BIN);
+    let run = std::process::Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .current_dir(sb.work())
+        .env("TLSFORGE_CA_DIR", sb.ca_dir())
+        .env("HOME", sb.home())
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    assert!(run.status.success(), "{run:?}");
+    String::from_utf8_lossy(&run.stdout).into_owned()
+}
+
+#[test]
+fn rsa_generation_shows_a_spinner_only_on_a_terminal_in_human_mode() {
+    if !have("script") {
+        return;
+    }
+    let sb = Sandbox::new();
+    let screen = on_terminal(&sb, "gen --key rsa-2048 --name tty");
+    assert!(screen.contains("generating an rsa-2048 key"), "{screen}");
+    assert!(screen.contains("Created a certificate"), "{screen}");
+
+    let screen = on_terminal(&sb, "gen --key rsa-2048 --name json --format json");
+    assert!(!screen.contains("generating"), "no spinner in JSON mode: {screen}");
+    assert!(screen.contains("\"cert_path\""));
+
+    let piped = sb.run(&["gen", "--key", "rsa-2048", "--name", "piped"]).success();
+    assert!(piped.stderr.is_empty(), "no spinner when stderr is not a terminal: {:?}", piped.stderr);
+}

@@ -54,6 +54,9 @@ fn init(args: &CaInitArgs) -> Result<CaReport> {
         Some(permits)
     };
     let dir = CaDir::resolve(args.ca_dir.path.clone())?;
+    if let Some(warning) = dir.sudo_warning(args.ca_dir.path.is_some()) {
+        render::warning(&warning);
+    }
     let existed = dir.cert_path().exists();
     if existed && !args.force {
         return Err(Error::failed(format!("a local CA already exists in {}", dir.path().display()))

@@ -36,7 +36,15 @@ impl GenOptions {
             request: LeafRequest { names, days: args.days, key: args.key, client_auth: args.client },
             cert_path: out.join(format!("{}.crt", args.basename)),
             key_path: out.join(format!("{}.key", args.basename)),
-            ca_dir: if args.ca { Some(CaDir::resolve(args.ca_dir.path.clone())?) } else { None },
+            ca_dir: if args.ca {
+                let dir = CaDir::resolve(args.ca_dir.path.clone())?;
+                if let Some(warning) = dir.sudo_warning(args.ca_dir.path.is_some()) {
+                    render::warning(&warning);
+                }
+                Some(dir)
+            } else {
+                None
+            },
             force: args.force,
         })
     }

@@ -225,6 +225,20 @@ impl CaDir {
         &self.0
     }
 
+    /// A warning when sudo would put the CA in root's home instead of the user's: the usual
+    /// trap of running the whole tool under sudo (mkcert #182).
+    pub fn sudo_warning(&self, explicit: bool) -> Option<String> {
+        let user = std::env::var("SUDO_USER").ok().filter(|u| !u.is_empty() && u != "root")?;
+        (!explicit).then(|| {
+            format!(
+                "running under sudo: the local CA is {}, root's, not {user}'s; \
+                 run tlsforge as {user} (it asks for sudo only where a trust store needs it) \
+                 or pass --ca-dir",
+                self.0.display()
+            )
+        })
+    }
+
     pub fn cert_path(&self) -> PathBuf {
         self.0.join(CERT_FILE)
     }

@@ -13,7 +13,7 @@ pub fn human(report: &GenReport) -> Result<()> {
         Mode::SelfSigned => "self-signed".to_owned(),
         Mode::Ca => "issued by the local CA".to_owned(),
     };
-    writeln!(out, "Created a {} certificate ({kind}, {})", report.key_type, validity(report))?;
+    writeln!(out, "Created a certificate ({} key, {kind}, {})", report.key_type, validity(report))?;
     writeln!(out, "  certificate  {}", report.cert_path.display())?;
     writeln!(out, "  key          {}  (readable by you only)", report.key_path.display())?;
     writeln!(out, "  names        {}", report.names.join(", "))?;

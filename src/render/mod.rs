@@ -26,6 +26,11 @@ pub fn line(text: &str) -> Result<()> {
     Ok(())
 }
 
+/// A warning on stderr: something worked but deserves attention.
+pub fn warning(text: &str) {
+    let _ = writeln!(io::stderr().lock(), "warning: {text}");
+}
+
 /// A path as a shell user would type it: quoted when it holds characters a shell would split.
 pub fn shell_path(path: &std::path::Path) -> String {
     let text = path.display().to_string();
