@@ -29,6 +29,33 @@ pub enum Command {
     /// Manage tlsforge's local certificate authority.
     #[command(subcommand)]
     Ca(CaCommand),
+    /// Print a shell completion script.
+    #[command(after_help = COMPLETIONS_EXAMPLES)]
+    Completions(CompletionsArgs),
+    /// Print a man page (roff) for tlsforge or one of its subcommands.
+    #[command(after_help = "Examples:\n  tlsforge man | man -l -\n  tlsforge man gen > tlsforge-gen.1")]
+    Man(ManArgs),
+}
+
+const COMPLETIONS_EXAMPLES: &str = "\
+Examples:
+  tlsforge completions bash > ~/.local/share/bash-completion/completions/tlsforge
+  tlsforge completions zsh > ~/.zfunc/_tlsforge      # with fpath+=(~/.zfunc) before compinit
+  tlsforge completions fish > ~/.config/fish/completions/tlsforge.fish
+  tlsforge completions powershell >> $PROFILE";
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// A subcommand's page instead of the main one (e.g. `gen`)
+    #[arg(value_name = "SUBCOMMAND")]
+    pub subcommand: Option<String>,
 }
 
 const GEN_EXAMPLES: &str = "\

@@ -2,7 +2,9 @@
 //! domain code, and hands a report to `render`.
 
 pub mod ca;
+pub mod completions;
 pub mod generate;
+pub mod man;
 
 use anyhow::Result;
 
@@ -12,5 +14,7 @@ pub fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Gen(args) => generate::run(&args),
         Command::Ca(command) => ca::run(command),
+        Command::Completions(args) => completions::run(&args),
+        Command::Man(args) => man::run(&args),
     }
 }

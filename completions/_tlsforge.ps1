@@ -1,0 +1,173 @@
+
+using namespace System.Management.Automation
+using namespace System.Management.Automation.Language
+
+Register-ArgumentCompleter -Native -CommandName 'tlsforge' -ScriptBlock {
+    param($wordToComplete, $commandAst, $cursorPosition)
+
+    $commandElements = $commandAst.CommandElements
+    $command = @(
+        'tlsforge'
+        for ($i = 1; $i -lt $commandElements.Count; $i++) {
+            $element = $commandElements[$i]
+            if ($element -isnot [StringConstantExpressionAst] -or
+                $element.StringConstantType -ne [StringConstantType]::BareWord -or
+                $element.Value.StartsWith('-') -or
+                $element.Value -eq $wordToComplete) {
+                break
+        }
+        $element.Value
+    }) -join ';'
+
+    $completions = @(switch ($command) {
+        'tlsforge' {
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('gen', 'gen', [CompletionResultType]::ParameterValue, 'Generate a certificate and key for domains and IP addresses')
+            [CompletionResult]::new('ca', 'ca', [CompletionResultType]::ParameterValue, 'Manage tlsforge''s local certificate authority')
+            [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
+            [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print a man page (roff) for tlsforge or one of its subcommands')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'tlsforge;gen' {
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'A DNS name to cover (an IP address given here becomes an IP SAN); repeatable')
+            [CompletionResult]::new('--domain', '--domain', [CompletionResultType]::ParameterName, 'A DNS name to cover (an IP address given here becomes an IP SAN); repeatable')
+            [CompletionResult]::new('--ip', '--ip', [CompletionResultType]::ParameterName, 'An IP address to cover; repeatable')
+            [CompletionResult]::new('--days', '--days', [CompletionResultType]::ParameterName, 'Days the certificate is valid (1..=825)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Directory to write into (created when missing)')
+            [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Directory to write into (created when missing)')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Base name of the files: <NAME>.crt and <NAME>.key')
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'Base name of the files: <NAME>.crt and <NAME>.key')
+            [CompletionResult]::new('-k', '-k', [CompletionResultType]::ParameterName, 'Key algorithm')
+            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'Key algorithm')
+            [CompletionResult]::new('--ca-dir', '--ca-dir', [CompletionResultType]::ParameterName, 'Directory of the local CA [default: the user''s data directory, e.g. ~/.local/share/tlsforge]')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--ca', '--ca', [CompletionResultType]::ParameterName, 'Issue from tlsforge''s local CA (created on first use) instead of self-signing')
+            [CompletionResult]::new('--client', '--client', [CompletionResultType]::ParameterName, 'Also allow the certificate for TLS client authentication')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Replace existing files')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace existing files')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'tlsforge;ca' {
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Create the local CA (name-constrained to local names unless --unconstrained)')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Describe the local CA')
+            [CompletionResult]::new('path', 'path', [CompletionResultType]::ParameterValue, 'Print the local CA''s directory')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'tlsforge;ca;init' {
+            [CompletionResult]::new('--permit', '--permit', [CompletionResultType]::ParameterName, 'Also permit this DNS name (and its subdomains) or IP range (CIDR); repeatable')
+            [CompletionResult]::new('-k', '-k', [CompletionResultType]::ParameterName, 'Key algorithm of the CA')
+            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'Key algorithm of the CA')
+            [CompletionResult]::new('--ca-dir', '--ca-dir', [CompletionResultType]::ParameterName, 'Directory of the local CA [default: the user''s data directory, e.g. ~/.local/share/tlsforge]')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--unconstrained', '--unconstrained', [CompletionResultType]::ParameterName, 'No name constraints at all: the CA can vouch for any name, real sites included')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Replace an existing CA (certificates it issued stop verifying)')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace an existing CA (certificates it issued stop verifying)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'tlsforge;ca;show' {
+            [CompletionResult]::new('--ca-dir', '--ca-dir', [CompletionResultType]::ParameterName, 'Directory of the local CA [default: the user''s data directory, e.g. ~/.local/share/tlsforge]')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'tlsforge;ca;path' {
+            [CompletionResult]::new('--ca-dir', '--ca-dir', [CompletionResultType]::ParameterName, 'Directory of the local CA [default: the user''s data directory, e.g. ~/.local/share/tlsforge]')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'tlsforge;ca;help' {
+            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Create the local CA (name-constrained to local names unless --unconstrained)')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Describe the local CA')
+            [CompletionResult]::new('path', 'path', [CompletionResultType]::ParameterValue, 'Print the local CA''s directory')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'tlsforge;ca;help;init' {
+            break
+        }
+        'tlsforge;ca;help;show' {
+            break
+        }
+        'tlsforge;ca;help;path' {
+            break
+        }
+        'tlsforge;ca;help;help' {
+            break
+        }
+        'tlsforge;completions' {
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'tlsforge;man' {
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'tlsforge;help' {
+            [CompletionResult]::new('gen', 'gen', [CompletionResultType]::ParameterValue, 'Generate a certificate and key for domains and IP addresses')
+            [CompletionResult]::new('ca', 'ca', [CompletionResultType]::ParameterValue, 'Manage tlsforge''s local certificate authority')
+            [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
+            [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print a man page (roff) for tlsforge or one of its subcommands')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'tlsforge;help;gen' {
+            break
+        }
+        'tlsforge;help;ca' {
+            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Create the local CA (name-constrained to local names unless --unconstrained)')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Describe the local CA')
+            [CompletionResult]::new('path', 'path', [CompletionResultType]::ParameterValue, 'Print the local CA''s directory')
+            break
+        }
+        'tlsforge;help;ca;init' {
+            break
+        }
+        'tlsforge;help;ca;show' {
+            break
+        }
+        'tlsforge;help;ca;path' {
+            break
+        }
+        'tlsforge;help;completions' {
+            break
+        }
+        'tlsforge;help;man' {
+            break
+        }
+        'tlsforge;help;help' {
+            break
+        }
+    })
+
+    $completions.Where{ $_.CompletionText -like "$wordToComplete*" } |
+        Sort-Object -Property ListItemText
+}

@@ -1,0 +1,146 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[tlsforge] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'tlsforge'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'tlsforge'= {
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand gen 'Generate a certificate and key for domains and IP addresses'
+            cand ca 'Manage tlsforge''s local certificate authority'
+            cand completions 'Print a shell completion script'
+            cand man 'Print a man page (roff) for tlsforge or one of its subcommands'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'tlsforge;gen'= {
+            cand -d 'A DNS name to cover (an IP address given here becomes an IP SAN); repeatable'
+            cand --domain 'A DNS name to cover (an IP address given here becomes an IP SAN); repeatable'
+            cand --ip 'An IP address to cover; repeatable'
+            cand --days 'Days the certificate is valid (1..=825)'
+            cand -o 'Directory to write into (created when missing)'
+            cand --out 'Directory to write into (created when missing)'
+            cand -n 'Base name of the files: <NAME>.crt and <NAME>.key'
+            cand --name 'Base name of the files: <NAME>.crt and <NAME>.key'
+            cand -k 'Key algorithm'
+            cand --key 'Key algorithm'
+            cand --ca-dir 'Directory of the local CA [default: the user''s data directory, e.g. ~/.local/share/tlsforge]'
+            cand --format 'Output format'
+            cand --ca 'Issue from tlsforge''s local CA (created on first use) instead of self-signing'
+            cand --client 'Also allow the certificate for TLS client authentication'
+            cand -f 'Replace existing files'
+            cand --force 'Replace existing files'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tlsforge;ca'= {
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand init 'Create the local CA (name-constrained to local names unless --unconstrained)'
+            cand show 'Describe the local CA'
+            cand path 'Print the local CA''s directory'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'tlsforge;ca;init'= {
+            cand --permit 'Also permit this DNS name (and its subdomains) or IP range (CIDR); repeatable'
+            cand -k 'Key algorithm of the CA'
+            cand --key 'Key algorithm of the CA'
+            cand --ca-dir 'Directory of the local CA [default: the user''s data directory, e.g. ~/.local/share/tlsforge]'
+            cand --format 'Output format'
+            cand --unconstrained 'No name constraints at all: the CA can vouch for any name, real sites included'
+            cand -f 'Replace an existing CA (certificates it issued stop verifying)'
+            cand --force 'Replace an existing CA (certificates it issued stop verifying)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tlsforge;ca;show'= {
+            cand --ca-dir 'Directory of the local CA [default: the user''s data directory, e.g. ~/.local/share/tlsforge]'
+            cand --format 'Output format'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tlsforge;ca;path'= {
+            cand --ca-dir 'Directory of the local CA [default: the user''s data directory, e.g. ~/.local/share/tlsforge]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tlsforge;ca;help'= {
+            cand init 'Create the local CA (name-constrained to local names unless --unconstrained)'
+            cand show 'Describe the local CA'
+            cand path 'Print the local CA''s directory'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'tlsforge;ca;help;init'= {
+        }
+        &'tlsforge;ca;help;show'= {
+        }
+        &'tlsforge;ca;help;path'= {
+        }
+        &'tlsforge;ca;help;help'= {
+        }
+        &'tlsforge;completions'= {
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tlsforge;man'= {
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tlsforge;help'= {
+            cand gen 'Generate a certificate and key for domains and IP addresses'
+            cand ca 'Manage tlsforge''s local certificate authority'
+            cand completions 'Print a shell completion script'
+            cand man 'Print a man page (roff) for tlsforge or one of its subcommands'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'tlsforge;help;gen'= {
+        }
+        &'tlsforge;help;ca'= {
+            cand init 'Create the local CA (name-constrained to local names unless --unconstrained)'
+            cand show 'Describe the local CA'
+            cand path 'Print the local CA''s directory'
+        }
+        &'tlsforge;help;ca;init'= {
+        }
+        &'tlsforge;help;ca;show'= {
+        }
+        &'tlsforge;help;ca;path'= {
+        }
+        &'tlsforge;help;completions'= {
+        }
+        &'tlsforge;help;man'= {
+        }
+        &'tlsforge;help;help'= {
+        }
+    ]
+    $completions[$command]
+}

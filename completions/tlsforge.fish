@@ -1,0 +1,96 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_tlsforge_global_optspecs
+    string join \n h/help V/version
+end
+
+function __fish_tlsforge_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_tlsforge_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_tlsforge_using_subcommand
+    set -l cmd (__fish_tlsforge_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c tlsforge -n "__fish_tlsforge_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tlsforge -n "__fish_tlsforge_needs_command" -s V -l version -d 'Print version'
+complete -c tlsforge -n "__fish_tlsforge_needs_command" -f -a "gen" -d 'Generate a certificate and key for domains and IP addresses'
+complete -c tlsforge -n "__fish_tlsforge_needs_command" -f -a "ca" -d 'Manage tlsforge\'s local certificate authority'
+complete -c tlsforge -n "__fish_tlsforge_needs_command" -f -a "completions" -d 'Print a shell completion script'
+complete -c tlsforge -n "__fish_tlsforge_needs_command" -f -a "man" -d 'Print a man page (roff) for tlsforge or one of its subcommands'
+complete -c tlsforge -n "__fish_tlsforge_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand gen" -s d -l domain -d 'A DNS name to cover (an IP address given here becomes an IP SAN); repeatable' -r
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand gen" -l ip -d 'An IP address to cover; repeatable' -r
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand gen" -l days -d 'Days the certificate is valid (1..=825)' -r
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand gen" -s o -l out -d 'Directory to write into (created when missing)' -r -F
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand gen" -s n -l name -d 'Base name of the files: <NAME>.crt and <NAME>.key' -r
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand gen" -s k -l key -d 'Key algorithm' -r -f -a "ecdsa-p256\t''
+ecdsa-p384\t''
+ed25519\t''
+rsa-2048\t''
+rsa-3072\t''
+rsa-4096\t''"
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand gen" -l ca-dir -d 'Directory of the local CA [default: the user\'s data directory, e.g. ~/.local/share/tlsforge]' -r -F
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand gen" -l format -d 'Output format' -r -f -a "human\t''
+json\t''"
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand gen" -l ca -d 'Issue from tlsforge\'s local CA (created on first use) instead of self-signing'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand gen" -l client -d 'Also allow the certificate for TLS client authentication'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand gen" -s f -l force -d 'Replace existing files'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand gen" -s h -l help -d 'Print help'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand gen" -s V -l version -d 'Print version'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand ca; and not __fish_seen_subcommand_from init show path help" -s h -l help -d 'Print help'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand ca; and not __fish_seen_subcommand_from init show path help" -s V -l version -d 'Print version'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand ca; and not __fish_seen_subcommand_from init show path help" -f -a "init" -d 'Create the local CA (name-constrained to local names unless --unconstrained)'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand ca; and not __fish_seen_subcommand_from init show path help" -f -a "show" -d 'Describe the local CA'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand ca; and not __fish_seen_subcommand_from init show path help" -f -a "path" -d 'Print the local CA\'s directory'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand ca; and not __fish_seen_subcommand_from init show path help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand ca; and __fish_seen_subcommand_from init" -l permit -d 'Also permit this DNS name (and its subdomains) or IP range (CIDR); repeatable' -r
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand ca; and __fish_seen_subcommand_from init" -s k -l key -d 'Key algorithm of the CA' -r -f -a "ecdsa-p256\t''
+ecdsa-p384\t''
+ed25519\t''
+rsa-2048\t''
+rsa-3072\t''
+rsa-4096\t''"
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand ca; and __fish_seen_subcommand_from init" -l ca-dir -d 'Directory of the local CA [default: the user\'s data directory, e.g. ~/.local/share/tlsforge]' -r -F
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand ca; and __fish_seen_subcommand_from init" -l format -d 'Output format' -r -f -a "human\t''
+json\t''"
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand ca; and __fish_seen_subcommand_from init" -l unconstrained -d 'No name constraints at all: the CA can vouch for any name, real sites included'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand ca; and __fish_seen_subcommand_from init" -s f -l force -d 'Replace an existing CA (certificates it issued stop verifying)'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand ca; and __fish_seen_subcommand_from init" -s h -l help -d 'Print help'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand ca; and __fish_seen_subcommand_from init" -s V -l version -d 'Print version'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand ca; and __fish_seen_subcommand_from show" -l ca-dir -d 'Directory of the local CA [default: the user\'s data directory, e.g. ~/.local/share/tlsforge]' -r -F
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand ca; and __fish_seen_subcommand_from show" -l format -d 'Output format' -r -f -a "human\t''
+json\t''"
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand ca; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand ca; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand ca; and __fish_seen_subcommand_from path" -l ca-dir -d 'Directory of the local CA [default: the user\'s data directory, e.g. ~/.local/share/tlsforge]' -r -F
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand ca; and __fish_seen_subcommand_from path" -s h -l help -d 'Print help'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand ca; and __fish_seen_subcommand_from path" -s V -l version -d 'Print version'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand ca; and __fish_seen_subcommand_from help" -f -a "init" -d 'Create the local CA (name-constrained to local names unless --unconstrained)'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand ca; and __fish_seen_subcommand_from help" -f -a "show" -d 'Describe the local CA'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand ca; and __fish_seen_subcommand_from help" -f -a "path" -d 'Print the local CA\'s directory'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand ca; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand completions" -s h -l help -d 'Print help'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand completions" -s V -l version -d 'Print version'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand man" -s h -l help -d 'Print help'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand man" -s V -l version -d 'Print version'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand help; and not __fish_seen_subcommand_from gen ca completions man help" -f -a "gen" -d 'Generate a certificate and key for domains and IP addresses'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand help; and not __fish_seen_subcommand_from gen ca completions man help" -f -a "ca" -d 'Manage tlsforge\'s local certificate authority'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand help; and not __fish_seen_subcommand_from gen ca completions man help" -f -a "completions" -d 'Print a shell completion script'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand help; and not __fish_seen_subcommand_from gen ca completions man help" -f -a "man" -d 'Print a man page (roff) for tlsforge or one of its subcommands'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand help; and not __fish_seen_subcommand_from gen ca completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand help; and __fish_seen_subcommand_from ca" -f -a "init" -d 'Create the local CA (name-constrained to local names unless --unconstrained)'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand help; and __fish_seen_subcommand_from ca" -f -a "show" -d 'Describe the local CA'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand help; and __fish_seen_subcommand_from ca" -f -a "path" -d 'Print the local CA\'s directory'
