@@ -2,7 +2,9 @@
 //! domain code, and hands a report to `render`.
 
 pub mod ca;
+pub mod env;
 pub mod generate;
+pub mod snippet;
 
 use anyhow::Result;
 
@@ -12,5 +14,7 @@ pub fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Gen(args) => generate::run(&args),
         Command::Ca(command) => ca::run(command),
+        Command::Env(args) => env::run(&args),
+        Command::Snippet(command) => snippet::run(&command),
     }
 }
