@@ -7,6 +7,7 @@
 mod harness;
 
 mod ca;
+mod env;
 mod gen_cert;
 mod keyfile;
 mod tls;

@@ -281,9 +281,8 @@ fn load_hint(shell: Shell, args: &EnvArgs) -> Option<String> {
     if let Some(shell) = args.shell {
         let _ = write!(options, " --shell {}", shell.name());
     }
-    for (flag, path) in
-        [("--cert", &args.pair.cert), ("--key", &args.pair.key), ("--ca-dir", &args.ca_dir.path)]
-    {
+    // Not --ca-dir: it may come from TLSFORGE_CA_DIR, which the user's shell already has.
+    for (flag, path) in [("--cert", &args.pair.cert), ("--key", &args.pair.key)] {
         if let Some(path) = path {
             let _ = write!(options, " {flag} {}", render::shell_path(path));
         }

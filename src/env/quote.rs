@@ -185,6 +185,12 @@ fn dotenv(value: &str) -> Result<String, Unrepresentable> {
             why: "which python-dotenv unescapes and Compose and Node do not",
         });
     }
+    if value.contains("${") {
+        return Err(Unrepresentable {
+            what: "${".into(),
+            why: "which python-dotenv expands as a variable even inside single quotes",
+        });
+    }
     if let Some(c) = value.chars().find(|c| c.is_control()) {
         return Err(control(c, "which .env readers split or drop"));
     }
@@ -333,6 +339,8 @@ mod tests {
         assert!(refused(Rule::Dotenv, r"a b\").contains("backslash"));
         assert!(refused(Rule::Dotenv, "a\nb").contains("line break"));
         assert!(refused(Rule::Dotenv, "a\tb").contains("tab"));
+        assert!(refused(Rule::Dotenv, "/a/${HOME}/b").contains("python-dotenv expands"));
+        assert_eq!(q(Rule::Dotenv, "/a/$HOME/{b}"), "'/a/$HOME/{b}'");
     }
 
     #[test]
