@@ -10,4 +10,5 @@ mod ca;
 mod env;
 mod gen_cert;
 mod keyfile;
+mod snippet;
 mod tls;

@@ -26,12 +26,8 @@ fn nginx(args: &NginxArgs) -> Result<String> {
     // The certificate's names, as nginx tokens; names nginx cannot hold are left out. IPv6
     // literals are left out too: nginx matches them with brackets, and one server block on
     // its port serves every name anyway.
-    let names: Vec<String> = pair
-        .names()
-        .iter()
-        .filter(|name| !name.contains(':'))
-        .filter_map(|name| Rule::Nginx.quote(name).ok())
-        .collect();
+    let names: Vec<String> =
+        pair.names().iter().filter(|name| !name.contains(':')).filter_map(|name| server_name(name)).collect();
     let server_names = if names.is_empty() { "_".to_owned() } else { names.join(" ") };
     let port = args.port.to_string();
     let (cert, key) = (utf8(&pair.cert_path)?, utf8(&pair.key_path)?);
@@ -47,6 +43,16 @@ fn nginx(args: &NginxArgs) -> Result<String> {
             ("upstream", Field::Text(&upstream)),
         ],
     )
+}
+
+/// A name as an nginx `server_name` token: bare when it is a plain host name, a wildcard
+/// (`*.app.test`) included; quoted otherwise; `None` when nginx cannot hold it.
+fn server_name(name: &str) -> Option<String> {
+    let quoted = Rule::Nginx.quote(name).ok()?;
+    match name.strip_prefix("*.") {
+        Some(rest) if Rule::Nginx.quote(rest).ok()?.as_str() == rest => Some(name.to_owned()),
+        _ => Some(quoted),
+    }
 }
 
 /// `--upstream`: an http(s) URL, or `HOST:PORT` for `http://HOST:PORT`.
@@ -85,6 +91,15 @@ fn compose(args: &ComposeArgs) -> Result<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn server_names_are_nginx_tokens() {
+        assert_eq!(server_name("app.test").unwrap(), "app.test");
+        assert_eq!(server_name("*.app.test").unwrap(), "*.app.test");
+        assert_eq!(server_name("*.a b").unwrap(), "\"*.a b\"");
+        assert_eq!(server_name("a;b").unwrap(), "\"a;b\"");
+        assert!(server_name("$host").is_none());
+    }
 
     #[test]
     fn upstreams_are_urls() {

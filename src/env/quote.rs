@@ -246,7 +246,8 @@ mod tests {
     use super::*;
 
     /// The nasty path the integration tests also use, as a Unix path.
-    const NASTY: &str = "/tmp/we ird 'sq' \"dq\" $HOME `id` %PATH% !x; a\\b ü€🦀 #h ~t *? {a,b} (p) &|<>^=";
+    const NASTY: &str =
+        r#"/tmp/we ird 'sq' "dq" $HOME `id` %PATH% !x; a\b c\\d e\'f ü€🦀 #h ~t *? {a,b} (p) &|<>^=\"#;
     const WINDOWS: &str = r"C:\Users\O'Brien\100% ^done & (x)\server.crt";
 
     fn q(rule: Rule, value: &str) -> String {
@@ -284,7 +285,7 @@ mod tests {
         assert_eq!(q(Rule::Posix, "~/x"), "'~/x'");
         assert_eq!(
             q(Rule::Posix, NASTY),
-            "'/tmp/we ird '\\''sq'\\'' \"dq\" $HOME `id` %PATH% !x; a\\b ü€🦀 #h ~t *? {a,b} (p) &|<>^='"
+            r#"'/tmp/we ird '\''sq'\'' "dq" $HOME `id` %PATH% !x; a\b c\\d e\'\''f ü€🦀 #h ~t *? {a,b} (p) &|<>^=\'"#
         );
     }
 
@@ -295,6 +296,10 @@ mod tests {
         assert_eq!(q(Rule::Fish, r"a\b\\c"), r"'a\\b\\\\c'");
         assert_eq!(q(Rule::Fish, r"end\"), r"'end\\'");
         assert_eq!(q(Rule::Fish, "$x (y) {a,b} *"), "'$x (y) {a,b} *'");
+        assert_eq!(
+            q(Rule::Fish, NASTY),
+            r#"'/tmp/we ird \'sq\' "dq" $HOME `id` %PATH% !x; a\\b c\\\\d e\\\'f ü€🦀 #h ~t *? {a,b} (p) &|<>^=\\'"#
+        );
         assert_eq!(q(Rule::Fish, ""), "''");
     }
 
