@@ -140,3 +140,56 @@ fn ip_from_bytes(bytes: &[u8]) -> Option<std::net::IpAddr> {
         _ => None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pki::ca::{CaDir, CaOptions};
+    use crate::pki::keys::{self, KeyAlgorithm};
+    use crate::pki::leaf::{self, LeafRequest};
+    use crate::pki::names::SubjectName;
+
+    fn request() -> LeafRequest {
+        LeafRequest {
+            names: vec![SubjectName::parse("app.test").unwrap(), SubjectName::parse("10.0.0.5").unwrap()],
+            days: 30,
+            key: KeyAlgorithm::EcdsaP256,
+            client_auth: false,
+        }
+    }
+
+    fn pair(der: Vec<u8>) -> CertKeyPair {
+        CertKeyPair { cert_path: "/c".into(), key_path: "/k".into(), cert_der: der }
+    }
+
+    #[test]
+    fn a_leaf_belongs_to_its_ca_and_not_to_a_new_ca_with_the_same_name() {
+        let dir = tempfile::tempdir().unwrap();
+        let old = CaDir::resolve(Some(dir.path().join("old")))
+            .unwrap()
+            .create(&CaOptions::default(), false)
+            .unwrap();
+        let new = CaDir::resolve(Some(dir.path().join("new")))
+            .unwrap()
+            .create(&CaOptions::default(), false)
+            .unwrap();
+        assert_eq!(old.subject(), new.subject(), "`ca init --force` keeps the name");
+        let key = keys::generate(KeyAlgorithm::EcdsaP256).unwrap();
+        let now = time::OffsetDateTime::now_utc();
+        let leaf = pair(leaf::issued_by(&request(), &key, &old, now).unwrap().cert_der);
+        assert!(leaf.is_issued_by(old.cert_der()));
+        assert!(!leaf.is_issued_by(new.cert_der()), "the authority key identifier tells them apart");
+        assert!(!leaf.is_self_issued());
+        assert_eq!(leaf.names(), ["app.test", "10.0.0.5"]);
+        assert!(!leaf.is_issued_by(b"not a certificate"));
+    }
+
+    #[test]
+    fn a_self_signed_leaf_is_its_own_issuer() {
+        let key = keys::generate(KeyAlgorithm::EcdsaP256).unwrap();
+        let leaf =
+            pair(leaf::self_signed(&request(), &key, time::OffsetDateTime::now_utc()).unwrap().cert_der);
+        assert!(leaf.is_self_issued());
+        assert_eq!(leaf.issuer(), leaf.subject());
+    }
+}
