@@ -24,6 +24,8 @@ set edit:completion:arg-completer[tlsforge] = {|@words|
             cand --version 'Print version'
             cand gen 'Generate a certificate and key for domains and IP addresses'
             cand ca 'Manage tlsforge''s local certificate authority'
+            cand env 'Print SSL_CERT_PATH, SSL_KEY_PATH and ENABLE_SSL for your shell, a .env file or JSON.'
+            cand snippet 'Print configuration that uses the certificate: an nginx server block, a compose service'
             cand completions 'Print a shell completion script'
             cand man 'Print a man page (roff) for tlsforge or one of its subcommands'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -103,6 +105,60 @@ set edit:completion:arg-completer[tlsforge] = {|@words|
         }
         &'tlsforge;ca;help;help'= {
         }
+        &'tlsforge;env'= {
+            cand -s 'Output format [default: detected from $SHELL; PowerShell or cmd on Windows]'
+            cand --shell 'Output format [default: detected from $SHELL; PowerShell or cmd on Windows]'
+            cand --cert 'The certificate [default: ./server.crt]'
+            cand --key 'The private key [default: the certificate''s path ending in .key, e.g. ./server.key]'
+            cand -w 'Set these variables in a .env file (created if missing), keeping every other line'
+            cand --write 'Set these variables in a .env file (created if missing), keeping every other line'
+            cand --ca-dir 'Directory of the local CA [default: the user''s data directory, e.g. ~/.local/share/tlsforge]'
+            cand --disable 'Print ENABLE_SSL=false only: the service serves plain HTTP (no certificate needed)'
+            cand --client-trust 'Also set NODE_EXTRA_CA_CERTS, and SSL_CERT_FILE, REQUESTS_CA_BUNDLE, CURL_CA_BUNDLE to a bundle of the system roots plus the certificate (or the local CA), written next to it'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tlsforge;snippet'= {
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand nginx 'An nginx server block terminating HTTPS and WSS in front of a local service'
+            cand compose 'A docker-compose service fragment mounting the certificate files read-only'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'tlsforge;snippet;nginx'= {
+            cand --cert 'The certificate [default: ./server.crt]'
+            cand --key 'The private key [default: the certificate''s path ending in .key, e.g. ./server.key]'
+            cand --port 'Port nginx listens on for HTTPS'
+            cand --upstream 'The local service /api/ and /ws/ are passed to'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tlsforge;snippet;compose'= {
+            cand --cert 'The certificate [default: ./server.crt]'
+            cand --key 'The private key [default: the certificate''s path ending in .key, e.g. ./server.key]'
+            cand --service 'Name of the compose service'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tlsforge;snippet;help'= {
+            cand nginx 'An nginx server block terminating HTTPS and WSS in front of a local service'
+            cand compose 'A docker-compose service fragment mounting the certificate files read-only'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'tlsforge;snippet;help;nginx'= {
+        }
+        &'tlsforge;snippet;help;compose'= {
+        }
+        &'tlsforge;snippet;help;help'= {
+        }
         &'tlsforge;completions'= {
             cand -h 'Print help'
             cand --help 'Print help'
@@ -118,6 +174,8 @@ set edit:completion:arg-completer[tlsforge] = {|@words|
         &'tlsforge;help'= {
             cand gen 'Generate a certificate and key for domains and IP addresses'
             cand ca 'Manage tlsforge''s local certificate authority'
+            cand env 'Print SSL_CERT_PATH, SSL_KEY_PATH and ENABLE_SSL for your shell, a .env file or JSON.'
+            cand snippet 'Print configuration that uses the certificate: an nginx server block, a compose service'
             cand completions 'Print a shell completion script'
             cand man 'Print a man page (roff) for tlsforge or one of its subcommands'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -134,6 +192,16 @@ set edit:completion:arg-completer[tlsforge] = {|@words|
         &'tlsforge;help;ca;show'= {
         }
         &'tlsforge;help;ca;path'= {
+        }
+        &'tlsforge;help;env'= {
+        }
+        &'tlsforge;help;snippet'= {
+            cand nginx 'An nginx server block terminating HTTPS and WSS in front of a local service'
+            cand compose 'A docker-compose service fragment mounting the certificate files read-only'
+        }
+        &'tlsforge;help;snippet;nginx'= {
+        }
+        &'tlsforge;help;snippet;compose'= {
         }
         &'tlsforge;help;completions'= {
         }

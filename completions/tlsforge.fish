@@ -28,6 +28,8 @@ complete -c tlsforge -n "__fish_tlsforge_needs_command" -s h -l help -d 'Print h
 complete -c tlsforge -n "__fish_tlsforge_needs_command" -s V -l version -d 'Print version'
 complete -c tlsforge -n "__fish_tlsforge_needs_command" -f -a "gen" -d 'Generate a certificate and key for domains and IP addresses'
 complete -c tlsforge -n "__fish_tlsforge_needs_command" -f -a "ca" -d 'Manage tlsforge\'s local certificate authority'
+complete -c tlsforge -n "__fish_tlsforge_needs_command" -f -a "env" -d 'Print SSL_CERT_PATH, SSL_KEY_PATH and ENABLE_SSL for your shell, a .env file or JSON.'
+complete -c tlsforge -n "__fish_tlsforge_needs_command" -f -a "snippet" -d 'Print configuration that uses the certificate: an nginx server block, a compose service'
 complete -c tlsforge -n "__fish_tlsforge_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c tlsforge -n "__fish_tlsforge_needs_command" -f -a "man" -d 'Print a man page (roff) for tlsforge or one of its subcommands'
 complete -c tlsforge -n "__fish_tlsforge_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -82,15 +84,54 @@ complete -c tlsforge -n "__fish_tlsforge_using_subcommand ca; and __fish_seen_su
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand ca; and __fish_seen_subcommand_from help" -f -a "show" -d 'Describe the local CA'
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand ca; and __fish_seen_subcommand_from help" -f -a "path" -d 'Print the local CA\'s directory'
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand ca; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand env" -s s -l shell -d 'Output format [default: detected from $SHELL; PowerShell or cmd on Windows]' -r -f -a "bash\t''
+zsh\t''
+sh\t'POSIX sh: dash, ash, ksh'
+fish\t''
+powershell\t''
+cmd\t''
+dotenv\t'A .env file'
+json\t'A JSON object of variables'"
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand env" -l cert -d 'The certificate [default: ./server.crt]' -r -F
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand env" -l key -d 'The private key [default: the certificate\'s path ending in .key, e.g. ./server.key]' -r -F
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand env" -s w -l write -d 'Set these variables in a .env file (created if missing), keeping every other line' -r -F
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand env" -l ca-dir -d 'Directory of the local CA [default: the user\'s data directory, e.g. ~/.local/share/tlsforge]' -r -F
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand env" -l disable -d 'Print ENABLE_SSL=false only: the service serves plain HTTP (no certificate needed)'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand env" -l client-trust -d 'Also set NODE_EXTRA_CA_CERTS, and SSL_CERT_FILE, REQUESTS_CA_BUNDLE, CURL_CA_BUNDLE to a bundle of the system roots plus the certificate (or the local CA), written next to it'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand env" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand env" -s V -l version -d 'Print version'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand snippet; and not __fish_seen_subcommand_from nginx compose help" -s h -l help -d 'Print help'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand snippet; and not __fish_seen_subcommand_from nginx compose help" -s V -l version -d 'Print version'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand snippet; and not __fish_seen_subcommand_from nginx compose help" -f -a "nginx" -d 'An nginx server block terminating HTTPS and WSS in front of a local service'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand snippet; and not __fish_seen_subcommand_from nginx compose help" -f -a "compose" -d 'A docker-compose service fragment mounting the certificate files read-only'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand snippet; and not __fish_seen_subcommand_from nginx compose help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand snippet; and __fish_seen_subcommand_from nginx" -l cert -d 'The certificate [default: ./server.crt]' -r -F
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand snippet; and __fish_seen_subcommand_from nginx" -l key -d 'The private key [default: the certificate\'s path ending in .key, e.g. ./server.key]' -r -F
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand snippet; and __fish_seen_subcommand_from nginx" -l port -d 'Port nginx listens on for HTTPS' -r
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand snippet; and __fish_seen_subcommand_from nginx" -l upstream -d 'The local service /api/ and /ws/ are passed to' -r
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand snippet; and __fish_seen_subcommand_from nginx" -s h -l help -d 'Print help'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand snippet; and __fish_seen_subcommand_from nginx" -s V -l version -d 'Print version'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand snippet; and __fish_seen_subcommand_from compose" -l cert -d 'The certificate [default: ./server.crt]' -r -F
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand snippet; and __fish_seen_subcommand_from compose" -l key -d 'The private key [default: the certificate\'s path ending in .key, e.g. ./server.key]' -r -F
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand snippet; and __fish_seen_subcommand_from compose" -l service -d 'Name of the compose service' -r
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand snippet; and __fish_seen_subcommand_from compose" -s h -l help -d 'Print help'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand snippet; and __fish_seen_subcommand_from compose" -s V -l version -d 'Print version'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand snippet; and __fish_seen_subcommand_from help" -f -a "nginx" -d 'An nginx server block terminating HTTPS and WSS in front of a local service'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand snippet; and __fish_seen_subcommand_from help" -f -a "compose" -d 'A docker-compose service fragment mounting the certificate files read-only'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand snippet; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand completions" -s V -l version -d 'Print version'
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand man" -s h -l help -d 'Print help'
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand man" -s V -l version -d 'Print version'
-complete -c tlsforge -n "__fish_tlsforge_using_subcommand help; and not __fish_seen_subcommand_from gen ca completions man help" -f -a "gen" -d 'Generate a certificate and key for domains and IP addresses'
-complete -c tlsforge -n "__fish_tlsforge_using_subcommand help; and not __fish_seen_subcommand_from gen ca completions man help" -f -a "ca" -d 'Manage tlsforge\'s local certificate authority'
-complete -c tlsforge -n "__fish_tlsforge_using_subcommand help; and not __fish_seen_subcommand_from gen ca completions man help" -f -a "completions" -d 'Print a shell completion script'
-complete -c tlsforge -n "__fish_tlsforge_using_subcommand help; and not __fish_seen_subcommand_from gen ca completions man help" -f -a "man" -d 'Print a man page (roff) for tlsforge or one of its subcommands'
-complete -c tlsforge -n "__fish_tlsforge_using_subcommand help; and not __fish_seen_subcommand_from gen ca completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand help; and not __fish_seen_subcommand_from gen ca env snippet completions man help" -f -a "gen" -d 'Generate a certificate and key for domains and IP addresses'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand help; and not __fish_seen_subcommand_from gen ca env snippet completions man help" -f -a "ca" -d 'Manage tlsforge\'s local certificate authority'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand help; and not __fish_seen_subcommand_from gen ca env snippet completions man help" -f -a "env" -d 'Print SSL_CERT_PATH, SSL_KEY_PATH and ENABLE_SSL for your shell, a .env file or JSON.'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand help; and not __fish_seen_subcommand_from gen ca env snippet completions man help" -f -a "snippet" -d 'Print configuration that uses the certificate: an nginx server block, a compose service'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand help; and not __fish_seen_subcommand_from gen ca env snippet completions man help" -f -a "completions" -d 'Print a shell completion script'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand help; and not __fish_seen_subcommand_from gen ca env snippet completions man help" -f -a "man" -d 'Print a man page (roff) for tlsforge or one of its subcommands'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand help; and not __fish_seen_subcommand_from gen ca env snippet completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand help; and __fish_seen_subcommand_from ca" -f -a "init" -d 'Create the local CA (name-constrained to local names unless --unconstrained)'
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand help; and __fish_seen_subcommand_from ca" -f -a "show" -d 'Describe the local CA'
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand help; and __fish_seen_subcommand_from ca" -f -a "path" -d 'Print the local CA\'s directory'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand help; and __fish_seen_subcommand_from snippet" -f -a "nginx" -d 'An nginx server block terminating HTTPS and WSS in front of a local service'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand help; and __fish_seen_subcommand_from snippet" -f -a "compose" -d 'A docker-compose service fragment mounting the certificate files read-only'

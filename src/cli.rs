@@ -29,6 +29,14 @@ pub enum Command {
     /// Manage tlsforge's local certificate authority.
     #[command(subcommand)]
     Ca(CaCommand),
+    #[command(
+        about = "Print SSL_CERT_PATH, SSL_KEY_PATH and ENABLE_SSL for your shell, a .env file or JSON.",
+        after_help = ENV_EXAMPLES
+    )]
+    Env(EnvArgs),
+    /// Print configuration that uses the certificate: an nginx server block, a compose service.
+    #[command(subcommand)]
+    Snippet(SnippetCommand),
     /// Print a shell completion script.
     #[command(after_help = COMPLETIONS_EXAMPLES)]
     Completions(CompletionsArgs),
@@ -112,6 +120,91 @@ pub struct GenArgs {
 
     #[command(flatten)]
     pub format: FormatArg,
+}
+
+const ENV_EXAMPLES: &str = "\
+Examples:
+  eval \"$(tlsforge env)\"                           # bash, zsh, sh
+  tlsforge env --shell fish | source
+  tlsforge env --shell powershell | Invoke-Expression
+  tlsforge env --write .env                         # update only these keys in .env
+  eval \"$(tlsforge env --client-trust)\"            # also make Node, Python, curl trust it
+  tlsforge env --disable                            # ENABLE_SSL=false: plain HTTP";
+
+#[derive(Debug, Args)]
+pub struct EnvArgs {
+    /// Output format [default: detected from $SHELL; PowerShell or cmd on Windows]
+    #[arg(short, long, value_name = "SHELL", value_enum)]
+    pub shell: Option<crate::env::Shell>,
+
+    #[command(flatten)]
+    pub pair: CertKeyArgs,
+
+    #[arg(
+        long,
+        conflicts_with_all = ["client_trust", "cert", "key"],
+        help = "Print ENABLE_SSL=false only: the service serves plain HTTP (no certificate needed)"
+    )]
+    pub disable: bool,
+
+    #[arg(
+        long,
+        help = "Also set NODE_EXTRA_CA_CERTS, and SSL_CERT_FILE, REQUESTS_CA_BUNDLE, CURL_CA_BUNDLE to a \
+                bundle of the system roots plus the certificate (or the local CA), written next to it"
+    )]
+    pub client_trust: bool,
+
+    /// Set these variables in a .env file (created if missing), keeping every other line
+    #[arg(short, long, value_name = "FILE", conflicts_with = "shell")]
+    pub write: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub ca_dir: CaDirArg,
+}
+
+#[derive(Debug, Args)]
+pub struct CertKeyArgs {
+    /// The certificate [default: ./server.crt]
+    #[arg(long, value_name = "PATH")]
+    pub cert: Option<PathBuf>,
+
+    /// The private key [default: the certificate's path ending in .key, e.g. ./server.key]
+    #[arg(long, value_name = "PATH")]
+    pub key: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SnippetCommand {
+    /// An nginx server block terminating HTTPS and WSS in front of a local service.
+    #[command(after_help = "Examples:\n  tlsforge snippet nginx > /etc/nginx/conf.d/app.conf\n  \
+                            tlsforge snippet nginx --port 8443 --upstream http://127.0.0.1:8000")]
+    Nginx(NginxArgs),
+    /// A docker-compose service fragment mounting the certificate files read-only.
+    Compose(ComposeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct NginxArgs {
+    #[command(flatten)]
+    pub pair: CertKeyArgs,
+
+    /// Port nginx listens on for HTTPS
+    #[arg(long, value_name = "PORT", default_value_t = 443, value_parser = clap::value_parser!(u16).range(1..))]
+    pub port: u16,
+
+    /// The local service /api/ and /ws/ are passed to
+    #[arg(long, value_name = "URL", default_value = "http://127.0.0.1:3000")]
+    pub upstream: String,
+}
+
+#[derive(Debug, Args)]
+pub struct ComposeArgs {
+    #[command(flatten)]
+    pub pair: CertKeyArgs,
+
+    /// Name of the compose service
+    #[arg(long, value_name = "NAME", default_value = "app")]
+    pub service: String,
 }
 
 #[derive(Debug, Subcommand)]

@@ -5,6 +5,7 @@
 
 pub mod cli;
 pub mod commands;
+pub mod env;
 pub mod error;
 pub mod fsutil;
 pub mod pki;

@@ -8,6 +8,8 @@ mod harness;
 
 mod ca;
 mod docs;
+mod env;
 mod gen_cert;
 mod keyfile;
+mod snippet;
 mod tls;

@@ -3,8 +3,10 @@
 
 pub mod ca;
 pub mod completions;
+pub mod env;
 pub mod generate;
 pub mod man;
+pub mod snippet;
 
 use anyhow::Result;
 
@@ -16,5 +18,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Ca(command) => ca::run(command),
         Command::Completions(args) => completions::run(&args),
         Command::Man(args) => man::run(&args),
+        Command::Env(args) => env::run(&args),
+        Command::Snippet(command) => snippet::run(&command),
     }
 }

@@ -6,4 +6,5 @@ pub mod keyfile;
 pub mod keys;
 pub mod leaf;
 pub mod names;
+pub mod pair;
 pub mod read;

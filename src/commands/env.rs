@@ -1,0 +1,312 @@
+//! `tlsforge env`: the variables services read (`SSL_CERT_PATH`, `SSL_KEY_PATH`, `ENABLE_SSL`)
+//! and, with `--client-trust`, the ones clients read, as a snippet for a shell or a format, or
+//! set in a `.env` file.
+
+use std::fmt::Write as _;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use anyhow::Result;
+
+use crate::cli::{CaDirArg, CertKeyArgs, EnvArgs};
+use crate::env::template::{Field, FillError, Template};
+use crate::env::{self, Shell, Variable, bundle, detect, dotenv, quote::Rule};
+use crate::error::Error;
+use crate::fsutil::{self, NewFile};
+use crate::pki::ca::CaDir;
+use crate::pki::pair::{self, CertKeyPair};
+use crate::pki::read;
+use crate::render;
+
+/// Overrides the search for the system's CA bundle (for systems tlsforge does not know).
+pub const SYSTEM_BUNDLE_VAR: &str = "TLSFORGE_SYSTEM_CA_BUNDLE";
+
+/// What `env` printed, for the renderer.
+#[derive(Debug)]
+pub struct EnvReport {
+    pub shell: Shell,
+    pub snippet: String,
+    /// The command that loads the snippet, for a hint on a terminal.
+    pub load_hint: Option<String>,
+    pub bundle: Option<BundleReport>,
+}
+
+/// What `env --write FILE` did.
+#[derive(Debug)]
+pub struct WriteReport {
+    pub path: PathBuf,
+    pub created: bool,
+    pub replaced: Vec<String>,
+    pub added: Vec<String>,
+    pub bundle: Option<BundleReport>,
+}
+
+/// The combined bundle `--client-trust` wrote.
+#[derive(Debug)]
+pub struct BundleReport {
+    pub path: PathBuf,
+    pub system_path: PathBuf,
+    pub system_count: usize,
+    /// What was added to the system roots, e.g. `the certificate CN=localhost`.
+    pub added: String,
+    /// False when the file already held exactly this.
+    pub written: bool,
+}
+
+/// The bundle to write, planned before anything is written.
+struct PlannedBundle {
+    path: PathBuf,
+    text: String,
+    report: BundleReport,
+}
+
+pub fn run(args: &EnvArgs) -> Result<()> {
+    let shell = match (&args.write, args.shell) {
+        (Some(_), _) => Shell::Dotenv,
+        (None, Some(shell)) => shell,
+        (None, None) => detected_shell()?,
+    };
+    let (vars, bundle) = if args.disable {
+        (vec![Variable::new(env::ENABLE_SSL, "false")], None)
+    } else {
+        let pair = load_pair(&args.pair)?;
+        let mut vars = vec![
+            Variable::new(env::SSL_CERT_PATH, utf8(&pair.cert_path)?),
+            Variable::new(env::SSL_KEY_PATH, utf8(&pair.key_path)?),
+            Variable::new(env::ENABLE_SSL, "true"),
+        ];
+        let bundle =
+            if args.client_trust { Some(client_trust(&pair, &args.ca_dir, &mut vars)?) } else { None };
+        (vars, bundle)
+    };
+    if let Some(file) = &args.write {
+        return write_dotenv(file, &vars, bundle);
+    }
+    // Render before writing anything: a value the format cannot carry writes nothing.
+    let snippet = fill(shell.template(), shell.name(), &vars, &[])?;
+    let bundle = bundle.map(write_bundle).transpose()?;
+    let load_hint = load_hint(shell, args);
+    render::env::snippet(&EnvReport { shell, snippet, load_hint, bundle })
+}
+
+fn detected_shell() -> Result<Shell> {
+    let shell = std::env::var_os("SHELL");
+    let ps_module_path = std::env::var_os("PSModulePath");
+    let clues = detect::Clues {
+        shell: shell.as_deref(),
+        ps_module_path: ps_module_path.as_deref(),
+        windows: cfg!(windows),
+    };
+    detect::shell(clues).map_err(|name| {
+        Error::input(format!("tlsforge has no format for the shell {name:?} ($SHELL)"))
+            .hint("pass --shell bash|zsh|sh|fish|powershell|cmd|dotenv|json")
+            .into()
+    })
+}
+
+/// `--cert` (default `./server.crt`) and `--key` (default: the certificate's path ending in
+/// `.key`), read and checked.
+pub fn load_pair(args: &CertKeyArgs) -> Result<CertKeyPair> {
+    let cert = args.cert.clone().unwrap_or_else(|| PathBuf::from("server.crt"));
+    let key = args.key.clone().unwrap_or_else(|| cert.with_extension("key"));
+    pair::load(&cert, &key)
+}
+
+/// A path as text: every format here writes text.
+pub fn utf8(path: &Path) -> Result<String> {
+    path.to_str().map(str::to_owned).ok_or_else(|| {
+        Error::failed(format!(
+            "{} is not valid UTF-8, which the snippet formats cannot carry",
+            path.display()
+        ))
+        .hint("move the files to a path with a UTF-8 name")
+        .into()
+    })
+}
+
+/// Fill `template`; a value the format cannot carry becomes an error that says which and why.
+pub fn fill(
+    template: Template,
+    format: &str,
+    vars: &[Variable],
+    fields: &[(&str, Field<'_>)],
+) -> Result<String> {
+    template.fill(vars, fields).map_err(|err| match err {
+        FillError::Unrepresentable { name, value, cause } => {
+            let hint = match template.rule {
+                Rule::Cmd => "use --shell powershell, or move the files to a path without it",
+                Rule::Dotenv => {
+                    "move the files to a path without it, or use --shell bash to see the exact value"
+                }
+                _ => "move the files to a path without it",
+            };
+            Error::failed(format!("{format} cannot carry {name} = {value:?} safely: {cause}"))
+                .hint(hint)
+                .into()
+        }
+        FillError::UnknownPlaceholder { .. } => anyhow::Error::new(err),
+    })
+}
+
+/// Add the client-trust variables and plan the combined bundle.
+fn client_trust(pair: &CertKeyPair, ca_dir: &CaDirArg, vars: &mut Vec<Variable>) -> Result<PlannedBundle> {
+    let (anchor_path, anchor_der, added) = trust_anchor(pair, ca_dir)?;
+    let (system_path, system_text) = system_bundle()?;
+    let path = bundle::path_for(&pair.cert_path);
+    let text = bundle::combine(&system_text, &anchor_der, &added);
+    vars.push(Variable::new(env::NODE_EXTRA_CA_CERTS, utf8(&anchor_path)?));
+    let bundle_text = utf8(&path)?;
+    for name in env::BUNDLE_VARIABLES {
+        vars.push(Variable::new(name, bundle_text.clone()));
+    }
+    let report = BundleReport {
+        path: path.clone(),
+        system_count: bundle::count_certificates(&system_text),
+        system_path,
+        added,
+        written: true,
+    };
+    Ok(PlannedBundle { path, text, report })
+}
+
+/// What clients must trust: a self-signed certificate itself, or the local CA that issued it.
+fn trust_anchor(pair: &CertKeyPair, ca_dir: &CaDirArg) -> Result<(PathBuf, Vec<u8>, String)> {
+    if pair.is_self_issued() {
+        return Ok((
+            pair.cert_path.clone(),
+            pair.cert_der.clone(),
+            format!("the certificate {}", pair.subject()),
+        ));
+    }
+    let dir = CaDir::resolve(ca_dir.path.clone())?;
+    let ca_path = dir.cert_path();
+    if let Ok(text) = fs::read_to_string(&ca_path)
+        && let Ok(der) = read::first_certificate_der(&text)
+        && pair.is_issued_by(&der)
+    {
+        let subject = x509_parser::parse_x509_certificate(&der).map(|(_, c)| c.subject().to_string())?;
+        return Ok((ca_path, der, format!("tlsforge's local CA {subject}")));
+    }
+    Err(Error::failed(format!(
+        "{} was issued by {}, which is neither the certificate itself nor tlsforge's local CA in {}",
+        pair.cert_path.display(),
+        pair.issuer(),
+        dir.path().display()
+    ))
+    .hint("pass --ca-dir DIR if the local CA lives elsewhere; for another CA, give clients its certificate yourself")
+    .into())
+}
+
+fn system_bundle() -> Result<(PathBuf, String)> {
+    let explicit = std::env::var_os(SYSTEM_BUNDLE_VAR).filter(|v| !v.is_empty()).map(PathBuf::from);
+    let candidates: Vec<PathBuf> = match &explicit {
+        Some(path) => vec![path.clone()],
+        None => bundle::SYSTEM_BUNDLES.iter().map(PathBuf::from).collect(),
+    };
+    bundle::find_system_bundle(&candidates).ok_or_else(|| {
+        let message = match &explicit {
+            Some(path) => format!("{SYSTEM_BUNDLE_VAR}={} is not a readable PEM bundle of certificates", path.display()),
+            None => format!(
+                "found no system CA bundle (looked for {}); a bundle of the certificate alone would break every public site",
+                bundle::SYSTEM_BUNDLES.join(", ")
+            ),
+        };
+        Error::failed(message)
+            .hint(format!(
+                "set {SYSTEM_BUNDLE_VAR}=PATH to your system's PEM bundle of trusted roots, or drop --client-trust"
+            ))
+            .into()
+    })
+}
+
+/// Write the bundle unless it already holds exactly this.
+fn write_bundle(planned: PlannedBundle) -> Result<BundleReport> {
+    let PlannedBundle { path, text, mut report } = planned;
+    if fs::read(&path).is_ok_and(|old| old == text.as_bytes()) {
+        report.written = false;
+    } else {
+        fsutil::write_all(&[NewFile::public(path, text.as_bytes())], true)?;
+    }
+    Ok(report)
+}
+
+fn write_dotenv(file: &Path, vars: &[Variable], bundle: Option<PlannedBundle>) -> Result<()> {
+    let shown = std::path::absolute(file).unwrap_or_else(|_| file.to_path_buf());
+    // Write through a symlink to the file it points at, rather than replacing the link.
+    let target = fs::canonicalize(file).unwrap_or_else(|_| shown.clone());
+    let (existing, permissions) = match fs::read(&target) {
+        Ok(bytes) => {
+            let text = String::from_utf8(bytes).map_err(|_| {
+                Error::failed(format!("{} is not a UTF-8 text file; leaving it alone", shown.display()))
+            })?;
+            (Some(text), fs::metadata(&target).ok().map(|m| m.permissions()))
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => (None, None),
+        Err(e) => return Err(Error::failed(format!("cannot read {}: {e}", shown.display())).into()),
+    };
+    let mut assignments = Vec::with_capacity(vars.len());
+    for var in vars {
+        let value = Rule::Dotenv.quote(&var.value).map_err(|cause| {
+            Error::failed(format!("a .env file cannot carry {} = {:?} safely: {cause}", var.name, var.value))
+                .hint("move the files to a path without it, or use --shell bash to see the exact value")
+        })?;
+        assignments.push((var.name, value));
+    }
+    let updated = dotenv::update(existing.as_deref().unwrap_or(""), &assignments);
+    let bundle = bundle.map(write_bundle).transpose()?;
+    if existing.as_deref() != Some(updated.text.as_str()) {
+        match permissions {
+            // Written 0600 first, then given the file's own mode back: never looser, even briefly.
+            Some(permissions) => {
+                fsutil::write_all(&[NewFile::private(target.clone(), updated.text.as_bytes())], true)?;
+                fs::set_permissions(&target, permissions).map_err(|e| {
+                    Error::failed(format!("cannot restore the permissions of {}: {e}", shown.display()))
+                })?;
+            }
+            None => fsutil::write_all(&[NewFile::public(target.clone(), updated.text.as_bytes())], false)?,
+        }
+    }
+    render::env::written(&WriteReport {
+        path: shown,
+        created: existing.is_none(),
+        replaced: updated.replaced,
+        added: updated.added,
+        bundle,
+    })
+}
+
+/// How to load the snippet, repeating the options given.
+fn load_hint(shell: Shell, args: &EnvArgs) -> Option<String> {
+    let mut options = String::new();
+    if let Some(shell) = args.shell {
+        let _ = write!(options, " --shell {}", shell.name());
+    }
+    // Not --ca-dir: it may come from TLSFORGE_CA_DIR, which the user's shell already has.
+    for (flag, path) in [("--cert", &args.pair.cert), ("--key", &args.pair.key)] {
+        if let Some(path) = path {
+            let _ = write!(options, " {flag} {}", render::shell_path(path));
+        }
+    }
+    for (flag, on) in [("--disable", args.disable), ("--client-trust", args.client_trust)] {
+        if on {
+            options.push(' ');
+            options.push_str(flag);
+        }
+    }
+    let command = format!("tlsforge env{options}");
+    match shell {
+        Shell::Bash | Shell::Zsh | Shell::Sh => {
+            Some(format!("load it into your shell: eval \"$({command})\""))
+        }
+        Shell::Fish => Some(format!("load it into fish: {command} | source")),
+        Shell::Powershell => Some(format!("load it into PowerShell: {command} | Invoke-Expression")),
+        Shell::Cmd => Some(format!("save it and run it: {command} > ssl-env.cmd, then call ssl-env.cmd")),
+        Shell::Dotenv => {
+            let options = options.replace(" --shell dotenv", "");
+            Some(format!(
+                "set these in a .env file, keeping its other lines: tlsforge env{options} --write .env"
+            ))
+        }
+        Shell::Json => None,
+    }
+}

@@ -1,0 +1,195 @@
+//! A certificate and its private key as a service will load them: both readable, the key
+//! unencrypted and belonging to the certificate. Used by `env` and `snippet` before they point
+//! anything at the files.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use anyhow::Result;
+use x509_parser::certificate::X509Certificate;
+use x509_parser::extensions::{GeneralName, ParsedExtension};
+
+use super::keyfile::{self, KeyError};
+use super::read;
+use crate::error::Error;
+
+/// A checked pair, with absolute paths.
+#[derive(Debug, Clone)]
+pub struct CertKeyPair {
+    pub cert_path: PathBuf,
+    pub key_path: PathBuf,
+    /// The first certificate in the certificate file.
+    pub cert_der: Vec<u8>,
+}
+
+const GEN_HINT: &str = "create a pair with `tlsforge gen`, or pass --cert PATH and --key PATH";
+
+/// Read and check the pair at `cert` and `key` (relative paths are taken from the current
+/// directory).
+pub fn load(cert: &Path, key: &Path) -> Result<CertKeyPair> {
+    let cert_path = std::path::absolute(cert).unwrap_or_else(|_| cert.to_path_buf());
+    let key_path = std::path::absolute(key).unwrap_or_else(|_| key.to_path_buf());
+    let cert_text = fs::read_to_string(&cert_path).map_err(|e| {
+        Error::failed(format!("cannot read the certificate {}: {}", cert_path.display(), io_reason(&e)))
+            .hint(GEN_HINT)
+    })?;
+    let cert_der = read::first_certificate_der(&cert_text).map_err(|_| {
+        Error::failed(format!("{} holds no PEM certificate", cert_path.display())).hint(GEN_HINT)
+    })?;
+    let (_, cert) = x509_parser::parse_x509_certificate(&cert_der).map_err(|e| {
+        Error::failed(format!("{} holds a certificate that cannot be parsed: {e}", cert_path.display()))
+            .hint(GEN_HINT)
+    })?;
+    let key_text = fs::read_to_string(&key_path).map_err(|e| {
+        Error::failed(format!("cannot read the key {}: {}", key_path.display(), io_reason(&e))).hint(GEN_HINT)
+    })?;
+    let info = keyfile::parse_pem(&key_text).map_err(|e| {
+        let err = Error::failed(format!("{}: {e}", key_path.display()));
+        match e {
+            KeyError::Encrypted => err.hint(
+                "services read SSL_KEY_PATH without a passphrase; `openssl pkey -in KEY -out server.key` writes it decrypted, or make a new pair with `tlsforge gen`",
+            ),
+            KeyError::Malformed(_) => err.hint(GEN_HINT),
+        }
+    })?;
+    if info.matches(&cert) == Some(false) {
+        return Err(Error::failed(format!(
+            "the key {} does not belong to the certificate {}",
+            key_path.display(),
+            cert_path.display()
+        ))
+        .hint("pass the matching --key, or make a new pair with `tlsforge gen --force`")
+        .into());
+    }
+    Ok(CertKeyPair { cert_path, key_path, cert_der })
+}
+
+fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        std::io::ErrorKind::InvalidData => "not a text file".into(),
+        _ => e.to_string(),
+    }
+}
+
+impl CertKeyPair {
+    fn parsed(&self) -> X509Certificate<'_> {
+        // Parsed once successfully in `load`.
+        x509_parser::parse_x509_certificate(&self.cert_der).expect("checked in load").1
+    }
+
+    /// DNS names and IP addresses from the subjectAltName, in order.
+    pub fn names(&self) -> Vec<String> {
+        let cert = self.parsed();
+        let Ok(Some(san)) = cert.subject_alternative_name() else { return Vec::new() };
+        san.value
+            .general_names
+            .iter()
+            .filter_map(|name| match name {
+                GeneralName::DNSName(dns) => Some((*dns).to_owned()),
+                GeneralName::IPAddress(bytes) => ip_from_bytes(bytes).map(|ip| ip.to_string()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// Whether the certificate names itself as its issuer (self-signed).
+    pub fn is_self_issued(&self) -> bool {
+        let cert = self.parsed();
+        cert.issuer().as_raw() == cert.subject().as_raw()
+    }
+
+    /// Whether `ca_der` issued this certificate: the issuer is the CA's subject and, where
+    /// both carry key identifiers, the authority key identifier is the CA's.
+    pub fn is_issued_by(&self, ca_der: &[u8]) -> bool {
+        let Ok((_, ca)) = x509_parser::parse_x509_certificate(ca_der) else { return false };
+        let cert = self.parsed();
+        if cert.issuer().as_raw() != ca.subject().as_raw() {
+            return false;
+        }
+        let aki = cert.extensions().iter().find_map(|ext| match ext.parsed_extension() {
+            ParsedExtension::AuthorityKeyIdentifier(aki) => aki.key_identifier.as_ref().map(|k| k.0.to_vec()),
+            _ => None,
+        });
+        let ski = ca.extensions().iter().find_map(|ext| match ext.parsed_extension() {
+            ParsedExtension::SubjectKeyIdentifier(ski) => Some(ski.0.to_vec()),
+            _ => None,
+        });
+        match (aki, ski) {
+            (Some(aki), Some(ski)) => aki == ski,
+            _ => true,
+        }
+    }
+
+    /// The issuer's distinguished name, for messages.
+    pub fn issuer(&self) -> String {
+        self.parsed().issuer().to_string()
+    }
+
+    /// The subject's distinguished name, for messages.
+    pub fn subject(&self) -> String {
+        self.parsed().subject().to_string()
+    }
+}
+
+fn ip_from_bytes(bytes: &[u8]) -> Option<std::net::IpAddr> {
+    match bytes.len() {
+        4 => <[u8; 4]>::try_from(bytes).ok().map(std::net::IpAddr::from),
+        16 => <[u8; 16]>::try_from(bytes).ok().map(std::net::IpAddr::from),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pki::ca::{CaDir, CaOptions};
+    use crate::pki::keys::{self, KeyAlgorithm};
+    use crate::pki::leaf::{self, LeafRequest};
+    use crate::pki::names::SubjectName;
+
+    fn request() -> LeafRequest {
+        LeafRequest {
+            names: vec![SubjectName::parse("app.test").unwrap(), SubjectName::parse("10.0.0.5").unwrap()],
+            days: 30,
+            key: KeyAlgorithm::EcdsaP256,
+            client_auth: false,
+        }
+    }
+
+    fn pair(der: Vec<u8>) -> CertKeyPair {
+        CertKeyPair { cert_path: "/c".into(), key_path: "/k".into(), cert_der: der }
+    }
+
+    #[test]
+    fn a_leaf_belongs_to_its_ca_and_not_to_a_new_ca_with_the_same_name() {
+        let dir = tempfile::tempdir().unwrap();
+        let old = CaDir::resolve(Some(dir.path().join("old")))
+            .unwrap()
+            .create(&CaOptions::default(), false)
+            .unwrap();
+        let new = CaDir::resolve(Some(dir.path().join("new")))
+            .unwrap()
+            .create(&CaOptions::default(), false)
+            .unwrap();
+        assert_eq!(old.subject(), new.subject(), "`ca init --force` keeps the name");
+        let key = keys::generate(KeyAlgorithm::EcdsaP256).unwrap();
+        let now = time::OffsetDateTime::now_utc();
+        let leaf = pair(leaf::issued_by(&request(), &key, &old, now).unwrap().cert_der);
+        assert!(leaf.is_issued_by(old.cert_der()));
+        assert!(!leaf.is_issued_by(new.cert_der()), "the authority key identifier tells them apart");
+        assert!(!leaf.is_self_issued());
+        assert_eq!(leaf.names(), ["app.test", "10.0.0.5"]);
+        assert!(!leaf.is_issued_by(b"not a certificate"));
+    }
+
+    #[test]
+    fn a_self_signed_leaf_is_its_own_issuer() {
+        let key = keys::generate(KeyAlgorithm::EcdsaP256).unwrap();
+        let leaf =
+            pair(leaf::self_signed(&request(), &key, time::OffsetDateTime::now_utc()).unwrap().cert_der);
+        assert!(leaf.is_self_issued());
+        assert_eq!(leaf.issuer(), leaf.subject());
+    }
+}

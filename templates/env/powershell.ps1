@@ -1,0 +1,2 @@
+# From `tlsforge env`. Load into PowerShell with: tlsforge env --shell powershell | Invoke-Expression
+$env:{{name}} = {{value}}
