@@ -9,3 +9,4 @@ mod harness;
 mod ca;
 mod gen_cert;
 mod tls;
+mod trust;

@@ -8,9 +8,9 @@ use std::time::{Duration, Instant};
 
 use crate::harness::{Sandbox, have, tool};
 
-struct Server {
+pub(crate) struct Server {
     child: Child,
-    port: u16,
+    pub(crate) port: u16,
 }
 
 impl Drop for Server {
@@ -20,7 +20,7 @@ impl Drop for Server {
     }
 }
 
-fn serve(cert: &Path, key: &Path) -> Server {
+pub(crate) fn serve(cert: &Path, key: &Path) -> Server {
     // Ask the kernel for a free port, then hand it to s_server (retrying if it was taken).
     for _ in 0..5 {
         let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
@@ -75,7 +75,7 @@ fn curl(name: &str, port: u16, cafile: Option<&Path>) -> i32 {
     tool("curl", &argv).code
 }
 
-const CURL_PEER_VERIFY_FAILED: i32 = 60;
+pub(crate) const CURL_PEER_VERIFY_FAILED: i32 = 60;
 
 #[test]
 fn curl_accepts_a_self_signed_certificate_it_trusts_and_nothing_else() {

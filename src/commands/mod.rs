@@ -3,6 +3,7 @@
 
 pub mod ca;
 pub mod generate;
+pub mod trust;
 
 use anyhow::Result;
 
@@ -12,5 +13,7 @@ pub fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Gen(args) => generate::run(&args),
         Command::Ca(command) => ca::run(command),
+        Command::Trust(args) => trust::run_trust(&args),
+        Command::Untrust(args) => trust::run_untrust(&args),
     }
 }

@@ -3,6 +3,7 @@
 pub mod ca;
 pub mod generate;
 pub mod progress;
+pub mod trust;
 
 use std::io::{self, Write};
 
