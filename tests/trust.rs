@@ -745,6 +745,10 @@ fn a_leaf_from_another_ca_is_refused_naming_its_issuer() {
 fn cert_defaults_to_the_local_ca_and_needs_one() {
     let sb = Sandbox::new();
     sb.run(&["trust", "--store", "nss", "--dry-run"]).fails(1, "no local CA in").one_error_line();
+    // The whole tool under sudo looks in root's home: say so.
+    let mut cmd = sb.cmd(&["trust", "--store", "nss", "--dry-run"]);
+    cmd.env("SUDO_USER", "alice");
+    run_with(cmd).fails(1, "no local CA in").one_error_line().fails(1, "hint: tlsforge runs under sudo");
     sb.run(&["ca", "init"]).success();
     let report = report(&sb.run(&["trust", "--store", "nss", "--dry-run", "--format", "json"]).success());
     assert_eq!(report.certificate.kind, "local-ca");

@@ -139,7 +139,25 @@ fn execute(
     format: Format,
 ) -> Result<()> {
     let ca_dir = CaDir::resolve(ca_dir)?;
-    let resolved = certificate::resolve(cert, &ca_dir)?;
+    // The known trap: the whole tool under sudo looks for per-user state in root's home.
+    let sudo_user = std::env::var("SUDO_USER").ok().filter(|u| !u.is_empty() && u != "root");
+    if let Some(user) = &sudo_user
+        && cert.is_none()
+        && !ca_dir.cert_path().exists()
+    {
+        return Err(Error::failed(format!("no local CA in {}", ca_dir.path().display()))
+            .hint(format!(
+                "tlsforge runs under sudo, so it looks in root's home, not {user}'s: run it as {user}; \
+                 it uses sudo itself for the steps that need root"
+            ))
+            .into());
+    }
+    let mut resolved = certificate::resolve(cert, &ca_dir)?;
+    if let Some(user) = &sudo_user {
+        resolved.notes.push(format!(
+            "running under sudo: the per-user stores (NSS databases, the login keychain) are root's, not {user}'s"
+        ));
+    }
     let machine = Machine::from_env();
     let found = trust::detect(&machine, &selection(stores));
     if found.is_empty() {

@@ -97,10 +97,9 @@ pub fn summary(report: &TrustReport) -> Result<()> {
     };
     writeln!(out, "{line}")?;
     if report.action == Action::Trust
-        && !report.dry_run
-        && report.stores.iter().any(|s| s.store == Store::Nss)
+        && report.stores.iter().any(|s| s.store == Store::Nss && s.status == Status::Trusted)
     {
-        writeln!(out, "Restart the browser if it is running: it reads its store at start-up.")?;
+        writeln!(out, "Restart Chrome or Firefox if it is running: it may read its store only at start-up.")?;
     }
     out.flush()?;
     Ok(())
