@@ -243,6 +243,112 @@ fn read_certificate(path: &Path) -> Result<(Vec<u8>, bool)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::pki::ca::CaOptions;
+    use crate::pki::keys::{self, KeyAlgorithm};
+    use crate::pki::leaf::{self, LeafRequest};
+    use crate::pki::names::SubjectName;
+
+    fn request() -> LeafRequest {
+        LeafRequest {
+            names: vec![SubjectName::parse("localhost").unwrap()],
+            days: 30,
+            key: KeyAlgorithm::EcdsaP256,
+            client_auth: false,
+        }
+    }
+
+    /// A CA directory with a local CA, a self-signed leaf and a leaf the CA issued.
+    fn fixtures(dir: &Path) -> (CaDir, crate::pki::leaf::Issued, crate::pki::leaf::Issued) {
+        let ca_dir = CaDir::resolve(Some(dir.join("ca"))).unwrap();
+        let ca = ca_dir.create(&CaOptions::default(), false).unwrap();
+        let now = time::OffsetDateTime::now_utc();
+        let own =
+            leaf::self_signed(&request(), &keys::generate(KeyAlgorithm::EcdsaP256).unwrap(), now).unwrap();
+        let issued =
+            leaf::issued_by(&request(), &keys::generate(KeyAlgorithm::EcdsaP256).unwrap(), &ca, now).unwrap();
+        (ca_dir, own, issued)
+    }
+
+    #[test]
+    fn a_self_signed_leaf_is_trusted_as_itself_from_pem_or_der() {
+        let dir = tempfile::tempdir().unwrap();
+        let (ca_dir, own, _) = fixtures(dir.path());
+        let pem_path = dir.path().join("server.crt");
+        fs::write(&pem_path, &own.cert_pem).unwrap();
+        let resolved = resolve(Some(&pem_path), &ca_dir).unwrap();
+        assert_eq!(resolved.cert.kind, Kind::SelfSignedLeaf);
+        assert_eq!(resolved.cert.der, own.cert_der);
+        assert_eq!(resolved.cert.file, pem_path, "a clean PEM file is used as it is");
+        assert!(resolved.notes.is_empty() && resolved.warnings.is_empty());
+
+        // DER, or PEM with the key beside it: tools get a staged PEM copy of the certificate alone.
+        let der_path = dir.path().join("server.der");
+        fs::write(&der_path, &own.cert_der).unwrap();
+        let key_pem = keys::private_key_pem(&keys::generate(KeyAlgorithm::EcdsaP256).unwrap());
+        let both = dir.path().join("both.pem");
+        fs::write(&both, format!("{key_pem}{}", own.cert_pem)).unwrap();
+        for path in [der_path, both] {
+            let resolved = resolve(Some(&path), &ca_dir).unwrap();
+            assert_eq!(resolved.cert.der, own.cert_der);
+            assert_ne!(resolved.cert.file, path);
+            assert_eq!(fs::read_to_string(&resolved.cert.file).unwrap(), resolved.cert.pem);
+        }
+    }
+
+    #[test]
+    fn a_leaf_of_the_local_ca_means_the_ca() {
+        let dir = tempfile::tempdir().unwrap();
+        let (ca_dir, _, issued) = fixtures(dir.path());
+        let path = dir.path().join("server.crt");
+        fs::write(&path, &issued.cert_pem).unwrap();
+        let resolved = resolve(Some(&path), &ca_dir).unwrap();
+        assert_eq!(resolved.cert.kind, Kind::LocalCa);
+        assert_eq!(resolved.cert.file, ca_dir.cert_path());
+        assert_eq!(resolved.input, path);
+        assert!(resolved.notes[0].contains("was issued by tlsforge's local CA: trusting the CA"));
+        assert!(resolved.warnings.is_empty(), "the local CA is name-constrained");
+        let default = resolve(None, &ca_dir).unwrap();
+        assert_eq!(default.cert.der, resolved.cert.der);
+    }
+
+    #[test]
+    fn a_leaf_of_another_ca_is_refused_and_a_foreign_ca_warned_about() {
+        let dir = tempfile::tempdir().unwrap();
+        let (_, _, issued) = fixtures(dir.path());
+        // Another CA directory: the leaf's issuer is not this one's CA.
+        let other = CaDir::resolve(Some(dir.path().join("other"))).unwrap();
+        other.create(&CaOptions::default(), false).unwrap();
+        let path = dir.path().join("server.crt");
+        fs::write(&path, &issued.cert_pem).unwrap();
+        let err = resolve(Some(&path), &other).unwrap_err();
+        let typed = err.downcast_ref::<Error>().unwrap();
+        assert_eq!(typed.status(), crate::error::ExitStatus::Usage);
+        assert!(
+            err.to_string().contains("is not self-signed: it was issued by O=tlsforge local CA"),
+            "{err}"
+        );
+
+        let unconstrained = CaDir::resolve(Some(dir.path().join("wide"))).unwrap();
+        unconstrained.create(&CaOptions { permits: None, key: KeyAlgorithm::EcdsaP256 }, false).unwrap();
+        let foreign = resolve(Some(&unconstrained.cert_path()), &other).unwrap();
+        assert_eq!(foreign.cert.kind, Kind::ForeignCa);
+        assert!(foreign.warnings[0].contains("without name constraints"), "{:?}", foreign.warnings);
+        let constrained = resolve(Some(&ca_path_of(dir.path())), &other).unwrap();
+        assert_eq!(constrained.cert.kind, Kind::ForeignCa);
+        assert!(constrained.warnings.is_empty());
+        assert!(constrained.notes[0].contains("limited by its name constraints"));
+    }
+
+    fn ca_path_of(dir: &Path) -> PathBuf {
+        dir.join("ca").join(crate::pki::ca::CERT_FILE)
+    }
+
+    #[test]
+    fn no_local_ca_and_no_cert() {
+        let dir = tempfile::tempdir().unwrap();
+        let err = resolve(None, &CaDir::resolve(Some(dir.path().join("none"))).unwrap()).unwrap_err();
+        assert!(err.to_string().starts_with("no local CA in"), "{err}");
+    }
 
     #[test]
     fn entry_names_carry_the_fingerprint() {

@@ -275,3 +275,98 @@ pub(crate) mod testing {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use super::certificate::Kind;
+    use super::runner::{Elevation, Quiet};
+    use super::testing::{FakeRoot, cert};
+    use super::*;
+
+    /// A store that is one file: trusted when the file exists.
+    struct FileStore {
+        path: PathBuf,
+        /// A broken store: its trust steps do not make the certificate trusted.
+        broken: bool,
+    }
+
+    impl Backend for FileStore {
+        fn store(&self) -> Store {
+            Store::Nss
+        }
+        fn location(&self) -> String {
+            self.path.display().to_string()
+        }
+        fn check(&self, _: &Certificate) -> Probe {
+            Probe::FileExists { path: self.path.clone() }
+        }
+        fn present(&self, cert: &Certificate) -> Probe {
+            self.check(cert)
+        }
+        fn trust(&self, cert: &Certificate) -> Vec<Step> {
+            let path = if self.broken { self.path.with_extension("elsewhere") } else { self.path.clone() };
+            vec![Step::write("add", path, cert.pem.clone().into_bytes(), false)]
+        }
+        fn untrust(&self, _: &Certificate) -> Vec<Step> {
+            vec![Step::remove("remove", self.path.clone(), false)]
+        }
+    }
+
+    #[test]
+    fn trust_is_idempotent_untrust_says_what_it_did_and_both_are_verified() {
+        let root = FakeRoot::new();
+        let c = cert(Kind::SelfSignedLeaf, &root.path("server.crt"));
+        let store = FileStore { path: root.path("store.pem"), broken: false };
+        let mut quiet = Quiet;
+        let mut runner = Runner::new(Elevation::AlreadyRoot, &mut quiet);
+        assert_eq!(check(&runner, &store, &c), Outcome::Checked(false));
+        assert_eq!(trust(&mut runner, &store, &c), Outcome::Trusted);
+        assert_eq!(trust(&mut runner, &store, &c), Outcome::AlreadyTrusted);
+        assert_eq!(check(&runner, &store, &c), Outcome::Checked(true));
+        assert_eq!(untrust(&mut runner, &store, &c), Outcome::Removed);
+        assert_eq!(untrust(&mut runner, &store, &c), Outcome::NotPresent);
+
+        let broken = FileStore { path: root.path("broken.pem"), broken: true };
+        let Outcome::Failed(why) = trust(&mut runner, &broken, &c) else { panic!("not failed") };
+        assert!(why.contains("still does not trust"), "{why}");
+    }
+
+    #[test]
+    fn named_stores_that_are_missing_are_skipped_and_unnamed_ones_left_out() {
+        let root = FakeRoot::new();
+        root.os_release("ID=debian\n");
+        root.mkdir("usr/local/share/ca-certificates");
+        root.tool("usr/sbin/update-ca-certificates");
+        let machine = root.machine(Os::Linux);
+        let everything = detect(&machine, &Selection::default());
+        assert_eq!(everything.len(), 1, "only the system store is here: {everything:?}");
+        assert!(matches!(&everything[0], Found::Ready(b) if b.store() == Store::System));
+
+        let named = detect(
+            &machine,
+            &Selection { stores: vec![Store::Java, Store::Nss, Store::Windows], machine_store: false },
+        );
+        let skipped: Vec<Store> = named
+            .iter()
+            .map(|f| match f {
+                Found::Skipped(s) => s.store,
+                Found::Ready(b) => panic!("{} found", b.store().name()),
+            })
+            .collect();
+        assert_eq!(skipped, [Store::Nss, Store::Java, Store::Windows], "in a fixed order");
+    }
+
+    #[test]
+    fn on_windows_the_windows_store_is_the_system_store() {
+        let root = FakeRoot::new();
+        root.tool("usr/bin/certutil.exe");
+        let machine = root.machine(Os::Windows);
+        let found =
+            detect(&machine, &Selection { stores: vec![Store::Windows, Store::System], machine_store: true });
+        assert_eq!(found.len(), 1, "{found:?}");
+        let Found::Ready(store) = &found[0] else { panic!("{found:?}") };
+        assert_eq!(store.location(), "Windows local machine Root store");
+    }
+}
