@@ -83,6 +83,8 @@ fn chromium_loads(sb: &Sandbox, port: u16) -> bool {
     let out = Command::new("timeout")
         .args(["120", "chromium", "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"])
         .args(["--disable-background-networking", "--disable-component-update", "--disable-sync"])
+        // Containers often have a small /dev/shm.
+        .arg("--disable-dev-shm-usage")
         .arg(format!("--user-data-dir={}", profile.path().display()))
         .arg("--dump-dom")
         .arg(format!("https://localhost:{port}/"))
