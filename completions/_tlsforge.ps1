@@ -27,6 +27,8 @@ Register-ArgumentCompleter -Native -CommandName 'tlsforge' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('gen', 'gen', [CompletionResultType]::ParameterValue, 'Generate a certificate and key for domains and IP addresses')
             [CompletionResult]::new('ca', 'ca', [CompletionResultType]::ParameterValue, 'Manage tlsforge''s local certificate authority')
+            [CompletionResult]::new('trust', 'trust', [CompletionResultType]::ParameterValue, 'Trust a certificate (default: the local CA) in the system, browser and Java stores')
+            [CompletionResult]::new('untrust', 'untrust', [CompletionResultType]::ParameterValue, 'Remove what `trust` added for a certificate, and nothing else')
             [CompletionResult]::new('env', 'env', [CompletionResultType]::ParameterValue, 'Print SSL_CERT_PATH, SSL_KEY_PATH and ENABLE_SSL for your shell, a .env file or JSON.')
             [CompletionResult]::new('snippet', 'snippet', [CompletionResultType]::ParameterValue, 'Print configuration that uses the certificate: an nginx server block, a compose service')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
@@ -119,6 +121,31 @@ Register-ArgumentCompleter -Native -CommandName 'tlsforge' -ScriptBlock {
         'tlsforge;ca;help;help' {
             break
         }
+        'tlsforge;trust' {
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'A store to use; repeatable [default: every store found on this machine]')
+            [CompletionResult]::new('--ca-dir', '--ca-dir', [CompletionResultType]::ParameterName, 'Directory of the local CA [default: the user''s data directory, e.g. ~/.local/share/tlsforge]')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--machine', '--machine', [CompletionResultType]::ParameterName, 'Windows and macOS: the machine-wide store (needs an administrator) instead of yours')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the steps (files, commands, which need root) and change nothing')
+            [CompletionResult]::new('--check', '--check', [CompletionResultType]::ParameterName, 'Report whether CERT is trusted in each selected store; exit 0 only if it is in all')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'tlsforge;untrust' {
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'A store to use; repeatable [default: every store found on this machine]')
+            [CompletionResult]::new('--ca-dir', '--ca-dir', [CompletionResultType]::ParameterName, 'Directory of the local CA [default: the user''s data directory, e.g. ~/.local/share/tlsforge]')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--machine', '--machine', [CompletionResultType]::ParameterName, 'Windows and macOS: the machine-wide store (needs an administrator) instead of yours')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the steps and change nothing')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'tlsforge;env' {
             [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Output format [default: detected from $SHELL; PowerShell or cmd on Windows]')
             [CompletionResult]::new('--shell', '--shell', [CompletionResultType]::ParameterName, 'Output format [default: detected from $SHELL; PowerShell or cmd on Windows]')
@@ -198,6 +225,8 @@ Register-ArgumentCompleter -Native -CommandName 'tlsforge' -ScriptBlock {
         'tlsforge;help' {
             [CompletionResult]::new('gen', 'gen', [CompletionResultType]::ParameterValue, 'Generate a certificate and key for domains and IP addresses')
             [CompletionResult]::new('ca', 'ca', [CompletionResultType]::ParameterValue, 'Manage tlsforge''s local certificate authority')
+            [CompletionResult]::new('trust', 'trust', [CompletionResultType]::ParameterValue, 'Trust a certificate (default: the local CA) in the system, browser and Java stores')
+            [CompletionResult]::new('untrust', 'untrust', [CompletionResultType]::ParameterValue, 'Remove what `trust` added for a certificate, and nothing else')
             [CompletionResult]::new('env', 'env', [CompletionResultType]::ParameterValue, 'Print SSL_CERT_PATH, SSL_KEY_PATH and ENABLE_SSL for your shell, a .env file or JSON.')
             [CompletionResult]::new('snippet', 'snippet', [CompletionResultType]::ParameterValue, 'Print configuration that uses the certificate: an nginx server block, a compose service')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
@@ -221,6 +250,12 @@ Register-ArgumentCompleter -Native -CommandName 'tlsforge' -ScriptBlock {
             break
         }
         'tlsforge;help;ca;path' {
+            break
+        }
+        'tlsforge;help;trust' {
+            break
+        }
+        'tlsforge;help;untrust' {
             break
         }
         'tlsforge;help;env' {

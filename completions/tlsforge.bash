@@ -37,6 +37,12 @@ _tlsforge() {
             tlsforge,snippet)
                 cmd="tlsforge__subcmd__snippet"
                 ;;
+            tlsforge,trust)
+                cmd="tlsforge__subcmd__trust"
+                ;;
+            tlsforge,untrust)
+                cmd="tlsforge__subcmd__untrust"
+                ;;
             tlsforge__subcmd__ca,help)
                 cmd="tlsforge__subcmd__ca__subcmd__help"
                 ;;
@@ -82,6 +88,12 @@ _tlsforge() {
             tlsforge__subcmd__help,snippet)
                 cmd="tlsforge__subcmd__help__subcmd__snippet"
                 ;;
+            tlsforge__subcmd__help,trust)
+                cmd="tlsforge__subcmd__help__subcmd__trust"
+                ;;
+            tlsforge__subcmd__help,untrust)
+                cmd="tlsforge__subcmd__help__subcmd__untrust"
+                ;;
             tlsforge__subcmd__help__subcmd__ca,init)
                 cmd="tlsforge__subcmd__help__subcmd__ca__subcmd__init"
                 ;;
@@ -122,7 +134,7 @@ _tlsforge() {
 
     case "${cmd}" in
         tlsforge)
-            opts="-h -V --help --version gen ca env snippet completions man help"
+            opts="-h -V --help --version gen ca trust untrust env snippet completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -412,7 +424,7 @@ _tlsforge() {
             return 0
             ;;
         tlsforge__subcmd__help)
-            opts="gen ca env snippet completions man help"
+            opts="gen ca trust untrust env snippet completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -593,6 +605,34 @@ _tlsforge() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        tlsforge__subcmd__help__subcmd__trust)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tlsforge__subcmd__help__subcmd__untrust)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         tlsforge__subcmd__man)
             opts="-h -V --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -724,6 +764,58 @@ _tlsforge() {
                     ;;
                 --upstream)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tlsforge__subcmd__trust)
+            opts="-h -V --store --machine --dry-run --check --ca-dir --format --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --store)
+                    COMPREPLY=($(compgen -W "system nss java windows all" -- "${cur}"))
+                    return 0
+                    ;;
+                --ca-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tlsforge__subcmd__untrust)
+            opts="-h -V --store --machine --dry-run --ca-dir --format --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --store)
+                    COMPREPLY=($(compgen -W "system nss java windows all" -- "${cur}"))
+                    return 0
+                    ;;
+                --ca-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
                     return 0
                     ;;
                 *)

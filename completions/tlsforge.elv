@@ -24,6 +24,8 @@ set edit:completion:arg-completer[tlsforge] = {|@words|
             cand --version 'Print version'
             cand gen 'Generate a certificate and key for domains and IP addresses'
             cand ca 'Manage tlsforge''s local certificate authority'
+            cand trust 'Trust a certificate (default: the local CA) in the system, browser and Java stores'
+            cand untrust 'Remove what `trust` added for a certificate, and nothing else'
             cand env 'Print SSL_CERT_PATH, SSL_KEY_PATH and ENABLE_SSL for your shell, a .env file or JSON.'
             cand snippet 'Print configuration that uses the certificate: an nginx server block, a compose service'
             cand completions 'Print a shell completion script'
@@ -105,6 +107,29 @@ set edit:completion:arg-completer[tlsforge] = {|@words|
         }
         &'tlsforge;ca;help;help'= {
         }
+        &'tlsforge;trust'= {
+            cand --store 'A store to use; repeatable [default: every store found on this machine]'
+            cand --ca-dir 'Directory of the local CA [default: the user''s data directory, e.g. ~/.local/share/tlsforge]'
+            cand --format 'Output format'
+            cand --machine 'Windows and macOS: the machine-wide store (needs an administrator) instead of yours'
+            cand --dry-run 'Print the steps (files, commands, which need root) and change nothing'
+            cand --check 'Report whether CERT is trusted in each selected store; exit 0 only if it is in all'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tlsforge;untrust'= {
+            cand --store 'A store to use; repeatable [default: every store found on this machine]'
+            cand --ca-dir 'Directory of the local CA [default: the user''s data directory, e.g. ~/.local/share/tlsforge]'
+            cand --format 'Output format'
+            cand --machine 'Windows and macOS: the machine-wide store (needs an administrator) instead of yours'
+            cand --dry-run 'Print the steps and change nothing'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'tlsforge;env'= {
             cand -s 'Output format [default: detected from $SHELL; PowerShell or cmd on Windows]'
             cand --shell 'Output format [default: detected from $SHELL; PowerShell or cmd on Windows]'
@@ -174,6 +199,8 @@ set edit:completion:arg-completer[tlsforge] = {|@words|
         &'tlsforge;help'= {
             cand gen 'Generate a certificate and key for domains and IP addresses'
             cand ca 'Manage tlsforge''s local certificate authority'
+            cand trust 'Trust a certificate (default: the local CA) in the system, browser and Java stores'
+            cand untrust 'Remove what `trust` added for a certificate, and nothing else'
             cand env 'Print SSL_CERT_PATH, SSL_KEY_PATH and ENABLE_SSL for your shell, a .env file or JSON.'
             cand snippet 'Print configuration that uses the certificate: an nginx server block, a compose service'
             cand completions 'Print a shell completion script'
@@ -192,6 +219,10 @@ set edit:completion:arg-completer[tlsforge] = {|@words|
         &'tlsforge;help;ca;show'= {
         }
         &'tlsforge;help;ca;path'= {
+        }
+        &'tlsforge;help;trust'= {
+        }
+        &'tlsforge;help;untrust'= {
         }
         &'tlsforge;help;env'= {
         }

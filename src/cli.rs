@@ -29,6 +29,12 @@ pub enum Command {
     /// Manage tlsforge's local certificate authority.
     #[command(subcommand)]
     Ca(CaCommand),
+    /// Trust a certificate (default: the local CA) in the system, browser and Java stores.
+    #[command(after_help = TRUST_EXAMPLES)]
+    Trust(TrustArgs),
+    /// Remove what `trust` added for a certificate, and nothing else.
+    #[command(after_help = UNTRUST_EXAMPLES)]
+    Untrust(UntrustArgs),
     #[command(
         about = "Print SSL_CERT_PATH, SSL_KEY_PATH and ENABLE_SSL for your shell, a .env file or JSON.",
         after_help = ENV_EXAMPLES
@@ -289,4 +295,87 @@ fn parse_days(value: &str) -> Result<u32, String> {
         ));
     }
     Ok(days)
+}
+
+const TRUST_EXAMPLES: &str = "\
+Examples:
+  tlsforge trust                      # the local CA, in every store found here
+  tlsforge trust server.crt           # a self-signed certificate from `tlsforge gen`
+  tlsforge trust --store nss --store java
+  tlsforge trust --dry-run            # print the steps, change nothing
+  tlsforge trust --check              # exit 0 only if trusted in every selected store";
+
+const UNTRUST_EXAMPLES: &str = "\
+Examples:
+  tlsforge untrust
+  tlsforge untrust server.crt --store system
+  tlsforge untrust --dry-run";
+
+#[derive(Debug, Args)]
+pub struct TrustArgs {
+    /// The certificate to trust [default: the local CA's certificate]
+    #[arg(value_name = "CERT")]
+    pub cert: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub stores: StoreSelection,
+
+    /// Print the steps (files, commands, which need root) and change nothing
+    #[arg(long, conflicts_with = "check")]
+    pub dry_run: bool,
+
+    /// Report whether CERT is trusted in each selected store; exit 0 only if it is in all
+    #[arg(long)]
+    pub check: bool,
+
+    #[command(flatten)]
+    pub ca_dir: CaDirArg,
+
+    #[command(flatten)]
+    pub format: FormatArg,
+}
+
+#[derive(Debug, Args)]
+pub struct UntrustArgs {
+    /// The certificate to remove [default: the local CA's certificate]
+    #[arg(value_name = "CERT")]
+    pub cert: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub stores: StoreSelection,
+
+    /// Print the steps and change nothing
+    #[arg(long)]
+    pub dry_run: bool,
+
+    #[command(flatten)]
+    pub ca_dir: CaDirArg,
+
+    #[command(flatten)]
+    pub format: FormatArg,
+}
+
+#[derive(Debug, Args)]
+pub struct StoreSelection {
+    /// A store to use; repeatable [default: every store found on this machine]
+    #[arg(long = "store", value_name = "STORE", value_enum)]
+    pub stores: Vec<StoreArg>,
+
+    /// Windows and macOS: the machine-wide store (needs an administrator) instead of yours
+    #[arg(long)]
+    pub machine: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StoreArg {
+    /// The OS store: Linux anchors, the macOS keychain, the Windows Root store
+    System,
+    /// NSS databases: Chrome/Chromium on Linux, Firefox profiles
+    Nss,
+    /// Java's cacerts, through keytool
+    Java,
+    /// From WSL: the Windows host's store, through certutil.exe
+    Windows,
+    /// Every store found on this machine
+    All,
 }

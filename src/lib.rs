@@ -10,6 +10,7 @@ pub mod error;
 pub mod fsutil;
 pub mod pki;
 pub mod render;
+pub mod trust;
 
 use std::ffi::OsString;
 use std::process::ExitCode;

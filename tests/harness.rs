@@ -59,6 +59,25 @@ impl Sandbox {
         Run::from(self.cmd(args).output().expect("run tlsforge"))
     }
 
+    /// `WRAPPER... tlsforge ARGS` (nsenter, setpriv, ...) with the same scrubbed environment.
+    pub(crate) fn cmd_via(&self, wrapper: &[&str], args: &[&str]) -> Command {
+        let (program, rest) = wrapper.split_first().expect("a wrapper program");
+        let mut cmd = Command::new(program);
+        let ours = self.cmd(&[]);
+        cmd.args(rest).arg(BIN).args(args).current_dir(self.work()).env_clear().stdin(Stdio::null());
+        for (key, value) in ours.get_envs() {
+            if let Some(value) = value {
+                cmd.env(key, value);
+            }
+        }
+        cmd
+    }
+
+    /// The temporary directory holding home, work and the CA directory.
+    pub(crate) fn root(&self) -> &Path {
+        self.root.path()
+    }
+
     /// Names of the entries in the work directory (sorted), to prove nothing was written.
     pub(crate) fn listing(&self, rel: &str) -> Vec<String> {
         listing(&self.path(rel))
@@ -140,6 +159,19 @@ pub(crate) fn have(tool: &str) -> bool {
         eprintln!("SKIPPED: {tool} is not installed");
     }
     found
+}
+
+/// Whether a condition a test needs holds (root, a private mount namespace, ...). Like
+/// [`have`]: skipped with a printed reason, a failure under `TLSFORGE_REQUIRE_TOOLS=1`.
+pub(crate) fn require(what: &str, ok: bool) -> bool {
+    if !ok {
+        assert!(
+            std::env::var_os("TLSFORGE_REQUIRE_TOOLS").is_none_or(|v| v != "1"),
+            "{what} is required (TLSFORGE_REQUIRE_TOOLS=1) but not available"
+        );
+        eprintln!("SKIPPED: {what} is not available");
+    }
+    ok
 }
 
 /// Run an external tool and capture what it said.

@@ -13,3 +13,4 @@ mod gen_cert;
 mod keyfile;
 mod snippet;
 mod tls;
+mod trust;

@@ -75,7 +75,7 @@ fn curl(name: &str, port: u16, cafile: Option<&Path>) -> i32 {
     tool("curl", &argv).code
 }
 
-const CURL_PEER_VERIFY_FAILED: i32 = 60;
+pub(crate) const CURL_PEER_VERIFY_FAILED: i32 = 60;
 
 #[test]
 fn curl_accepts_a_self_signed_certificate_it_trusts_and_nothing_else() {

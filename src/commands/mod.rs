@@ -7,6 +7,7 @@ pub mod env;
 pub mod generate;
 pub mod man;
 pub mod snippet;
+pub mod trust;
 
 use anyhow::Result;
 
@@ -16,6 +17,8 @@ pub fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Gen(args) => generate::run(&args),
         Command::Ca(command) => ca::run(command),
+        Command::Trust(args) => trust::run_trust(&args),
+        Command::Untrust(args) => trust::run_untrust(&args),
         Command::Completions(args) => completions::run(&args),
         Command::Man(args) => man::run(&args),
         Command::Env(args) => env::run(&args),

@@ -1,0 +1,134 @@
+//! Output of `trust` and `untrust`: a header, one block per store as it finishes, a summary;
+//! on stderr, warnings, the announcement before sudo, and a spinner while a command runs.
+
+use std::io::{self, Write};
+
+use anyhow::Result;
+
+use super::progress::{self, Spinner};
+use crate::commands::trust::{Action, Status, StoreReport, TrustReport};
+use crate::trust::Store;
+use crate::trust::certificate::Kind;
+use crate::trust::plan::{Action as StepAction, Step};
+use crate::trust::runner::Observer;
+
+/// `warning:` lines on stderr, before anything changes.
+pub fn warnings(warnings: &[String]) -> Result<()> {
+    let mut err = io::stderr().lock();
+    for warning in warnings {
+        writeln!(err, "warning: {warning}")?;
+    }
+    Ok(())
+}
+
+pub fn header(report: &TrustReport) -> Result<()> {
+    let mut out = io::stdout().lock();
+    let cert = &report.certificate;
+    let verb = match (report.action, report.dry_run) {
+        (Action::Trust, false) => "Trusting",
+        (Action::Trust, true) => "Would trust",
+        (Action::Untrust, false) => "Untrusting",
+        (Action::Untrust, true) => "Would untrust",
+        (Action::Check, _) => "Checking",
+    };
+    let kind = match cert.kind {
+        Kind::SelfSignedLeaf => "self-signed certificate, trusted as itself",
+        Kind::LocalCa => "tlsforge's local CA",
+        Kind::ForeignCa => "a CA from elsewhere",
+    };
+    writeln!(out, "{verb} {} ({kind})", cert.subject)?;
+    writeln!(out, "  certificate  {}", cert.path.display())?;
+    writeln!(out, "  entry name   {}", cert.entry_name)?;
+    writeln!(out, "  SHA-256      {}", cert.fingerprint_sha256)?;
+    for note in &report.notes {
+        writeln!(out, "  note: {note}")?;
+    }
+    writeln!(out)?;
+    out.flush()?;
+    Ok(())
+}
+
+fn status_text(status: Status, action: Action) -> &'static str {
+    match (status, action) {
+        (Status::Trusted, Action::Check) => "trusted",
+        (Status::Trusted, _) => "trusted now",
+        (Status::AlreadyTrusted, _) => "already trusted, nothing to do",
+        (Status::NotTrusted, _) => "NOT trusted",
+        (Status::Removed, _) => "removed",
+        (Status::NotPresent, _) => "not there, nothing to remove",
+        (Status::Planned, _) => "would run:",
+        (Status::Skipped, _) => "skipped",
+        (Status::Failed, _) => "FAILED",
+    }
+}
+
+/// One store, as soon as it is done.
+pub fn store(report: &StoreReport, action: Action) -> Result<()> {
+    let mut out = io::stdout().lock();
+    let status = status_text(report.status, action);
+    match &report.location {
+        Some(location) => writeln!(out, "{:<8}{location}: {status}", report.store.name())?,
+        None => writeln!(out, "{:<8}{status}", report.store.name())?,
+    }
+    if let Some(detail) = &report.detail {
+        writeln!(out, "        {detail}")?;
+    }
+    for (n, step) in report.steps.iter().enumerate() {
+        let root = if step.root { " (needs root)" } else { "" };
+        writeln!(out, "        {}. {}{root}", n + 1, step.description)?;
+        writeln!(out, "           {}", step.command)?;
+    }
+    out.flush()?;
+    Ok(())
+}
+
+pub fn summary(report: &TrustReport) -> Result<()> {
+    let mut out = io::stdout().lock();
+    writeln!(out)?;
+    let done = report.stores.iter().filter(|s| s.status.ok()).count();
+    let total = report.stores.len();
+    let line = match (report.action, report.dry_run) {
+        (_, true) => "Dry run: nothing was changed.".to_owned(),
+        (Action::Check | Action::Trust, false) => format!("Trusted in {done} of {total} selected stores."),
+        (Action::Untrust, false) => {
+            let removed = report.stores.iter().filter(|s| s.status == Status::Removed).count();
+            format!("Removed {} from {removed} of {total} selected stores.", report.certificate.entry_name)
+        }
+    };
+    writeln!(out, "{line}")?;
+    if report.action == Action::Trust
+        && report.stores.iter().any(|s| s.store == Store::Nss && s.status == Status::Trusted)
+    {
+        writeln!(out, "Restart Chrome or Firefox if it is running: it may read its store only at start-up.")?;
+    }
+    out.flush()?;
+    Ok(())
+}
+
+/// Announcements before sudo, and a spinner while a command runs (on a terminal only).
+#[derive(Debug, Default)]
+pub struct Progress {
+    spinner: Option<Spinner>,
+}
+
+impl Observer for Progress {
+    fn elevating(&mut self, store: Store, location: &str, steps: &[&Step]) {
+        let mut err = io::stderr().lock();
+        let _ = writeln!(err, "{} ({location}) needs root for:", store.name());
+        for step in steps {
+            let _ = writeln!(err, "  - {}", step.description);
+        }
+        let _ = writeln!(err, "running these through sudo; it may ask for your password.");
+        let _ = err.flush();
+    }
+
+    fn started(&mut self, step: &Step) {
+        if matches!(step.action, StepAction::Run { .. }) {
+            self.spinner = progress::spinner(&step.description);
+        }
+    }
+
+    fn finished(&mut self, _: &Step) {
+        self.spinner = None;
+    }
+}

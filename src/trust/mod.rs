@@ -1,0 +1,372 @@
+//! Trust stores: which certificate to trust ([`certificate`]), what the machine has
+//! ([`machine`]), one backend per store that turns a certificate into a [`plan`], and the
+//! [`runner`] that carries plans out. Only the runner touches the system.
+//!
+//! Backends: the Linux system store by family ([`system`]), NSS databases of Chromium and
+//! Firefox ([`nss`]), Java's cacerts ([`java`]), the macOS keychain ([`macos`]), and the Windows
+//! certificate store, natively or from WSL through `certutil.exe` ([`windows`]).
+
+pub mod certificate;
+pub mod java;
+pub mod machine;
+pub mod macos;
+pub mod nss;
+pub mod plan;
+pub mod runner;
+pub mod system;
+pub mod windows;
+
+use serde::Serialize;
+
+use self::certificate::Certificate;
+use self::machine::{Machine, Os};
+use self::plan::{Probe, Step};
+use self::runner::Runner;
+
+/// The stores `--store` names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Store {
+    /// The operating system's store: Linux anchors, the macOS keychain, the Windows Root store.
+    System,
+    /// NSS databases: Chrome/Chromium on Linux, Firefox everywhere.
+    Nss,
+    /// Java's cacerts.
+    Java,
+    /// The Windows store of the host, from WSL.
+    Windows,
+}
+
+impl Store {
+    pub const ALL: [Self; 4] = [Self::System, Self::Nss, Self::Java, Self::Windows];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::System => "system",
+            Self::Nss => "nss",
+            Self::Java => "java",
+            Self::Windows => "windows",
+        }
+    }
+}
+
+/// One store location and how to change it. Backends only build plans; they never touch the
+/// machine while doing so (detection reads files and PATH, nothing more).
+pub trait Backend {
+    fn store(&self) -> Store;
+    /// Where, for people: a path or a store name, and what reads it.
+    fn location(&self) -> String;
+    /// Holds when clients using this store trust `cert`.
+    fn check(&self, cert: &Certificate) -> Probe;
+    /// Holds when tlsforge's entry for `cert` is there (what untrust would remove).
+    fn present(&self, cert: &Certificate) -> Probe;
+    fn trust(&self, cert: &Certificate) -> Vec<Step>;
+    fn untrust(&self, cert: &Certificate) -> Vec<Step>;
+}
+
+/// A store location found on the machine, or one that cannot be used, with the reason.
+pub enum Found {
+    Ready(Box<dyn Backend>),
+    Skipped(Skipped),
+}
+
+impl std::fmt::Debug for Found {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Ready(backend) => write!(f, "Ready({}: {})", backend.store().name(), backend.location()),
+            Self::Skipped(skipped) => write!(f, "{skipped:?}"),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Skipped {
+    pub store: Store,
+    pub location: Option<String>,
+    pub note: String,
+}
+
+impl Found {
+    fn skipped(store: Store, location: Option<String>, note: impl Into<String>) -> Self {
+        Self::Skipped(Skipped { store, location, note: note.into() })
+    }
+}
+
+/// Which stores to look at.
+#[derive(Debug, Clone, Default)]
+pub struct Selection {
+    /// Named stores; empty means every store detected on the machine.
+    pub stores: Vec<Store>,
+    /// The machine-wide store on Windows and macOS instead of the current user's.
+    pub machine_store: bool,
+}
+
+/// The selected stores of this machine. A store named explicitly that is not here is
+/// reported as skipped; with no names, only what is found counts (the system store always).
+pub fn detect(machine: &Machine, selection: &Selection) -> Vec<Found> {
+    let mut wanted: Vec<Store> = selection.stores.clone();
+    if machine.os == Os::Windows {
+        // Natively, the Windows store is the system store.
+        for store in &mut wanted {
+            if *store == Store::Windows {
+                *store = Store::System;
+            }
+        }
+    }
+    wanted.sort();
+    wanted.dedup();
+    let everything = wanted.is_empty();
+    let mut found = Vec::new();
+    for store in Store::ALL {
+        let explicit = wanted.contains(&store);
+        if !(everything || explicit) {
+            continue;
+        }
+        found.extend(match store {
+            Store::System => match machine.os {
+                Os::Linux => vec![system::detect(machine)],
+                Os::Macos => vec![macos::detect(machine, selection.machine_store)],
+                Os::Windows => vec![windows::detect_native(machine, selection.machine_store)],
+            },
+            Store::Nss => nss::detect(machine, explicit),
+            Store::Java => java::detect(machine, explicit),
+            Store::Windows => windows::detect_wsl(machine, explicit, selection.machine_store),
+        });
+    }
+    found
+}
+
+/// What happened to one store.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "status", content = "detail", rename_all = "kebab-case")]
+pub enum Outcome {
+    Trusted,
+    AlreadyTrusted,
+    Removed,
+    NotPresent,
+    /// `--check`: trusted or not.
+    Checked(bool),
+    Failed(String),
+}
+
+impl Outcome {
+    pub fn ok(&self) -> bool {
+        !matches!(self, Self::Failed(_) | Self::Checked(false))
+    }
+}
+
+/// Trust `cert` in one store: nothing to do when it is trusted already; verified afterwards.
+pub fn trust(runner: &mut Runner<'_>, backend: &dyn Backend, cert: &Certificate) -> Outcome {
+    let check = backend.check(cert);
+    if runner.probe(&check) {
+        return Outcome::AlreadyTrusted;
+    }
+    if let Err(err) = runner.run(backend.store(), &backend.location(), &backend.trust(cert)) {
+        return Outcome::Failed(err);
+    }
+    if runner.probe(&check) {
+        Outcome::Trusted
+    } else {
+        Outcome::Failed("the steps ran, but the store still does not trust the certificate".into())
+    }
+}
+
+/// Remove tlsforge's entry for `cert` from one store, if it is there; verified afterwards.
+pub fn untrust(runner: &mut Runner<'_>, backend: &dyn Backend, cert: &Certificate) -> Outcome {
+    let present = backend.present(cert);
+    if !runner.probe(&present) {
+        return Outcome::NotPresent;
+    }
+    if let Err(err) = runner.run(backend.store(), &backend.location(), &backend.untrust(cert)) {
+        return Outcome::Failed(err);
+    }
+    if runner.probe(&present) {
+        Outcome::Failed("the steps ran, but the entry is still there".into())
+    } else {
+        Outcome::Removed
+    }
+}
+
+/// Whether `cert` is trusted in one store.
+pub fn check(runner: &Runner<'_>, backend: &dyn Backend, cert: &Certificate) -> Outcome {
+    Outcome::Checked(runner.probe(&backend.check(cert)))
+}
+
+#[cfg(test)]
+pub(crate) mod testing {
+    //! Fake machines for backend unit tests.
+
+    use std::fs;
+    use std::path::{Path, PathBuf};
+
+    use super::certificate::{Certificate, Kind};
+    use super::machine::{Machine, Os};
+
+    /// A fake root directory with a home inside, for detection tests.
+    pub(crate) struct FakeRoot {
+        pub(crate) dir: tempfile::TempDir,
+    }
+
+    impl FakeRoot {
+        pub(crate) fn new() -> Self {
+            let root = Self { dir: tempfile::tempdir().unwrap() };
+            root.mkdir("home/u");
+            root.mkdir("usr/bin");
+            root
+        }
+
+        pub(crate) fn path(&self, rel: &str) -> PathBuf {
+            self.dir.path().join(rel.trim_start_matches('/'))
+        }
+
+        pub(crate) fn mkdir(&self, rel: &str) -> PathBuf {
+            let path = self.path(rel);
+            fs::create_dir_all(&path).unwrap();
+            path
+        }
+
+        pub(crate) fn file(&self, rel: &str, contents: &str) -> PathBuf {
+            let path = self.path(rel);
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
+            fs::write(&path, contents).unwrap();
+            path
+        }
+
+        /// An executable that does nothing.
+        pub(crate) fn tool(&self, rel: &str) -> PathBuf {
+            use std::os::unix::fs::PermissionsExt;
+            let path = self.file(rel, "#!/bin/sh\nexit 0\n");
+            fs::set_permissions(&path, fs::Permissions::from_mode(0o755)).unwrap();
+            path
+        }
+
+        pub(crate) fn machine(&self, os: Os) -> Machine {
+            Machine {
+                root: self.dir.path().to_path_buf(),
+                os,
+                home: Some(self.path("home/u")),
+                path: vec![self.path("usr/bin")],
+                java_home: None,
+                wsl_distro: None,
+                is_root: false,
+            }
+        }
+
+        pub(crate) fn os_release(&self, text: &str) {
+            self.file("etc/os-release", text);
+        }
+    }
+
+    /// A self-signed leaf or a CA certificate, at `file`.
+    pub(crate) fn cert(kind: Kind, file: &Path) -> Certificate {
+        let key = rcgen::KeyPair::generate().unwrap();
+        let mut params = rcgen::CertificateParams::new(vec!["localhost".into()]).unwrap();
+        if kind.is_ca() {
+            params.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
+        }
+        let der = params.self_signed(&key).unwrap().der().to_vec();
+        Certificate::from_der(der, file.to_path_buf(), kind).unwrap()
+    }
+
+    pub(crate) fn argv(step: &super::plan::Step) -> Vec<String> {
+        match &step.action {
+            super::plan::Action::Run { argv } => argv.clone(),
+            other => panic!("not a command: {other:?}"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use super::certificate::Kind;
+    use super::runner::{Elevation, Quiet};
+    use super::testing::{FakeRoot, cert};
+    use super::*;
+
+    /// A store that is one file: trusted when the file exists.
+    struct FileStore {
+        path: PathBuf,
+        /// A broken store: its trust steps do not make the certificate trusted.
+        broken: bool,
+    }
+
+    impl Backend for FileStore {
+        fn store(&self) -> Store {
+            Store::Nss
+        }
+        fn location(&self) -> String {
+            self.path.display().to_string()
+        }
+        fn check(&self, _: &Certificate) -> Probe {
+            Probe::FileExists { path: self.path.clone() }
+        }
+        fn present(&self, cert: &Certificate) -> Probe {
+            self.check(cert)
+        }
+        fn trust(&self, cert: &Certificate) -> Vec<Step> {
+            let path = if self.broken { self.path.with_extension("elsewhere") } else { self.path.clone() };
+            vec![Step::write("add", path, cert.pem.clone().into_bytes(), false)]
+        }
+        fn untrust(&self, _: &Certificate) -> Vec<Step> {
+            vec![Step::remove("remove", self.path.clone(), false)]
+        }
+    }
+
+    #[test]
+    fn trust_is_idempotent_untrust_says_what_it_did_and_both_are_verified() {
+        let root = FakeRoot::new();
+        let c = cert(Kind::SelfSignedLeaf, &root.path("server.crt"));
+        let store = FileStore { path: root.path("store.pem"), broken: false };
+        let mut quiet = Quiet;
+        let mut runner = Runner::new(Elevation::AlreadyRoot, &mut quiet);
+        assert_eq!(check(&runner, &store, &c), Outcome::Checked(false));
+        assert_eq!(trust(&mut runner, &store, &c), Outcome::Trusted);
+        assert_eq!(trust(&mut runner, &store, &c), Outcome::AlreadyTrusted);
+        assert_eq!(check(&runner, &store, &c), Outcome::Checked(true));
+        assert_eq!(untrust(&mut runner, &store, &c), Outcome::Removed);
+        assert_eq!(untrust(&mut runner, &store, &c), Outcome::NotPresent);
+
+        let broken = FileStore { path: root.path("broken.pem"), broken: true };
+        let Outcome::Failed(why) = trust(&mut runner, &broken, &c) else { panic!("not failed") };
+        assert!(why.contains("still does not trust"), "{why}");
+    }
+
+    #[test]
+    fn named_stores_that_are_missing_are_skipped_and_unnamed_ones_left_out() {
+        let root = FakeRoot::new();
+        root.os_release("ID=debian\n");
+        root.mkdir("usr/local/share/ca-certificates");
+        root.tool("usr/sbin/update-ca-certificates");
+        let machine = root.machine(Os::Linux);
+        let everything = detect(&machine, &Selection::default());
+        assert_eq!(everything.len(), 1, "only the system store is here: {everything:?}");
+        assert!(matches!(&everything[0], Found::Ready(b) if b.store() == Store::System));
+
+        let named = detect(
+            &machine,
+            &Selection { stores: vec![Store::Java, Store::Nss, Store::Windows], machine_store: false },
+        );
+        let skipped: Vec<Store> = named
+            .iter()
+            .map(|f| match f {
+                Found::Skipped(s) => s.store,
+                Found::Ready(b) => panic!("{} found", b.store().name()),
+            })
+            .collect();
+        assert_eq!(skipped, [Store::Nss, Store::Java, Store::Windows], "in a fixed order");
+    }
+
+    #[test]
+    fn on_windows_the_windows_store_is_the_system_store() {
+        let root = FakeRoot::new();
+        root.tool("usr/bin/certutil.exe");
+        let machine = root.machine(Os::Windows);
+        let found =
+            detect(&machine, &Selection { stores: vec![Store::Windows, Store::System], machine_store: true });
+        assert_eq!(found.len(), 1, "{found:?}");
+        let Found::Ready(store) = &found[0] else { panic!("{found:?}") };
+        assert_eq!(store.location(), "Windows local machine Root store");
+    }
+}

@@ -1,0 +1,350 @@
+//! The one place that changes the machine: executes plans and answers probes.
+//!
+//! Steps that need root go through `sudo` (announced first, validated once with `sudo -v` so
+//! that a password prompt never fights a spinner); as root they run directly. Everything else,
+//! per-user state included, runs as the user.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use super::Store;
+use super::machine::{Machine, Os};
+use super::plan::{Action, Probe, Step, arg, shell_words};
+use crate::fsutil::{self, NewFile};
+use crate::render::shell_path;
+
+/// How steps that need root are run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Elevation {
+    /// Already root: run them directly.
+    AlreadyRoot,
+    /// Through this `sudo`.
+    Sudo(PathBuf),
+    /// No sudo here: such steps fail with a hint.
+    Unavailable,
+    /// Windows: run directly; an unelevated prompt gets "access denied" and a hint.
+    Direct,
+}
+
+impl Elevation {
+    pub fn for_machine(machine: &Machine) -> Self {
+        if machine.os == Os::Windows {
+            Self::Direct
+        } else if machine.is_root {
+            Self::AlreadyRoot
+        } else {
+            machine.which("sudo").map_or(Self::Unavailable, Self::Sudo)
+        }
+    }
+
+    /// Whether `step` would run through sudo.
+    pub fn via_sudo(&self, step: &Step) -> bool {
+        step.root && matches!(self, Self::Sudo(_))
+    }
+
+    /// What the runner does for `step`: as the user, or through sudo.
+    fn invocation<'s>(&self, step: &'s Step) -> Invocation<'s> {
+        let sudo = match self {
+            Self::Sudo(sudo) if step.root => arg(sudo),
+            _ => {
+                return match &step.action {
+                    Action::Write { path, contents } => Invocation::WriteFile(path, contents),
+                    Action::Remove { path } => Invocation::RemoveFile(path),
+                    Action::CreateDir { path } => Invocation::CreateDir(path),
+                    Action::Run { argv } => Invocation::Command(argv.clone(), None),
+                };
+            }
+        };
+        match &step.action {
+            // tee, so that only the write runs as root: the certificate comes from the user.
+            Action::Write { path, contents } => {
+                Invocation::Command(vec![sudo, "tee".into(), "--".into(), arg(path)], Some(contents))
+            }
+            Action::Remove { path } => {
+                Invocation::Command(vec![sudo, "rm".into(), "-f".into(), "--".into(), arg(path)], None)
+            }
+            Action::CreateDir { path } => Invocation::Command(
+                vec![sudo, "mkdir".into(), "-p".into(), "-m".into(), "700".into(), arg(path)],
+                None,
+            ),
+            Action::Run { argv } => {
+                let mut full = vec![sudo, "--".into()];
+                full.extend(argv.iter().cloned());
+                Invocation::Command(full, None)
+            }
+        }
+    }
+
+    /// The exact command (or file operation) the runner would carry out for `step`.
+    pub fn command_line(&self, step: &Step) -> String {
+        match self.invocation(step) {
+            Invocation::WriteFile(path, _) => format!("write {}", shell_path(path)),
+            Invocation::RemoveFile(path) => format!("rm -f {}", shell_path(path)),
+            Invocation::CreateDir(path) => format!("mkdir -p -m 700 {}", shell_path(path)),
+            Invocation::Command(argv, None) => shell_words(&argv),
+            Invocation::Command(argv, Some(_)) => {
+                format!("{} < {}", shell_words(&argv), "the certificate (PEM)")
+            }
+        }
+    }
+}
+
+/// A step made concrete.
+enum Invocation<'s> {
+    WriteFile(&'s Path, &'s [u8]),
+    RemoveFile(&'s Path),
+    CreateDir(&'s Path),
+    /// A program, with what to feed it on stdin.
+    Command(Vec<String>, Option<&'s [u8]>),
+}
+
+/// What the runner tells the person in front of the terminal.
+pub trait Observer {
+    /// Before the steps of one store that go through sudo (and before any password prompt).
+    fn elevating(&mut self, store: Store, location: &str, steps: &[&Step]);
+    fn started(&mut self, step: &Step);
+    fn finished(&mut self, step: &Step);
+}
+
+/// An observer that says nothing.
+#[derive(Debug, Default)]
+pub struct Quiet;
+
+impl Observer for Quiet {
+    fn elevating(&mut self, _: Store, _: &str, _: &[&Step]) {}
+    fn started(&mut self, _: &Step) {}
+    fn finished(&mut self, _: &Step) {}
+}
+
+pub struct Runner<'o> {
+    elevation: Elevation,
+    observer: &'o mut dyn Observer,
+    sudo_validated: bool,
+}
+
+impl<'o> Runner<'o> {
+    pub fn new(elevation: Elevation, observer: &'o mut dyn Observer) -> Self {
+        Self { elevation, observer, sudo_validated: false }
+    }
+
+    /// Run the steps of one store in order; the first failure stops them.
+    pub fn run(&mut self, store: Store, location: &str, steps: &[Step]) -> Result<(), String> {
+        let elevated: Vec<&Step> = steps.iter().filter(|s| self.elevation.via_sudo(s)).collect();
+        if !elevated.is_empty() {
+            self.observer.elevating(store, location, &elevated);
+            self.validate_sudo()?;
+        }
+        for step in steps {
+            if step.root && self.elevation == Elevation::Unavailable {
+                return Err(format!(
+                    "{} needs root and sudo is not installed: run it as root (`--dry-run` prints the steps)",
+                    step.description
+                ));
+            }
+            self.observer.started(step);
+            let result = self.execute(step);
+            self.observer.finished(step);
+            result?;
+        }
+        Ok(())
+    }
+
+    fn validate_sudo(&mut self) -> Result<(), String> {
+        let Elevation::Sudo(sudo) = &self.elevation else { return Ok(()) };
+        if self.sudo_validated {
+            return Ok(());
+        }
+        // Interactive on purpose: sudo asks for the password on the terminal.
+        let status = Command::new(sudo).arg("-v").status().map_err(|e| format!("cannot run sudo: {e}"))?;
+        if !status.success() {
+            return Err("sudo did not grant root (`--dry-run` prints the steps to run by hand)".into());
+        }
+        self.sudo_validated = true;
+        Ok(())
+    }
+
+    fn execute(&self, step: &Step) -> Result<(), String> {
+        match self.elevation.invocation(step) {
+            Invocation::WriteFile(path, contents) => {
+                fsutil::write_all(&[NewFile::public(path.to_path_buf(), contents)], true)
+                    .map_err(|e| format!("{e:#}"))
+            }
+            Invocation::RemoveFile(path) => match fs::remove_file(path) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                    Err(format!("cannot remove {}: {e}", path.display()))
+                }
+                _ => Ok(()),
+            },
+            Invocation::CreateDir(path) => fsutil::create_private_dir(path).map_err(|e| format!("{e:#}")),
+            Invocation::Command(argv, stdin) => run_command(&argv, stdin),
+        }
+    }
+
+    /// Answer a probe. Probes only read, and never need root.
+    #[allow(clippy::unused_self)] // the runner answers; a probe needs no state today
+    pub fn probe(&self, probe: &Probe) -> bool {
+        answer(probe)
+    }
+}
+
+fn answer(probe: &Probe) -> bool {
+    {
+        match probe {
+            Probe::FileExists { path } => path.exists(),
+            Probe::FileEquals { path, contents } => fs::read(path).is_ok_and(|found| found == *contents),
+            Probe::BundleHas { path, der } => fs::read(path).is_ok_and(|bundle| bundle_has(&bundle, der)),
+            Probe::Succeeds { argv, needle } => {
+                let Some((program, args)) = argv.split_first() else { return false };
+                Command::new(program)
+                    .args(args)
+                    .stdin(Stdio::null())
+                    .stderr(Stdio::null())
+                    .output()
+                    .is_ok_and(|out| {
+                        out.status.success()
+                            && needle
+                                .as_ref()
+                                .is_none_or(|needle| String::from_utf8_lossy(&out.stdout).contains(needle))
+                    })
+            }
+            Probe::All { probes } => probes.iter().all(answer),
+        }
+    }
+}
+
+/// Whether a PEM bundle holds the certificate `der` (comments and other text are skipped).
+pub fn bundle_has(bundle: &[u8], der: &[u8]) -> bool {
+    x509_parser::pem::Pem::iter_from_buffer(bundle)
+        .map_while(Result::ok)
+        .any(|block| block.label == "CERTIFICATE" && block.contents == der)
+}
+
+/// Run a program with its output captured; a failure carries the last line it printed.
+fn run_command(argv: &[String], stdin: Option<&[u8]>) -> Result<(), String> {
+    let Some((program, rest)) = argv.split_first() else { return Err("empty command".into()) };
+    let mut child = Command::new(program)
+        .args(rest)
+        .stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("cannot run {program}: {e}"))?;
+    if let (Some(contents), Some(mut pipe)) = (stdin, child.stdin.take()) {
+        pipe.write_all(contents).map_err(|e| format!("writing to {program}: {e}"))?;
+    }
+    let out = child.wait_with_output().map_err(|e| format!("waiting for {program}: {e}"))?;
+    if out.status.success() {
+        return Ok(());
+    }
+    let last_line = |text: &[u8]| {
+        String::from_utf8_lossy(text).lines().map(str::trim).rfind(|line| !line.is_empty()).map(str::to_owned)
+    };
+    let said = last_line(&out.stderr).or_else(|| last_line(&out.stdout)).unwrap_or_default();
+    let status =
+        out.status.code().map_or_else(|| "a signal".to_owned(), |code| format!("exit status {code}"));
+    Err(format!(
+        "`{}` failed with {status}{}",
+        shell_words(argv),
+        if said.is_empty() { String::new() } else { format!(": {said}") }
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_root_steps_go_through_sudo() {
+        let sudo = Elevation::Sudo(PathBuf::from("/usr/bin/sudo"));
+        let root_step = Step::run("refresh", ["update-ca-certificates"], true);
+        let user_step = Step::run("add", ["certutil", "-A"], false);
+        assert!(sudo.via_sudo(&root_step));
+        assert!(!sudo.via_sudo(&user_step));
+        assert!(!Elevation::AlreadyRoot.via_sudo(&root_step));
+        assert!(!Elevation::Direct.via_sudo(&root_step));
+    }
+
+    #[test]
+    fn command_lines_say_exactly_what_runs() {
+        let sudo = Elevation::Sudo(PathBuf::from("/usr/bin/sudo"));
+        let write = Step::write(
+            "add",
+            PathBuf::from("/usr/local/share/ca-certificates/x.crt"),
+            b"pem".to_vec(),
+            true,
+        );
+        let refresh = Step::run("refresh", ["/usr/sbin/update-ca-certificates"], true);
+        let user = Step::run("add", ["/usr/bin/certutil", "-A", "-t", "P,,"], false);
+        let remove = Step::remove("rm", PathBuf::from("/a b.crt"), true);
+        assert_eq!(
+            sudo.command_line(&write),
+            "/usr/bin/sudo tee -- /usr/local/share/ca-certificates/x.crt < the certificate (PEM)"
+        );
+        assert_eq!(sudo.command_line(&refresh), "/usr/bin/sudo -- /usr/sbin/update-ca-certificates");
+        assert_eq!(sudo.command_line(&user), "/usr/bin/certutil -A -t P,,");
+        assert_eq!(sudo.command_line(&remove), "/usr/bin/sudo rm -f -- '/a b.crt'");
+        assert_eq!(
+            Elevation::AlreadyRoot.command_line(&write),
+            "write /usr/local/share/ca-certificates/x.crt"
+        );
+        assert_eq!(Elevation::AlreadyRoot.command_line(&remove), "rm -f '/a b.crt'");
+        assert_eq!(Elevation::AlreadyRoot.command_line(&refresh), "/usr/sbin/update-ca-certificates");
+    }
+
+    #[test]
+    fn steps_run_as_the_user_and_report_failures() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut quiet = Quiet;
+        let mut runner = Runner::new(Elevation::AlreadyRoot, &mut quiet);
+        let file = dir.path().join("sub").join("a.crt");
+        let steps = vec![
+            Step::create_dir("dir", dir.path().join("sub")),
+            Step::write("write", file.clone(), b"pem".to_vec(), false),
+        ];
+        runner.run(Store::System, "here", &steps).unwrap();
+        assert!(runner.probe(&Probe::FileEquals { path: file.clone(), contents: b"pem".to_vec() }));
+        assert!(!runner.probe(&Probe::FileEquals { path: file.clone(), contents: b"other".to_vec() }));
+        runner.run(Store::System, "here", &[Step::remove("rm", file.clone(), false)]).unwrap();
+        assert!(!runner.probe(&Probe::FileExists { path: file.clone() }));
+        // Removing what is not there is fine.
+        runner.run(Store::System, "here", &[Step::remove("rm", file, false)]).unwrap();
+
+        let err = runner
+            .run(
+                Store::System,
+                "here",
+                &[Step::run("fail", ["sh", "-c", "echo first; echo 'it broke' >&2; exit 3"], false)],
+            )
+            .unwrap_err();
+        assert_eq!(
+            err,
+            "`sh -c 'echo first; echo '\\''it broke'\\'' >&2; exit 3'` failed with exit status 3: it broke"
+        );
+        assert!(runner.probe(&Probe::prints(["sh", "-c", "echo hello"], "ell")));
+        assert!(!runner.probe(&Probe::prints(["sh", "-c", "echo hello"], "bye")));
+        assert!(!runner.probe(&Probe::succeeds(["sh", "-c", "exit 1"])));
+        assert!(!runner.probe(&Probe::succeeds(["/nonexistent/tool"])));
+    }
+
+    #[test]
+    fn root_steps_without_sudo_fail_with_a_hint() {
+        let mut quiet = Quiet;
+        let mut runner = Runner::new(Elevation::Unavailable, &mut quiet);
+        let err = runner
+            .run(Store::System, "here", &[Step::run("refresh the bundle", ["true"], true)])
+            .unwrap_err();
+        assert!(err.contains("needs root") && err.contains("--dry-run"), "{err}");
+    }
+
+    #[test]
+    fn bundles_are_searched_by_der() {
+        let key = rcgen::KeyPair::generate().unwrap();
+        let a = rcgen::CertificateParams::new(vec!["a.test".into()]).unwrap().self_signed(&key).unwrap();
+        let b = rcgen::CertificateParams::new(vec!["b.test".into()]).unwrap().self_signed(&key).unwrap();
+        let bundle = format!("# a comment\n{}\nnoise\n{}", a.pem(), b.pem());
+        assert!(bundle_has(bundle.as_bytes(), b.der()));
+        assert!(!bundle_has(a.pem().as_bytes(), b.der()));
+    }
+}
