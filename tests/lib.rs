@@ -7,6 +7,7 @@
 mod harness;
 
 mod ca;
+mod conventions;
 mod docs;
 mod env;
 mod gen_cert;

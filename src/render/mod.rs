@@ -14,7 +14,9 @@ use serde::Serialize;
 /// One JSON document on stdout.
 pub fn json<T: Serialize>(value: &T) -> Result<()> {
     let mut out = io::stdout().lock();
-    serde_json::to_writer_pretty(&mut out, value)?;
+    // As an io::Error, a closed pipe (`... --format json | head`) is recognised as such by
+    // error::report and exits quietly instead of printing a serde_json error.
+    serde_json::to_writer_pretty(&mut out, value).map_err(io::Error::from)?;
     writeln!(out)?;
     out.flush()?;
     Ok(())
