@@ -115,7 +115,7 @@ pub fn run_untrust(args: &UntrustArgs) -> Result<()> {
     )
 }
 
-fn selection(stores: &StoreSelection) -> Selection {
+pub fn selection(stores: &StoreSelection) -> Selection {
     let mut named = Vec::new();
     for arg in &stores.stores {
         match arg {
@@ -130,7 +130,7 @@ fn selection(stores: &StoreSelection) -> Selection {
     Selection { stores: named, machine_store: stores.machine }
 }
 
-fn execute(
+pub fn execute(
     action: Action,
     cert: Option<&Path>,
     stores: &StoreSelection,
