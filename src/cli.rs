@@ -394,6 +394,8 @@ Examples:
 
 Every question has a flag; a flag given is not asked. Without a terminal, pass --yes.";
 
+// Each yes/no question of the wizard is a flag: the bools are the interface.
+#[allow(clippy::struct_excessive_bools)]
 #[derive(Debug, Args)]
 pub struct SetupArgs {
     /// Take the default for every question not answered by a flag; never prompt
@@ -456,8 +458,12 @@ pub struct SetupArgs {
     #[arg(short, long, value_name = "SHELL", value_enum)]
     pub shell: Option<crate::env::Shell>,
 
-    /// Also set SSL_CERT_PATH, SSL_KEY_PATH and ENABLE_SSL in this .env file [default: none]
-    #[arg(long, value_name = "FILE", conflicts_with = "no_env_file")]
+    #[arg(
+        long,
+        value_name = "FILE",
+        conflicts_with = "no_env_file",
+        help = "Also set SSL_CERT_PATH, SSL_KEY_PATH and ENABLE_SSL in this .env file [default: none]"
+    )]
     pub env_file: Option<PathBuf>,
 
     /// Write no .env file (the question is not asked)

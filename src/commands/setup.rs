@@ -108,7 +108,11 @@ impl Wizard {
             "Production, certificates that exist already (Let's Encrypt)",
         ];
         let chosen = self.answer(
-            Select::with_theme(&theme()).with_prompt("What is the certificate for?").items(items).default(0).interact_opt(),
+            Select::with_theme(&theme())
+                .with_prompt("What is the certificate for?")
+                .items(items)
+                .default(0)
+                .interact_opt(),
         )?;
         Ok([Purpose::SelfSigned, Purpose::Ca, Purpose::Production][chosen])
     }
@@ -193,9 +197,8 @@ impl Wizard {
                 .with_prompt("More names, separated by spaces (enter for none)")
                 .allow_empty(true)
                 .validate_with(|text: &String| -> Result<(), String> {
-                    text.split_whitespace().try_for_each(|word| {
-                        SubjectName::parse(word).map(drop).map_err(|e| e.to_string())
-                    })
+                    text.split_whitespace()
+                        .try_for_each(|word| SubjectName::parse(word).map(drop).map_err(|e| e.to_string()))
                 })
                 .interact_text(),
         )?;
@@ -248,7 +251,11 @@ impl Wizard {
             .collect();
         let default = all.iter().position(|k| *k == KeyAlgorithm::EcdsaP256).unwrap_or(0);
         let chosen = self.answer(
-            Select::with_theme(&theme()).with_prompt("Key type").items(&labels).default(default).interact_opt(),
+            Select::with_theme(&theme())
+                .with_prompt("Key type")
+                .items(&labels)
+                .default(default)
+                .interact_opt(),
         )?;
         Ok(all[chosen])
     }
@@ -456,8 +463,12 @@ impl Wizard {
         match result {
             Ok(Some(value)) => Ok(value),
             Ok(None) => Err(self.cancelled()),
-            Err(dialoguer::Error::IO(e)) if e.kind() == std::io::ErrorKind::Interrupted => Err(self.cancelled()),
-            Err(dialoguer::Error::IO(e)) => Err(Error::failed(format!("cannot prompt on the terminal: {e}")).into()),
+            Err(dialoguer::Error::IO(e)) if e.kind() == std::io::ErrorKind::Interrupted => {
+                Err(self.cancelled())
+            }
+            Err(dialoguer::Error::IO(e)) => {
+                Err(Error::failed(format!("cannot prompt on the terminal: {e}")).into())
+            }
         }
     }
 

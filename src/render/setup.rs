@@ -59,10 +59,7 @@ pub fn production(pair: &CertKeyPair, summary: &ProductionSummary) -> Result<()>
 pub fn next_steps(cert: &Path, key: &Path, production: bool) -> Result<()> {
     let mut out = io::stdout().lock();
     writeln!(out, "\n== Next steps")?;
-    writeln!(
-        out,
-        "  Point your service at the files (SSL_CERT_PATH, SSL_KEY_PATH above), e.g. for nginx:"
-    )?;
+    writeln!(out, "  Point your service at the files (SSL_CERT_PATH, SSL_KEY_PATH above), e.g. for nginx:")?;
     writeln!(out, "    ssl_certificate     {};", cert.display())?;
     writeln!(out, "    ssl_certificate_key {};", key.display())?;
     writeln!(out, "  `tlsforge snippet nginx --cert {}` prints a whole server block.", shell_path(cert))?;
