@@ -116,8 +116,8 @@ fn a_person_answers_every_question_with_keys() {
     send(&mut p, "900");
     send(&mut p, ENTER);
     expect(&mut p, "Apple platforms reject");
-    // dialoguer keeps the rejected text; clear it before typing again.
-    send(&mut p, "\x7f\x7f\x7f30");
+    // A rejected answer is cleared: type the next one afresh.
+    send(&mut p, "30");
     send(&mut p, ENTER);
     expect(&mut p, "Key type");
     send(&mut p, ENTER);
@@ -351,4 +351,32 @@ fn production_checks_existing_files_and_never_issues() {
     .fails(1, "does not belong")
     .one_error_line();
     sb.run(&["setup", "--yes", "--purpose", "production"]).fails(2, "--fullchain").one_error_line();
+}
+
+#[test]
+fn production_by_keys_rejects_a_missing_file_and_defaults_the_key_beside_it() {
+    let sb = Sandbox::new();
+    sb.run(&["gen", "--out", "live", "--name", "x", "example.test"]).success();
+    fs::rename(sb.path("live/x.crt"), sb.path("live/fullchain.pem")).unwrap();
+    fs::rename(sb.path("live/x.key"), sb.path("live/privkey.pem")).unwrap();
+    let mut p = spawn(&sb, &["--no-env-file"], true);
+    expect(&mut p, "What is the certificate for?");
+    expect(&mut p, "Let's Encrypt");
+    send(&mut p, DOWN);
+    send(&mut p, DOWN);
+    send(&mut p, ENTER);
+    expect(&mut p, "Certificate chain");
+    send(&mut p, "live/nothere.pem");
+    send(&mut p, ENTER);
+    expect(&mut p, "no such file");
+    send(&mut p, "live/fullchain.pem");
+    send(&mut p, ENTER);
+    expect(&mut p, "Its private key");
+    send(&mut p, ENTER); // live/privkey.pem, beside it
+    expect(&mut p, "days left");
+    expect(&mut p, "nothing to trust here");
+    expect(&mut p, &format!("export SSL_KEY_PATH={}", sb.path("live/privkey.pem").display()));
+    let (code, rest) = exit_code(&mut p);
+    assert_eq!(code, 0, "{rest}");
+    assert_eq!(sb.listing("live"), ["fullchain.pem", "privkey.pem"], "nothing issued");
 }

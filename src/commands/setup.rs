@@ -461,6 +461,8 @@ impl Wizard {
     /// A prompt's answer; Esc (`None`) and Ctrl-C cancel the whole setup.
     fn answer<T>(&self, result: dialoguer::Result<Option<T>>) -> Result<T> {
         match result {
+            // A Ctrl-C that came while no prompt was reading keys (SIGINT) counts too.
+            Ok(Some(_)) if INTERRUPTED.load(Ordering::SeqCst) => Err(self.cancelled()),
             Ok(Some(value)) => Ok(value),
             Ok(None) => Err(self.cancelled()),
             Err(dialoguer::Error::IO(e)) if e.kind() == std::io::ErrorKind::Interrupted => {
