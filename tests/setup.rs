@@ -164,7 +164,7 @@ fn the_trust_step_shows_the_stores_found_and_trusts_in_the_one_chosen() {
     send(&mut p, ENTER);
     expect(&mut p, "Base name of the files");
     send(&mut p, ENTER);
-    expect(&mut p, "already exist(s). Replace?");
+    expect(&mut p, "server.crt already exists. Replace it?");
     send(&mut p, "y");
     expect(&mut p, "Created a certificate");
     expect(&mut p, "Trust the certificate now in");

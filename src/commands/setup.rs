@@ -144,12 +144,13 @@ impl Wizard {
             .collect();
         if !options.force && !existing.is_empty() && self.ask {
             let list: Vec<String> = existing.iter().map(|p| p.display().to_string()).collect();
-            options.force = self.answer(
-                Confirm::with_theme(&theme())
-                    .with_prompt(format!("{} already exist(s). Replace?", list.join(" and ")))
-                    .default(false)
-                    .interact_opt(),
-            )?;
+            let question = if list.len() == 1 {
+                format!("{} already exists. Replace it?", list[0])
+            } else {
+                format!("{} already exist. Replace them?", list.join(" and "))
+            };
+            options.force = self
+                .answer(Confirm::with_theme(&theme()).with_prompt(question).default(false).interact_opt())?;
         }
         self.checkpoint()?;
         let spinner = options
@@ -502,6 +503,7 @@ fn theme() -> ColorfulTheme {
 }
 
 /// What the production check found, for the summary.
+#[derive(Debug)]
 pub struct ProductionSummary {
     pub subject: String,
     pub names: Vec<String>,
@@ -532,4 +534,35 @@ fn check_production(pair: &CertKeyPair) -> Result<ProductionSummary> {
         not_after: crate::pki::read::rfc3339(not_after),
         days_left: (not_after - now).whole_days(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pair_valid(not_before: time::OffsetDateTime, not_after: time::OffsetDateTime) -> CertKeyPair {
+        let key = rcgen::KeyPair::generate().unwrap();
+        let mut params = rcgen::CertificateParams::new(vec!["example.test".into()]).unwrap();
+        params.not_before = not_before;
+        params.not_after = not_after;
+        let der = params.self_signed(&key).unwrap().der().to_vec();
+        CertKeyPair {
+            cert_path: "/le/fullchain.pem".into(),
+            key_path: "/le/privkey.pem".into(),
+            cert_der: der,
+        }
+    }
+
+    #[test]
+    fn production_certificates_must_be_in_date() {
+        let now = time::OffsetDateTime::now_utc();
+        let day = time::Duration::days(1);
+        let ok = check_production(&pair_valid(now - day, now + day * 30)).unwrap();
+        assert_eq!(ok.names, ["example.test"]);
+        assert!((29..=30).contains(&ok.days_left), "{}", ok.days_left);
+        let expired = check_production(&pair_valid(now - day * 90, now - day)).unwrap_err();
+        assert!(expired.to_string().contains("is not valid now"), "{expired}");
+        let early = check_production(&pair_valid(now + day, now + day * 90)).unwrap_err();
+        assert!(early.to_string().contains("is not valid now"), "{early}");
+    }
 }
