@@ -115,7 +115,7 @@ pub fn run_untrust(args: &UntrustArgs) -> Result<()> {
     )
 }
 
-pub fn selection(stores: &StoreSelection) -> Selection {
+fn selection(stores: &StoreSelection) -> Selection {
     let mut named = Vec::new();
     for arg in &stores.stores {
         match arg {
