@@ -31,6 +31,7 @@ Register-ArgumentCompleter -Native -CommandName 'tlsforge' -ScriptBlock {
             [CompletionResult]::new('untrust', 'untrust', [CompletionResultType]::ParameterValue, 'Remove what `trust` added for a certificate, and nothing else')
             [CompletionResult]::new('env', 'env', [CompletionResultType]::ParameterValue, 'Print SSL_CERT_PATH, SSL_KEY_PATH and ENABLE_SSL for your shell, a .env file or JSON.')
             [CompletionResult]::new('snippet', 'snippet', [CompletionResultType]::ParameterValue, 'Print configuration that uses the certificate: an nginx server block, a compose service')
+            [CompletionResult]::new('setup', 'setup', [CompletionResultType]::ParameterValue, 'Walk from nothing to a trusted certificate and the lines to start an HTTPS/WSS service')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print a man page (roff) for tlsforge or one of its subcommands')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -208,6 +209,37 @@ Register-ArgumentCompleter -Native -CommandName 'tlsforge' -ScriptBlock {
         'tlsforge;snippet;help;help' {
             break
         }
+        'tlsforge;setup' {
+            [CompletionResult]::new('--purpose', '--purpose', [CompletionResultType]::ParameterName, 'What the certificate is for [default: self-signed]')
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'A DNS name to cover (an IP address given here becomes an IP SAN); repeatable')
+            [CompletionResult]::new('--domain', '--domain', [CompletionResultType]::ParameterName, 'A DNS name to cover (an IP address given here becomes an IP SAN); repeatable')
+            [CompletionResult]::new('--ip', '--ip', [CompletionResultType]::ParameterName, 'An IP address to cover; repeatable')
+            [CompletionResult]::new('--days', '--days', [CompletionResultType]::ParameterName, 'Days the certificate is valid (1..=825) [default: 365]')
+            [CompletionResult]::new('-k', '-k', [CompletionResultType]::ParameterName, 'Key algorithm [default: ecdsa-p256]')
+            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'Key algorithm [default: ecdsa-p256]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Directory to write into [default: .]')
+            [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Directory to write into [default: .]')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Base name of the files: <NAME>.crt and <NAME>.key [default: server]')
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'Base name of the files: <NAME>.crt and <NAME>.key [default: server]')
+            [CompletionResult]::new('--fullchain', '--fullchain', [CompletionResultType]::ParameterName, 'Production: the certificate chain that exists already (Let''s Encrypt''s fullchain.pem)')
+            [CompletionResult]::new('--privkey', '--privkey', [CompletionResultType]::ParameterName, 'Production: its private key [default: privkey.pem beside --fullchain]')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Trust the certificate (or the local CA) in this store now; repeatable [default: none]')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'The format of the printed env snippet [default: detected from $SHELL]')
+            [CompletionResult]::new('--shell', '--shell', [CompletionResultType]::ParameterName, 'The format of the printed env snippet [default: detected from $SHELL]')
+            [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Also set SSL_CERT_PATH, SSL_KEY_PATH and ENABLE_SSL in this .env file [default: none]')
+            [CompletionResult]::new('--ca-dir', '--ca-dir', [CompletionResultType]::ParameterName, 'Directory of the local CA [default: the user''s data directory, e.g. ~/.local/share/tlsforge]')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Take the default for every question not answered by a flag; never prompt')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Take the default for every question not answered by a flag; never prompt')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Replace existing files without asking')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace existing files without asking')
+            [CompletionResult]::new('--no-trust', '--no-trust', [CompletionResultType]::ParameterName, 'Trust nothing now (the question is not asked)')
+            [CompletionResult]::new('--no-env-file', '--no-env-file', [CompletionResultType]::ParameterName, 'Write no .env file (the question is not asked)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'tlsforge;completions' {
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
@@ -229,6 +261,7 @@ Register-ArgumentCompleter -Native -CommandName 'tlsforge' -ScriptBlock {
             [CompletionResult]::new('untrust', 'untrust', [CompletionResultType]::ParameterValue, 'Remove what `trust` added for a certificate, and nothing else')
             [CompletionResult]::new('env', 'env', [CompletionResultType]::ParameterValue, 'Print SSL_CERT_PATH, SSL_KEY_PATH and ENABLE_SSL for your shell, a .env file or JSON.')
             [CompletionResult]::new('snippet', 'snippet', [CompletionResultType]::ParameterValue, 'Print configuration that uses the certificate: an nginx server block, a compose service')
+            [CompletionResult]::new('setup', 'setup', [CompletionResultType]::ParameterValue, 'Walk from nothing to a trusted certificate and the lines to start an HTTPS/WSS service')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print a man page (roff) for tlsforge or one of its subcommands')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -270,6 +303,9 @@ Register-ArgumentCompleter -Native -CommandName 'tlsforge' -ScriptBlock {
             break
         }
         'tlsforge;help;snippet;compose' {
+            break
+        }
+        'tlsforge;help;setup' {
             break
         }
         'tlsforge;help;completions' {

@@ -34,6 +34,9 @@ _tlsforge() {
             tlsforge,man)
                 cmd="tlsforge__subcmd__man"
                 ;;
+            tlsforge,setup)
+                cmd="tlsforge__subcmd__setup"
+                ;;
             tlsforge,snippet)
                 cmd="tlsforge__subcmd__snippet"
                 ;;
@@ -85,6 +88,9 @@ _tlsforge() {
             tlsforge__subcmd__help,man)
                 cmd="tlsforge__subcmd__help__subcmd__man"
                 ;;
+            tlsforge__subcmd__help,setup)
+                cmd="tlsforge__subcmd__help__subcmd__setup"
+                ;;
             tlsforge__subcmd__help,snippet)
                 cmd="tlsforge__subcmd__help__subcmd__snippet"
                 ;;
@@ -134,7 +140,7 @@ _tlsforge() {
 
     case "${cmd}" in
         tlsforge)
-            opts="-h -V --help --version gen ca trust untrust env snippet completions man help"
+            opts="-h -V --help --version gen ca trust untrust env snippet setup completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -424,7 +430,7 @@ _tlsforge() {
             return 0
             ;;
         tlsforge__subcmd__help)
-            opts="gen ca trust untrust env snippet completions man help"
+            opts="gen ca trust untrust env snippet setup completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -563,6 +569,20 @@ _tlsforge() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        tlsforge__subcmd__help__subcmd__setup)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         tlsforge__subcmd__help__subcmd__snippet)
             opts="nginx compose"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -640,6 +660,92 @@ _tlsforge() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tlsforge__subcmd__setup)
+            opts="-y -d -k -o -n -f -s -h -V --yes --purpose --domain --ip --days --key --out --name --force --fullchain --privkey --store --no-trust --shell --env-file --no-env-file --ca-dir --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --purpose)
+                    COMPREPLY=($(compgen -W "self-signed ca production" -- "${cur}"))
+                    return 0
+                    ;;
+                --domain)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -d)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ip)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --days)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key)
+                    COMPREPLY=($(compgen -W "ecdsa-p256 ecdsa-p384 ed25519 rsa-2048 rsa-3072 rsa-4096" -- "${cur}"))
+                    return 0
+                    ;;
+                -k)
+                    COMPREPLY=($(compgen -W "ecdsa-p256 ecdsa-p384 ed25519 rsa-2048 rsa-3072 rsa-4096" -- "${cur}"))
+                    return 0
+                    ;;
+                --out)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --fullchain)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --privkey)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -W "system nss java windows all" -- "${cur}"))
+                    return 0
+                    ;;
+                --shell)
+                    COMPREPLY=($(compgen -W "bash zsh sh fish powershell cmd dotenv json" -- "${cur}"))
+                    return 0
+                    ;;
+                -s)
+                    COMPREPLY=($(compgen -W "bash zsh sh fish powershell cmd dotenv json" -- "${cur}"))
+                    return 0
+                    ;;
+                --env-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;

@@ -28,6 +28,7 @@ set edit:completion:arg-completer[tlsforge] = {|@words|
             cand untrust 'Remove what `trust` added for a certificate, and nothing else'
             cand env 'Print SSL_CERT_PATH, SSL_KEY_PATH and ENABLE_SSL for your shell, a .env file or JSON.'
             cand snippet 'Print configuration that uses the certificate: an nginx server block, a compose service'
+            cand setup 'Walk from nothing to a trusted certificate and the lines to start an HTTPS/WSS service'
             cand completions 'Print a shell completion script'
             cand man 'Print a man page (roff) for tlsforge or one of its subcommands'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -184,6 +185,36 @@ set edit:completion:arg-completer[tlsforge] = {|@words|
         }
         &'tlsforge;snippet;help;help'= {
         }
+        &'tlsforge;setup'= {
+            cand --purpose 'What the certificate is for [default: self-signed]'
+            cand -d 'A DNS name to cover (an IP address given here becomes an IP SAN); repeatable'
+            cand --domain 'A DNS name to cover (an IP address given here becomes an IP SAN); repeatable'
+            cand --ip 'An IP address to cover; repeatable'
+            cand --days 'Days the certificate is valid (1..=825) [default: 365]'
+            cand -k 'Key algorithm [default: ecdsa-p256]'
+            cand --key 'Key algorithm [default: ecdsa-p256]'
+            cand -o 'Directory to write into [default: .]'
+            cand --out 'Directory to write into [default: .]'
+            cand -n 'Base name of the files: <NAME>.crt and <NAME>.key [default: server]'
+            cand --name 'Base name of the files: <NAME>.crt and <NAME>.key [default: server]'
+            cand --fullchain 'Production: the certificate chain that exists already (Let''s Encrypt''s fullchain.pem)'
+            cand --privkey 'Production: its private key [default: privkey.pem beside --fullchain]'
+            cand --store 'Trust the certificate (or the local CA) in this store now; repeatable [default: none]'
+            cand -s 'The format of the printed env snippet [default: detected from $SHELL]'
+            cand --shell 'The format of the printed env snippet [default: detected from $SHELL]'
+            cand --env-file 'Also set SSL_CERT_PATH, SSL_KEY_PATH and ENABLE_SSL in this .env file [default: none]'
+            cand --ca-dir 'Directory of the local CA [default: the user''s data directory, e.g. ~/.local/share/tlsforge]'
+            cand -y 'Take the default for every question not answered by a flag; never prompt'
+            cand --yes 'Take the default for every question not answered by a flag; never prompt'
+            cand -f 'Replace existing files without asking'
+            cand --force 'Replace existing files without asking'
+            cand --no-trust 'Trust nothing now (the question is not asked)'
+            cand --no-env-file 'Write no .env file (the question is not asked)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'tlsforge;completions'= {
             cand -h 'Print help'
             cand --help 'Print help'
@@ -203,6 +234,7 @@ set edit:completion:arg-completer[tlsforge] = {|@words|
             cand untrust 'Remove what `trust` added for a certificate, and nothing else'
             cand env 'Print SSL_CERT_PATH, SSL_KEY_PATH and ENABLE_SSL for your shell, a .env file or JSON.'
             cand snippet 'Print configuration that uses the certificate: an nginx server block, a compose service'
+            cand setup 'Walk from nothing to a trusted certificate and the lines to start an HTTPS/WSS service'
             cand completions 'Print a shell completion script'
             cand man 'Print a man page (roff) for tlsforge or one of its subcommands'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -233,6 +265,8 @@ set edit:completion:arg-completer[tlsforge] = {|@words|
         &'tlsforge;help;snippet;nginx'= {
         }
         &'tlsforge;help;snippet;compose'= {
+        }
+        &'tlsforge;help;setup'= {
         }
         &'tlsforge;help;completions'= {
         }

@@ -32,6 +32,7 @@ complete -c tlsforge -n "__fish_tlsforge_needs_command" -f -a "trust" -d 'Trust 
 complete -c tlsforge -n "__fish_tlsforge_needs_command" -f -a "untrust" -d 'Remove what `trust` added for a certificate, and nothing else'
 complete -c tlsforge -n "__fish_tlsforge_needs_command" -f -a "env" -d 'Print SSL_CERT_PATH, SSL_KEY_PATH and ENABLE_SSL for your shell, a .env file or JSON.'
 complete -c tlsforge -n "__fish_tlsforge_needs_command" -f -a "snippet" -d 'Print configuration that uses the certificate: an nginx server block, a compose service'
+complete -c tlsforge -n "__fish_tlsforge_needs_command" -f -a "setup" -d 'Walk from nothing to a trusted certificate and the lines to start an HTTPS/WSS service'
 complete -c tlsforge -n "__fish_tlsforge_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c tlsforge -n "__fish_tlsforge_needs_command" -f -a "man" -d 'Print a man page (roff) for tlsforge or one of its subcommands'
 complete -c tlsforge -n "__fish_tlsforge_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -146,19 +147,57 @@ complete -c tlsforge -n "__fish_tlsforge_using_subcommand snippet; and __fish_se
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand snippet; and __fish_seen_subcommand_from help" -f -a "nginx" -d 'An nginx server block terminating HTTPS and WSS in front of a local service'
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand snippet; and __fish_seen_subcommand_from help" -f -a "compose" -d 'A docker-compose service fragment mounting the certificate files read-only'
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand snippet; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand setup" -l purpose -d 'What the certificate is for [default: self-signed]' -r -f -a "self-signed\t'Local development with a self-signed certificate'
+ca\t'Local development with tlsforge\'s local CA (several services, phones and other devices)'
+production\t'Production with certificates that exist already (Let\'s Encrypt): checked, never issued'"
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand setup" -s d -l domain -d 'A DNS name to cover (an IP address given here becomes an IP SAN); repeatable' -r
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand setup" -l ip -d 'An IP address to cover; repeatable' -r
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand setup" -l days -d 'Days the certificate is valid (1..=825) [default: 365]' -r
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand setup" -s k -l key -d 'Key algorithm [default: ecdsa-p256]' -r -f -a "ecdsa-p256\t''
+ecdsa-p384\t''
+ed25519\t''
+rsa-2048\t''
+rsa-3072\t''
+rsa-4096\t''"
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand setup" -s o -l out -d 'Directory to write into [default: .]' -r -F
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand setup" -s n -l name -d 'Base name of the files: <NAME>.crt and <NAME>.key [default: server]' -r
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand setup" -l fullchain -d 'Production: the certificate chain that exists already (Let\'s Encrypt\'s fullchain.pem)' -r -F
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand setup" -l privkey -d 'Production: its private key [default: privkey.pem beside --fullchain]' -r -F
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand setup" -l store -d 'Trust the certificate (or the local CA) in this store now; repeatable [default: none]' -r -f -a "system\t'The OS store: Linux anchors, the macOS keychain, the Windows Root store'
+nss\t'NSS databases: Chrome/Chromium on Linux, Firefox profiles'
+java\t'Java\'s cacerts, through keytool'
+windows\t'From WSL: the Windows host\'s store, through certutil.exe'
+all\t'Every store found on this machine'"
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand setup" -s s -l shell -d 'The format of the printed env snippet [default: detected from $SHELL]' -r -f -a "bash\t''
+zsh\t''
+sh\t'POSIX sh: dash, ash, ksh'
+fish\t''
+powershell\t''
+cmd\t''
+dotenv\t'A .env file'
+json\t'A JSON object of variables'"
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand setup" -l env-file -d 'Also set SSL_CERT_PATH, SSL_KEY_PATH and ENABLE_SSL in this .env file [default: none]' -r -F
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand setup" -l ca-dir -d 'Directory of the local CA [default: the user\'s data directory, e.g. ~/.local/share/tlsforge]' -r -F
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand setup" -s y -l yes -d 'Take the default for every question not answered by a flag; never prompt'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand setup" -s f -l force -d 'Replace existing files without asking'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand setup" -l no-trust -d 'Trust nothing now (the question is not asked)'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand setup" -l no-env-file -d 'Write no .env file (the question is not asked)'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand setup" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand setup" -s V -l version -d 'Print version'
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand completions" -s V -l version -d 'Print version'
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand man" -s h -l help -d 'Print help'
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand man" -s V -l version -d 'Print version'
-complete -c tlsforge -n "__fish_tlsforge_using_subcommand help; and not __fish_seen_subcommand_from gen ca trust untrust env snippet completions man help" -f -a "gen" -d 'Generate a certificate and key for domains and IP addresses'
-complete -c tlsforge -n "__fish_tlsforge_using_subcommand help; and not __fish_seen_subcommand_from gen ca trust untrust env snippet completions man help" -f -a "ca" -d 'Manage tlsforge\'s local certificate authority'
-complete -c tlsforge -n "__fish_tlsforge_using_subcommand help; and not __fish_seen_subcommand_from gen ca trust untrust env snippet completions man help" -f -a "trust" -d 'Trust a certificate (default: the local CA) in the system, browser and Java stores'
-complete -c tlsforge -n "__fish_tlsforge_using_subcommand help; and not __fish_seen_subcommand_from gen ca trust untrust env snippet completions man help" -f -a "untrust" -d 'Remove what `trust` added for a certificate, and nothing else'
-complete -c tlsforge -n "__fish_tlsforge_using_subcommand help; and not __fish_seen_subcommand_from gen ca trust untrust env snippet completions man help" -f -a "env" -d 'Print SSL_CERT_PATH, SSL_KEY_PATH and ENABLE_SSL for your shell, a .env file or JSON.'
-complete -c tlsforge -n "__fish_tlsforge_using_subcommand help; and not __fish_seen_subcommand_from gen ca trust untrust env snippet completions man help" -f -a "snippet" -d 'Print configuration that uses the certificate: an nginx server block, a compose service'
-complete -c tlsforge -n "__fish_tlsforge_using_subcommand help; and not __fish_seen_subcommand_from gen ca trust untrust env snippet completions man help" -f -a "completions" -d 'Print a shell completion script'
-complete -c tlsforge -n "__fish_tlsforge_using_subcommand help; and not __fish_seen_subcommand_from gen ca trust untrust env snippet completions man help" -f -a "man" -d 'Print a man page (roff) for tlsforge or one of its subcommands'
-complete -c tlsforge -n "__fish_tlsforge_using_subcommand help; and not __fish_seen_subcommand_from gen ca trust untrust env snippet completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand help; and not __fish_seen_subcommand_from gen ca trust untrust env snippet setup completions man help" -f -a "gen" -d 'Generate a certificate and key for domains and IP addresses'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand help; and not __fish_seen_subcommand_from gen ca trust untrust env snippet setup completions man help" -f -a "ca" -d 'Manage tlsforge\'s local certificate authority'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand help; and not __fish_seen_subcommand_from gen ca trust untrust env snippet setup completions man help" -f -a "trust" -d 'Trust a certificate (default: the local CA) in the system, browser and Java stores'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand help; and not __fish_seen_subcommand_from gen ca trust untrust env snippet setup completions man help" -f -a "untrust" -d 'Remove what `trust` added for a certificate, and nothing else'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand help; and not __fish_seen_subcommand_from gen ca trust untrust env snippet setup completions man help" -f -a "env" -d 'Print SSL_CERT_PATH, SSL_KEY_PATH and ENABLE_SSL for your shell, a .env file or JSON.'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand help; and not __fish_seen_subcommand_from gen ca trust untrust env snippet setup completions man help" -f -a "snippet" -d 'Print configuration that uses the certificate: an nginx server block, a compose service'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand help; and not __fish_seen_subcommand_from gen ca trust untrust env snippet setup completions man help" -f -a "setup" -d 'Walk from nothing to a trusted certificate and the lines to start an HTTPS/WSS service'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand help; and not __fish_seen_subcommand_from gen ca trust untrust env snippet setup completions man help" -f -a "completions" -d 'Print a shell completion script'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand help; and not __fish_seen_subcommand_from gen ca trust untrust env snippet setup completions man help" -f -a "man" -d 'Print a man page (roff) for tlsforge or one of its subcommands'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand help; and not __fish_seen_subcommand_from gen ca trust untrust env snippet setup completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand help; and __fish_seen_subcommand_from ca" -f -a "init" -d 'Create the local CA (name-constrained to local names unless --unconstrained)'
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand help; and __fish_seen_subcommand_from ca" -f -a "show" -d 'Describe the local CA'
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand help; and __fish_seen_subcommand_from ca" -f -a "path" -d 'Print the local CA\'s directory'

@@ -43,6 +43,9 @@ pub enum Command {
     /// Print configuration that uses the certificate: an nginx server block, a compose service.
     #[command(subcommand)]
     Snippet(SnippetCommand),
+    /// Walk from nothing to a trusted certificate and the lines to start an HTTPS/WSS service.
+    #[command(after_help = SETUP_EXAMPLES)]
+    Setup(SetupArgs),
     /// Print a shell completion script.
     #[command(after_help = COMPLETIONS_EXAMPLES)]
     Completions(CompletionsArgs),
@@ -378,4 +381,105 @@ pub enum StoreArg {
     Windows,
     /// Every store found on this machine
     All,
+}
+
+const SETUP_EXAMPLES: &str = "\
+Examples:
+  tlsforge setup                                  # asks each question
+  tlsforge setup --yes                            # the defaults: a self-signed localhost certificate
+  tlsforge setup --yes --purpose ca --domain app.test --store nss --env-file .env
+  tlsforge setup --yes --purpose production \\
+      --fullchain /etc/letsencrypt/live/example.com/fullchain.pem \\
+      --privkey /etc/letsencrypt/live/example.com/privkey.pem
+
+Every question has a flag; a flag given is not asked. Without a terminal, pass --yes.";
+
+// Each yes/no question of the wizard is a flag: the bools are the interface.
+#[allow(clippy::struct_excessive_bools)]
+#[derive(Debug, Args)]
+pub struct SetupArgs {
+    /// Take the default for every question not answered by a flag; never prompt
+    #[arg(short, long)]
+    pub yes: bool,
+
+    /// What the certificate is for [default: self-signed]
+    #[arg(long, value_name = "PURPOSE", value_enum)]
+    pub purpose: Option<Purpose>,
+
+    /// Names to cover: DNS names or IP addresses [default: `localhost 127.0.0.1 ::1`]
+    #[arg(value_name = "NAME")]
+    pub names: Vec<String>,
+
+    /// A DNS name to cover (an IP address given here becomes an IP SAN); repeatable
+    #[arg(short, long = "domain", value_name = "NAME")]
+    pub domains: Vec<String>,
+
+    /// An IP address to cover; repeatable
+    #[arg(long = "ip", value_name = "ADDR")]
+    pub ips: Vec<String>,
+
+    /// Days the certificate is valid (1..=825) [default: 365]
+    #[arg(long, value_name = "N", value_parser = parse_days)]
+    pub days: Option<u32>,
+
+    /// Key algorithm [default: ecdsa-p256]
+    #[arg(short, long, value_name = "ALG", value_enum)]
+    pub key: Option<KeyAlgorithm>,
+
+    /// Directory to write into [default: .]
+    #[arg(short, long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+
+    /// Base name of the files: <NAME>.crt and <NAME>.key [default: server]
+    #[arg(short = 'n', long = "name", value_name = "BASENAME")]
+    pub basename: Option<String>,
+
+    /// Replace existing files without asking
+    #[arg(short, long)]
+    pub force: bool,
+
+    /// Production: the certificate chain that exists already (Let's Encrypt's fullchain.pem)
+    #[arg(long, value_name = "PATH")]
+    pub fullchain: Option<PathBuf>,
+
+    /// Production: its private key [default: privkey.pem beside --fullchain]
+    #[arg(long, value_name = "PATH")]
+    pub privkey: Option<PathBuf>,
+
+    /// Trust the certificate (or the local CA) in this store now; repeatable [default: none]
+    #[arg(long = "store", value_name = "STORE", value_enum, conflicts_with = "no_trust")]
+    pub stores: Vec<StoreArg>,
+
+    /// Trust nothing now (the question is not asked)
+    #[arg(long)]
+    pub no_trust: bool,
+
+    /// The format of the printed env snippet [default: detected from $SHELL]
+    #[arg(short, long, value_name = "SHELL", value_enum)]
+    pub shell: Option<crate::env::Shell>,
+
+    #[arg(
+        long,
+        value_name = "FILE",
+        conflicts_with = "no_env_file",
+        help = "Also set SSL_CERT_PATH, SSL_KEY_PATH and ENABLE_SSL in this .env file [default: none]"
+    )]
+    pub env_file: Option<PathBuf>,
+
+    /// Write no .env file (the question is not asked)
+    #[arg(long)]
+    pub no_env_file: bool,
+
+    #[command(flatten)]
+    pub ca_dir: CaDirArg,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Purpose {
+    /// Local development with a self-signed certificate
+    SelfSigned,
+    /// Local development with tlsforge's local CA (several services, phones and other devices)
+    Ca,
+    /// Production with certificates that exist already (Let's Encrypt): checked, never issued
+    Production,
 }

@@ -5,6 +5,7 @@
 //! | 0 | success |
 //! | 1 | the operation failed (unwritable directory, files already there, ...) |
 //! | 2 | bad usage or bad input (bad name, bad IP, days out of range, unknown key type) |
+//! | 130 | cancelled at a prompt (Ctrl-C or Esc): nothing half-written, nothing trusted halfway |
 
 use std::fmt;
 use std::io::{self, Write};
@@ -16,6 +17,7 @@ pub enum ExitStatus {
     Success = 0,
     Failure = 1,
     Usage = 2,
+    Cancelled = 130,
 }
 
 /// An error that knows its exit status and, where one helps, a hint for the user.
@@ -35,6 +37,11 @@ impl Error {
     /// The operation failed: exit status 1.
     pub fn failed(message: impl Into<String>) -> Self {
         Self { status: ExitStatus::Failure, message: message.into(), hint: None }
+    }
+
+    /// The user cancelled at a prompt: exit status 130, as after Ctrl-C in a shell.
+    pub fn cancelled(message: impl Into<String>) -> Self {
+        Self { status: ExitStatus::Cancelled, message: message.into(), hint: None }
     }
 
     #[must_use]

@@ -12,6 +12,7 @@ mod docs;
 mod env;
 mod gen_cert;
 mod keyfile;
+mod setup;
 mod snippet;
 mod tls;
 mod trust;

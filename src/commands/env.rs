@@ -89,7 +89,7 @@ pub fn run(args: &EnvArgs) -> Result<()> {
     render::env::snippet(&EnvReport { shell, snippet, load_hint, bundle })
 }
 
-fn detected_shell() -> Result<Shell> {
+pub fn detected_shell() -> Result<Shell> {
     let shell = std::env::var_os("SHELL");
     let ps_module_path = std::env::var_os("PSModulePath");
     let clues = detect::Clues {

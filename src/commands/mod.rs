@@ -6,6 +6,7 @@ pub mod completions;
 pub mod env;
 pub mod generate;
 pub mod man;
+pub mod setup;
 pub mod snippet;
 pub mod trust;
 
@@ -23,5 +24,6 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Man(args) => man::run(&args),
         Command::Env(args) => env::run(&args),
         Command::Snippet(command) => snippet::run(&command),
+        Command::Setup(args) => setup::run(&args),
     }
 }

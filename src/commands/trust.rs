@@ -130,7 +130,7 @@ fn selection(stores: &StoreSelection) -> Selection {
     Selection { stores: named, machine_store: stores.machine }
 }
 
-fn execute(
+pub fn execute(
     action: Action,
     cert: Option<&Path>,
     stores: &StoreSelection,

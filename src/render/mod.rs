@@ -4,6 +4,7 @@ pub mod ca;
 pub mod env;
 pub mod generate;
 pub mod progress;
+pub mod setup;
 pub mod trust;
 
 use std::io::{self, Write};

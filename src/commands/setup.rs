@@ -1,0 +1,568 @@
+//! `tlsforge setup`: the wizard that replaces the `setup_ssl` scripts. It asks what the flags do
+//! not say, then calls the same code as `gen`, `trust` and `env`: there is no second way to
+//! generate, trust or print the environment here.
+
+mod local_names;
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use anyhow::Result;
+use clap::ValueEnum;
+use dialoguer::console::Term;
+use dialoguer::theme::ColorfulTheme;
+use dialoguer::{Confirm, Input, MultiSelect, Select};
+
+use crate::cli::{CaDirArg, CertKeyArgs, EnvArgs, Format, FormatArg, GenArgs, Purpose, SetupArgs};
+use crate::cli::{StoreArg, StoreSelection};
+use crate::commands::{env as env_cmd, generate, trust as trust_cmd};
+use crate::env::Shell;
+use crate::error::Error;
+use crate::pki::ca::CaDir;
+use crate::pki::keys::KeyAlgorithm;
+use crate::pki::leaf::{MAX_DAYS, MIN_DAYS};
+use crate::pki::names::{DEFAULT_NAMES, SubjectName};
+use crate::pki::pair::{self, CertKeyPair};
+use crate::render;
+use crate::trust::machine::Machine;
+use crate::trust::runner::Elevation;
+use crate::trust::{self, Found, Selection, Store};
+
+/// Set by the SIGINT handler when Ctrl-C arrives outside a prompt (the terminal is in cooked
+/// mode then); checked between steps, so that a step in progress finishes whole first.
+static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+
+const DEFAULT_DAYS: u32 = 365;
+const DEFAULT_BASENAME: &str = "server";
+const DEFAULT_ENV_FILE: &str = ".env";
+
+const FLAGS_HINT: &str = "every question has a flag: --purpose, NAME/--domain/--ip, --days, --key, --out, \
+     --name, --force, --store/--no-trust, --shell, --env-file/--no-env-file; production: --fullchain, \
+     --privkey (see `tlsforge setup --help`)";
+
+pub fn run(args: &SetupArgs) -> Result<()> {
+    let interactive = !args.yes;
+    if interactive && !(std::io::stdin().is_terminal() && std::io::stderr().is_terminal()) {
+        return Err(Error::input(
+            "setup has no terminal to ask on: pass --yes to take the defaults for every question no flag answers",
+        )
+        .hint(FLAGS_HINT)
+        .into());
+    }
+    if interactive {
+        // Ctrl-C at a prompt reaches dialoguer as a key (raw mode); elsewhere as SIGINT, which
+        // must not kill a write or a trust step halfway.
+        let _ = ctrlc::set_handler(|| INTERRUPTED.store(true, Ordering::SeqCst));
+    }
+    let mut wizard = Wizard { ask: interactive, done: Vec::new() };
+    wizard.run(args)
+}
+
+struct Wizard {
+    ask: bool,
+    /// What has been done so far, for the message when the user cancels.
+    done: Vec<String>,
+}
+
+/// The certificate and key the service will use.
+struct Pair {
+    cert: PathBuf,
+    key: PathBuf,
+    /// What to trust: the certificate itself, or the local CA (`None`).
+    trust_input: Option<PathBuf>,
+}
+
+impl Wizard {
+    fn run(&mut self, args: &SetupArgs) -> Result<()> {
+        let purpose = self.purpose(args)?;
+        let pair = match purpose {
+            Purpose::Production => self.production(args)?,
+            Purpose::SelfSigned | Purpose::Ca => self.generate(args, purpose == Purpose::Ca)?,
+        };
+        self.checkpoint()?;
+        let trust_result = if purpose == Purpose::Production {
+            render::setup::note(
+                "Production certificates are trusted through the public CA that issued them: nothing to trust here.",
+            )?;
+            Ok(())
+        } else {
+            self.trust(args, &pair)?
+        };
+        self.checkpoint()?;
+        self.environment(args, &pair)?;
+        render::setup::next_steps(&pair.cert, &pair.key, purpose == Purpose::Production)?;
+        trust_result
+    }
+
+    fn purpose(&mut self, args: &SetupArgs) -> Result<Purpose> {
+        if let Some(purpose) = args.purpose {
+            return Ok(purpose);
+        }
+        if !self.ask {
+            return Ok(Purpose::SelfSigned);
+        }
+        let items = [
+            "Local development, self-signed certificate",
+            "Local development, tlsforge's local CA (several services, phones and other LAN devices)",
+            "Production, certificates that exist already (Let's Encrypt)",
+        ];
+        let chosen = self.answer(
+            Select::with_theme(&theme())
+                .with_prompt("What is the certificate for?")
+                .items(items)
+                .default(0)
+                .interact_opt(),
+        )?;
+        Ok([Purpose::SelfSigned, Purpose::Ca, Purpose::Production][chosen])
+    }
+
+    fn generate(&mut self, args: &SetupArgs, ca: bool) -> Result<Pair> {
+        let names = self.names(args)?;
+        let days = self.days(args)?;
+        let key = self.key(args)?;
+        let out = self.out(args)?;
+        let basename = self.basename(args)?;
+        let gen_args = GenArgs {
+            names,
+            domains: Vec::new(),
+            ips: Vec::new(),
+            days,
+            out,
+            basename,
+            key,
+            ca,
+            ca_dir: CaDirArg { path: args.ca_dir.path.clone() },
+            client: false,
+            force: args.force,
+            format: FormatArg { format: Format::Human },
+        };
+        let mut options = generate::GenOptions::from_args(&gen_args)?;
+        let existing: Vec<&Path> = [options.cert_path.as_path(), options.key_path.as_path()]
+            .into_iter()
+            .filter(|p| p.symlink_metadata().is_ok())
+            .collect();
+        if !options.force && !existing.is_empty() && self.ask {
+            let list: Vec<String> = existing.iter().map(|p| p.display().to_string()).collect();
+            let question = if list.len() == 1 {
+                format!("{} already exists. Replace it?", list[0])
+            } else {
+                format!("{} already exist. Replace them?", list.join(" and "))
+            };
+            options.force = self
+                .answer(Confirm::with_theme(&theme()).with_prompt(question).default(false).interact_opt())?;
+        }
+        self.checkpoint()?;
+        let spinner = options
+            .request
+            .key
+            .is_slow()
+            .then(|| render::progress::spinner(&format!("generating an {} key", options.request.key)));
+        let report = generate::generate(&options);
+        drop(spinner);
+        let report = report?;
+        self.done.push(format!("wrote {} and {}", report.cert_path.display(), report.key_path.display()));
+        render::setup::generated(&report)?;
+        Ok(Pair {
+            trust_input: (!ca).then(|| report.cert_path.clone()),
+            cert: report.cert_path,
+            key: report.key_path,
+        })
+    }
+
+    fn names(&mut self, args: &SetupArgs) -> Result<Vec<String>> {
+        let mut given: Vec<String> = args.names.iter().chain(&args.domains).cloned().collect();
+        for ip in &args.ips {
+            // Checked as an IP here; gen takes it as a name like any other.
+            SubjectName::parse_ip(ip).map_err(|e| Error::input(format!("invalid --ip: {e}")))?;
+            given.push(ip.clone());
+        }
+        if !given.is_empty() || !self.ask {
+            return Ok(given);
+        }
+        let mut items: Vec<(String, bool)> = DEFAULT_NAMES.iter().map(|n| ((*n).to_owned(), true)).collect();
+        for name in local_names::detect() {
+            if !items.iter().any(|(n, _)| *n == name) {
+                items.push((name, false));
+            }
+        }
+        let chosen = self.answer(
+            MultiSelect::with_theme(&theme())
+                .with_prompt("Names the certificate covers (space toggles, enter accepts)")
+                .items_checked(items.iter().map(|(n, c)| (n.as_str(), *c)))
+                .interact_opt(),
+        )?;
+        let mut names: Vec<String> = chosen.into_iter().map(|i| items[i].0.clone()).collect();
+        let more: String = self.answer_text(
+            Input::<String>::with_theme(&theme())
+                .with_prompt("More names, separated by spaces (enter for none)")
+                .allow_empty(true)
+                .validate_with(|text: &String| -> Result<(), String> {
+                    text.split_whitespace()
+                        .try_for_each(|word| SubjectName::parse(word).map(drop).map_err(|e| e.to_string()))
+                })
+                .interact_text(),
+        )?;
+        names.extend(more.split_whitespace().map(str::to_owned));
+        if names.is_empty() {
+            render::setup::note("No names chosen: the certificate covers localhost, 127.0.0.1 and ::1.")?;
+        }
+        Ok(names)
+    }
+
+    fn days(&mut self, args: &SetupArgs) -> Result<u32> {
+        if let Some(days) = args.days {
+            return Ok(days);
+        }
+        if !self.ask {
+            return Ok(DEFAULT_DAYS);
+        }
+        self.answer_text(
+            Input::<u32>::with_theme(&theme())
+                .with_prompt(format!("Days the certificate is valid ({MIN_DAYS}..={MAX_DAYS})"))
+                .default(DEFAULT_DAYS)
+                .validate_with(|days: &u32| -> Result<(), String> {
+                    if (MIN_DAYS..=MAX_DAYS).contains(days) {
+                        Ok(())
+                    } else {
+                        Err(format!(
+                            "between {MIN_DAYS} and {MAX_DAYS}: Apple platforms reject longer-lived server certificates"
+                        ))
+                    }
+                })
+                .interact_text(),
+        )
+    }
+
+    fn key(&mut self, args: &SetupArgs) -> Result<KeyAlgorithm> {
+        if let Some(key) = args.key {
+            return Ok(key);
+        }
+        if !self.ask {
+            return Ok(KeyAlgorithm::EcdsaP256);
+        }
+        let all = KeyAlgorithm::value_variants();
+        let labels: Vec<String> = all
+            .iter()
+            .map(|k| match k {
+                KeyAlgorithm::EcdsaP256 => format!("{k} (fast, accepted everywhere)"),
+                k if k.is_slow() => format!("{k} (for old clients; slower to generate)"),
+                k => k.to_string(),
+            })
+            .collect();
+        let default = all.iter().position(|k| *k == KeyAlgorithm::EcdsaP256).unwrap_or(0);
+        let chosen = self.answer(
+            Select::with_theme(&theme())
+                .with_prompt("Key type")
+                .items(&labels)
+                .default(default)
+                .interact_opt(),
+        )?;
+        Ok(all[chosen])
+    }
+
+    fn out(&mut self, args: &SetupArgs) -> Result<PathBuf> {
+        if let Some(out) = &args.out {
+            return Ok(out.clone());
+        }
+        if !self.ask {
+            return Ok(PathBuf::from("."));
+        }
+        let text = self.answer_text(
+            Input::<String>::with_theme(&theme())
+                .with_prompt("Directory to write into")
+                .default(".".to_owned())
+                .interact_text(),
+        )?;
+        Ok(PathBuf::from(text))
+    }
+
+    fn basename(&mut self, args: &SetupArgs) -> Result<String> {
+        if let Some(name) = &args.basename {
+            return Ok(name.clone());
+        }
+        if !self.ask {
+            return Ok(DEFAULT_BASENAME.to_owned());
+        }
+        self.answer_text(
+            Input::<String>::with_theme(&theme())
+                .with_prompt("Base name of the files (NAME.crt, NAME.key)")
+                .default(DEFAULT_BASENAME.to_owned())
+                .validate_with(|name: &String| -> Result<(), &str> {
+                    if name.contains(['/', '\\']) || name == "." || name == ".." {
+                        Err("a file base name, without directories")
+                    } else {
+                        Ok(())
+                    }
+                })
+                .interact_text(),
+        )
+    }
+
+    /// Production: check the files that exist; never issue.
+    fn production(&mut self, args: &SetupArgs) -> Result<Pair> {
+        let fullchain = match (&args.fullchain, self.ask) {
+            (Some(path), _) => path.clone(),
+            (None, false) => {
+                return Err(Error::input("--purpose production needs --fullchain PATH (and --privkey PATH)")
+                    .hint("Let's Encrypt's are /etc/letsencrypt/live/DOMAIN/fullchain.pem and privkey.pem; certbot issues them")
+                    .into());
+            }
+            (None, true) => PathBuf::from(
+                self.answer_text(
+                    Input::<String>::with_theme(&theme())
+                        .with_prompt("Certificate chain (e.g. /etc/letsencrypt/live/DOMAIN/fullchain.pem)")
+                        .validate_with(|p: &String| -> Result<(), &str> {
+                            if Path::new(p).is_file() { Ok(()) } else { Err("no such file") }
+                        })
+                        .interact_text(),
+                )?,
+            ),
+        };
+        let beside = fullchain.with_file_name("privkey.pem");
+        let privkey = match (&args.privkey, self.ask) {
+            (Some(path), _) => path.clone(),
+            (None, false) => beside,
+            (None, true) => PathBuf::from(
+                self.answer_text(
+                    Input::<String>::with_theme(&theme())
+                        .with_prompt("Its private key")
+                        .default(beside.display().to_string())
+                        .interact_text(),
+                )?,
+            ),
+        };
+        let pair = pair::load(&fullchain, &privkey)?;
+        let summary = check_production(&pair)?;
+        render::setup::production(&pair, &summary)?;
+        Ok(Pair { cert: pair.cert_path, key: pair.key_path, trust_input: None })
+    }
+
+    /// Trust now, through `tlsforge trust`'s own code and output. Returns the trust error (a
+    /// store that failed) as the inner result, so that the environment is still printed.
+    fn trust(&mut self, args: &SetupArgs, pair: &Pair) -> Result<Result<()>> {
+        let stores: Vec<StoreArg> = if args.no_trust {
+            Vec::new()
+        } else if !args.stores.is_empty() || !self.ask {
+            args.stores.clone()
+        } else {
+            self.choose_stores(args, pair)?
+        };
+        if stores.is_empty() {
+            let command = match &pair.trust_input {
+                Some(cert) => format!("tlsforge trust {}", render::shell_path(cert)),
+                None => "tlsforge trust".to_owned(),
+            };
+            render::setup::note(&format!("Nothing trusted now; `{command}` does it later."))?;
+            return Ok(Ok(()));
+        }
+        render::setup::heading("Trust")?;
+        let result = trust_cmd::execute(
+            trust_cmd::Action::Trust,
+            pair.trust_input.as_deref(),
+            &StoreSelection { stores, machine: false },
+            false,
+            args.ca_dir.path.clone(),
+            Format::Human,
+        );
+        self.done.push("ran trust".to_owned());
+        Ok(result)
+    }
+
+    /// The stores found here, each saying what it needs (sudo asks for a password) before
+    /// anything runs.
+    fn choose_stores(&mut self, args: &SetupArgs, pair: &Pair) -> Result<Vec<StoreArg>> {
+        let ca_dir = CaDir::resolve(args.ca_dir.path.clone())?;
+        let resolved = trust::certificate::resolve(pair.trust_input.as_deref(), &ca_dir)?;
+        let machine = Machine::from_env();
+        let elevation = Elevation::for_machine(&machine);
+        let found = trust::detect(&machine, &Selection::default());
+        let mut choices: Vec<(Store, Vec<String>, bool)> = Vec::new();
+        for item in &found {
+            let Found::Ready(backend) = item else { continue };
+            let sudo = backend.trust(&resolved.cert).iter().any(|step| elevation.via_sudo(step));
+            match choices.iter_mut().find(|(store, _, _)| *store == backend.store()) {
+                Some((_, locations, needs)) => {
+                    locations.push(backend.location());
+                    *needs |= sudo;
+                }
+                None => choices.push((backend.store(), vec![backend.location()], sudo)),
+            }
+        }
+        if choices.is_empty() {
+            render::setup::note("No trust store found on this machine.")?;
+            return Ok(Vec::new());
+        }
+        let labels: Vec<String> = choices
+            .iter()
+            .map(|(store, locations, sudo)| {
+                let password = if *sudo { "  [needs root: sudo may ask for your password]" } else { "" };
+                format!("{:<7} {}{password}", store.name(), locations.join(", "))
+            })
+            .collect();
+        let what = match &pair.trust_input {
+            Some(_) => "the certificate",
+            None => "tlsforge's local CA",
+        };
+        let chosen = self.answer(
+            MultiSelect::with_theme(&theme())
+                .with_prompt(format!("Trust {what} now in (space toggles, enter with none skips)"))
+                .items(&labels)
+                .interact_opt(),
+        )?;
+        Ok(chosen
+            .into_iter()
+            .map(|i| match choices[i].0 {
+                Store::System => StoreArg::System,
+                Store::Nss => StoreArg::Nss,
+                Store::Java => StoreArg::Java,
+                Store::Windows => StoreArg::Windows,
+            })
+            .collect())
+    }
+
+    /// The snippet for the detected shell, through `tlsforge env`, then the offer of a .env file.
+    fn environment(&mut self, args: &SetupArgs, pair: &Pair) -> Result<()> {
+        let shell = match args.shell {
+            Some(shell) => shell,
+            None => env_cmd::detected_shell().unwrap_or(Shell::Sh),
+        };
+        render::setup::heading(&format!("Environment for your service ({})", shell.name()))?;
+        let env_args = |shell: Option<Shell>, write: Option<PathBuf>| EnvArgs {
+            shell,
+            pair: CertKeyArgs { cert: Some(pair.cert.clone()), key: Some(pair.key.clone()) },
+            disable: false,
+            client_trust: false,
+            write,
+            ca_dir: CaDirArg { path: args.ca_dir.path.clone() },
+        };
+        env_cmd::run(&env_args(Some(shell), None))?;
+        let file = if args.no_env_file {
+            None
+        } else if let Some(file) = &args.env_file {
+            Some(file.clone())
+        } else if self.ask {
+            self.checkpoint()?;
+            let write = self.answer(
+                Confirm::with_theme(&theme())
+                    .with_prompt(format!("Write them into {DEFAULT_ENV_FILE} (other lines are kept)?"))
+                    .default(false)
+                    .interact_opt(),
+            )?;
+            write.then(|| PathBuf::from(DEFAULT_ENV_FILE))
+        } else {
+            None
+        };
+        if let Some(file) = file {
+            env_cmd::run(&env_args(None, Some(file)))?;
+        }
+        Ok(())
+    }
+
+    /// A prompt's answer; Esc (`None`) and Ctrl-C cancel the whole setup.
+    fn answer<T>(&self, result: dialoguer::Result<Option<T>>) -> Result<T> {
+        match result {
+            // A Ctrl-C that came while no prompt was reading keys (SIGINT) counts too.
+            Ok(Some(_)) if INTERRUPTED.load(Ordering::SeqCst) => Err(self.cancelled()),
+            Ok(Some(value)) => Ok(value),
+            Ok(None) => Err(self.cancelled()),
+            Err(dialoguer::Error::IO(e)) if e.kind() == std::io::ErrorKind::Interrupted => {
+                Err(self.cancelled())
+            }
+            Err(dialoguer::Error::IO(e)) => {
+                Err(Error::failed(format!("cannot prompt on the terminal: {e}")).into())
+            }
+        }
+    }
+
+    fn answer_text<T>(&self, result: dialoguer::Result<T>) -> Result<T> {
+        self.answer(result.map(Some))
+    }
+
+    /// Ctrl-C that arrived between prompts (or during a step) cancels before the next one.
+    fn checkpoint(&self) -> Result<()> {
+        if INTERRUPTED.load(Ordering::SeqCst) { Err(self.cancelled()) } else { Ok(()) }
+    }
+
+    fn cancelled(&self) -> anyhow::Error {
+        // A prompt interrupted halfway leaves the cursor hidden; give it back.
+        let term = Term::stderr();
+        let _ = term.show_cursor();
+        let _ = term.write_line("");
+        let message = if self.done.is_empty() {
+            "setup cancelled: nothing was written or trusted".to_owned()
+        } else {
+            format!("setup cancelled after it {}; nothing else was done", self.done.join(", "))
+        };
+        Error::cancelled(message).into()
+    }
+}
+
+fn theme() -> ColorfulTheme {
+    ColorfulTheme::default()
+}
+
+/// What the production check found, for the summary.
+#[derive(Debug)]
+pub struct ProductionSummary {
+    pub subject: String,
+    pub names: Vec<String>,
+    pub not_after: String,
+    pub days_left: i64,
+}
+
+/// The pair loads and matches (`pair::load`); here, the certificate must also be in date.
+fn check_production(pair: &CertKeyPair) -> Result<ProductionSummary> {
+    let (_, cert) = x509_parser::parse_x509_certificate(&pair.cert_der)?;
+    let validity = cert.validity();
+    let now = time::OffsetDateTime::now_utc();
+    let not_after = validity.not_after.to_datetime();
+    let not_before = validity.not_before.to_datetime();
+    if now > not_after || now < not_before {
+        return Err(Error::failed(format!(
+            "{} is not valid now: it is valid from {} to {}",
+            pair.cert_path.display(),
+            crate::pki::read::rfc3339(not_before),
+            crate::pki::read::rfc3339(not_after)
+        ))
+        .hint("renew it with `certbot renew`")
+        .into());
+    }
+    Ok(ProductionSummary {
+        subject: pair.subject(),
+        names: pair.names(),
+        not_after: crate::pki::read::rfc3339(not_after),
+        days_left: (not_after - now).whole_days(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pair_valid(not_before: time::OffsetDateTime, not_after: time::OffsetDateTime) -> CertKeyPair {
+        let key = rcgen::KeyPair::generate().unwrap();
+        let mut params = rcgen::CertificateParams::new(vec!["example.test".into()]).unwrap();
+        params.not_before = not_before;
+        params.not_after = not_after;
+        let der = params.self_signed(&key).unwrap().der().to_vec();
+        CertKeyPair {
+            cert_path: "/le/fullchain.pem".into(),
+            key_path: "/le/privkey.pem".into(),
+            cert_der: der,
+        }
+    }
+
+    #[test]
+    fn production_certificates_must_be_in_date() {
+        let now = time::OffsetDateTime::now_utc();
+        let day = time::Duration::days(1);
+        let ok = check_production(&pair_valid(now - day, now + day * 30)).unwrap();
+        assert_eq!(ok.names, ["example.test"]);
+        assert!((29..=30).contains(&ok.days_left), "{}", ok.days_left);
+        let expired = check_production(&pair_valid(now - day * 90, now - day)).unwrap_err();
+        assert!(expired.to_string().contains("is not valid now"), "{expired}");
+        let early = check_production(&pair_valid(now + day, now + day * 90)).unwrap_err();
+        assert!(early.to_string().contains("is not valid now"), "{early}");
+    }
+}
