@@ -3,6 +3,7 @@
 
 pub mod ca;
 pub mod generate;
+pub mod inspect;
 
 use anyhow::Result;
 
@@ -12,5 +13,6 @@ pub fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Gen(args) => generate::run(&args),
         Command::Ca(command) => ca::run(command),
+        Command::Inspect(args) => inspect::run(&args),
     }
 }

@@ -2,6 +2,7 @@
 
 pub mod ca;
 pub mod generate;
+pub mod inspect;
 pub mod progress;
 
 use std::io::{self, Write};
