@@ -24,6 +24,7 @@ set edit:completion:arg-completer[tlsforge] = {|@words|
             cand --version 'Print version'
             cand gen 'Generate a certificate and key for domains and IP addresses'
             cand ca 'Manage tlsforge''s local certificate authority'
+            cand inspect 'Show what certificates, keys and requests hold, and when certificates expire'
             cand trust 'Trust a certificate (default: the local CA) in the system, browser and Java stores'
             cand untrust 'Remove what `trust` added for a certificate, and nothing else'
             cand env 'Print SSL_CERT_PATH, SSL_KEY_PATH and ENABLE_SSL for your shell, a .env file or JSON.'
@@ -106,6 +107,20 @@ set edit:completion:arg-completer[tlsforge] = {|@words|
         &'tlsforge;ca;help;path'= {
         }
         &'tlsforge;ca;help;help'= {
+        }
+        &'tlsforge;inspect'= {
+            cand --connect 'Inspect the chain a TLS server sends, and whether it is trusted; repeatable'
+            cand --servername 'Server name to send (SNI) and check the certificate against [default: HOST]'
+            cand --expiring-within 'Exit 1 when a certificate expires within DURATION: 30d, 12h, 90m, 3600s (a bare number is days)'
+            cand --timeout 'Seconds to wait for a --connect server'
+            cand --ca-dir 'Directory of the local CA [default: the user''s data directory, e.g. ~/.local/share/tlsforge]'
+            cand --format 'Output format'
+            cand -r 'Descend into subdirectories of directories'
+            cand --recursive 'Descend into subdirectories of directories'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
         }
         &'tlsforge;trust'= {
             cand --store 'A store to use; repeatable [default: every store found on this machine]'
@@ -199,6 +214,7 @@ set edit:completion:arg-completer[tlsforge] = {|@words|
         &'tlsforge;help'= {
             cand gen 'Generate a certificate and key for domains and IP addresses'
             cand ca 'Manage tlsforge''s local certificate authority'
+            cand inspect 'Show what certificates, keys and requests hold, and when certificates expire'
             cand trust 'Trust a certificate (default: the local CA) in the system, browser and Java stores'
             cand untrust 'Remove what `trust` added for a certificate, and nothing else'
             cand env 'Print SSL_CERT_PATH, SSL_KEY_PATH and ENABLE_SSL for your shell, a .env file or JSON.'
@@ -219,6 +235,8 @@ set edit:completion:arg-completer[tlsforge] = {|@words|
         &'tlsforge;help;ca;show'= {
         }
         &'tlsforge;help;ca;path'= {
+        }
+        &'tlsforge;help;inspect'= {
         }
         &'tlsforge;help;trust'= {
         }

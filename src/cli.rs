@@ -29,6 +29,9 @@ pub enum Command {
     /// Manage tlsforge's local certificate authority.
     #[command(subcommand)]
     Ca(CaCommand),
+    /// Show what certificates, keys and requests hold, and when certificates expire.
+    #[command(after_help = INSPECT_AFTER_HELP)]
+    Inspect(InspectArgs),
     /// Trust a certificate (default: the local CA) in the system, browser and Java stores.
     #[command(after_help = TRUST_EXAMPLES)]
     Trust(TrustArgs),
@@ -70,6 +73,50 @@ pub struct ManArgs {
     /// A subcommand's page instead of the main one (e.g. `gen`)
     #[arg(value_name = "SUBCOMMAND")]
     pub subcommand: Option<String>,
+}
+
+const INSPECT_AFTER_HELP: &str = "\
+Exit status: 0 all read, nothing expired; 1 a certificate has expired (or expires within
+--expiring-within); 2 an input could not be read or parsed, or bad usage.
+
+Examples:
+  tlsforge inspect server.crt
+  tlsforge inspect /etc/ssl/certs/ca-certificates.crt --format json
+  tlsforge inspect --expiring-within 30d /etc/letsencrypt/live/ --recursive
+  openssl s_client -connect example.test:443 -showcerts </dev/null | tlsforge inspect -
+  tlsforge inspect --connect localhost:8443";
+
+#[derive(Debug, Args)]
+pub struct InspectArgs {
+    /// Files (PEM or DER, any number of certificates, keys and requests), directories, or - for stdin
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// Inspect the chain a TLS server sends, and whether it is trusted; repeatable
+    #[arg(long = "connect", value_name = "HOST:PORT")]
+    pub connects: Vec<String>,
+
+    /// Server name to send (SNI) and check the certificate against [default: HOST]
+    #[arg(long, value_name = "NAME", requires = "connects")]
+    pub servername: Option<String>,
+
+    /// Descend into subdirectories of directories
+    #[arg(short, long)]
+    pub recursive: bool,
+
+    /// Exit 1 when a certificate expires within DURATION: 30d, 12h, 90m, 3600s (a bare number is days)
+    #[arg(long, value_name = "DURATION")]
+    pub expiring_within: Option<String>,
+
+    /// Seconds to wait for a --connect server
+    #[arg(long, value_name = "SECONDS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=600))]
+    pub timeout: u64,
+
+    #[command(flatten)]
+    pub ca_dir: CaDirArg,
+
+    #[command(flatten)]
+    pub format: FormatArg,
 }
 
 const GEN_EXAMPLES: &str = "\

@@ -5,6 +5,7 @@ pub mod ca;
 pub mod completions;
 pub mod env;
 pub mod generate;
+pub mod inspect;
 pub mod man;
 pub mod snippet;
 pub mod trust;
@@ -17,6 +18,7 @@ pub fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Gen(args) => generate::run(&args),
         Command::Ca(command) => ca::run(command),
+        Command::Inspect(args) => inspect::run(&args),
         Command::Trust(args) => trust::run_trust(&args),
         Command::Untrust(args) => trust::run_untrust(&args),
         Command::Completions(args) => completions::run(&args),

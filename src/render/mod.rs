@@ -3,6 +3,7 @@
 pub mod ca;
 pub mod env;
 pub mod generate;
+pub mod inspect;
 pub mod progress;
 pub mod trust;
 
