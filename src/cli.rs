@@ -46,6 +46,9 @@ pub enum Command {
     /// Print configuration that uses the certificate: an nginx server block, a compose service.
     #[command(subcommand)]
     Snippet(SnippetCommand),
+    /// Check the certificate, key, trust, environment and running service for known HTTPS/WSS failures.
+    #[command(after_help = DOCTOR_AFTER_HELP)]
+    Doctor(DoctorArgs),
     /// Print a shell completion script.
     #[command(after_help = COMPLETIONS_EXAMPLES)]
     Completions(CompletionsArgs),
@@ -425,4 +428,65 @@ pub enum StoreArg {
     Windows,
     /// Every store found on this machine
     All,
+}
+
+const DOCTOR_AFTER_HELP: &str = "\
+Files: --cert/--key, else $SSL_CERT_PATH/$SSL_KEY_PATH, else ./server.crt and ./server.key.
+
+Exit status: 0 nothing failed (warnings allowed); 1 a check failed (or, with --strict, warned);
+2 bad usage.
+
+Examples:
+  tlsforge doctor
+  tlsforge doctor --host 192.168.1.100 --connect localhost:8443
+  tlsforge doctor --cert ssl/app.crt --key ssl/app.key --strict --format github";
+
+#[derive(Debug, Args)]
+pub struct DoctorArgs {
+    /// The certificate [default: `$SSL_CERT_PATH`, else ./server.crt]
+    #[arg(long, value_name = "PATH")]
+    pub cert: Option<PathBuf>,
+
+    /// The private key [default: `$SSL_KEY_PATH`, else ./server.key]
+    #[arg(long, value_name = "PATH")]
+    pub key: Option<PathBuf>,
+
+    /// The CA certificate that issued it [default: tlsforge's local CA, when it did]
+    #[arg(long, value_name = "PATH")]
+    pub ca: Option<PathBuf>,
+
+    /// A name clients use (DNS name or IP address) that the certificate must cover; repeatable
+    #[arg(long = "host", value_name = "NAME")]
+    pub hosts: Vec<String>,
+
+    /// Check the service at HOST:PORT: listening, TLS, serving this certificate, verifying; repeatable
+    #[arg(long = "connect", value_name = "HOST:PORT")]
+    pub connects: Vec<String>,
+
+    /// Warn when the certificate expires within N days
+    #[arg(long, value_name = "N", default_value_t = 30)]
+    pub min_days: u32,
+
+    /// Exit 1 on warnings too
+    #[arg(long)]
+    pub strict: bool,
+
+    /// Seconds to wait for a --connect service
+    #[arg(long, value_name = "SECONDS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=600))]
+    pub timeout: u64,
+
+    #[command(flatten)]
+    pub ca_dir: CaDirArg,
+
+    /// Output format
+    #[arg(long = "format", value_name = "FORMAT", value_enum, default_value_t = DoctorFormat::Human)]
+    pub format: DoctorFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DoctorFormat {
+    Human,
+    Json,
+    /// GitHub Actions workflow commands (`::error`, `::warning`), for CI annotations
+    Github,
 }

@@ -16,7 +16,8 @@ fn with_closed_stdout(sb: &Sandbox, args: &[&str]) -> Run {
 fn a_closed_pipe_exits_quietly() {
     let sb = Sandbox::new();
     sb.run(&["ca", "init"]).success();
-    for args in [&["ca", "show", "--format", "json"][..], &["ca", "show"], &["man"], &["completions", "bash"]] {
+    for args in [&["ca", "show", "--format", "json"][..], &["ca", "show"], &["man"], &["completions", "bash"]]
+    {
         let run = with_closed_stdout(&sb, args);
         assert_eq!(run.code, 0, "{args:?}: {}", run.stderr);
         assert!(run.stderr.is_empty(), "{args:?}: {}", run.stderr);

@@ -3,6 +3,7 @@
 
 pub mod ca;
 pub mod completions;
+pub mod doctor;
 pub mod env;
 pub mod generate;
 pub mod inspect;
@@ -21,6 +22,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Inspect(args) => inspect::run(&args),
         Command::Trust(args) => trust::run_trust(&args),
         Command::Untrust(args) => trust::run_untrust(&args),
+        Command::Doctor(args) => doctor::run(&args),
         Command::Completions(args) => completions::run(&args),
         Command::Man(args) => man::run(&args),
         Command::Env(args) => env::run(&args),

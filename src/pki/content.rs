@@ -173,7 +173,7 @@ fn parse_pem(input: &[u8]) -> Vec<Result<Found, String>> {
         match pem::parse(block) {
             Ok(pem) => decode_block(&label, &pem, &mut items),
             Err(pem::PemError::InvalidData(_)) => {
-                items.push(Err(format!("broken base64 in the {label} block")))
+                items.push(Err(format!("broken base64 in the {label} block")));
             }
             Err(e) => items.push(Err(format!("malformed {label} block: {e}"))),
         }

@@ -1,6 +1,7 @@
 //! Output: human text and JSON. Commands hand reports here; nothing else prints to stdout.
 
 pub mod ca;
+pub mod doctor;
 pub mod env;
 pub mod generate;
 pub mod inspect;
