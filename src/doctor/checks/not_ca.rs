@@ -13,7 +13,15 @@ fn run(cx: &Context) -> Vec<Finding> {
         if names.is_empty() {
             names = cx.cert_names();
         }
-        let fix = cx.gen_line(true, true, names);
+        // Into the current directory: next to the CA's own files, gen would replace them.
+        let fix = format!(
+            "tlsforge gen --ca {}, then serve server.crt and server.key",
+            names
+                .iter()
+                .map(|n| crate::render::shell_path(std::path::Path::new(n)))
+                .collect::<Vec<_>>()
+                .join(" ")
+        );
         Finding::fail(
             ID,
             "a CA certificate (basicConstraints CA:TRUE) is used as the server certificate: browsers \
