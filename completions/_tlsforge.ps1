@@ -32,6 +32,7 @@ Register-ArgumentCompleter -Native -CommandName 'tlsforge' -ScriptBlock {
             [CompletionResult]::new('untrust', 'untrust', [CompletionResultType]::ParameterValue, 'Remove what `trust` added for a certificate, and nothing else')
             [CompletionResult]::new('env', 'env', [CompletionResultType]::ParameterValue, 'Print SSL_CERT_PATH, SSL_KEY_PATH and ENABLE_SSL for your shell, a .env file or JSON.')
             [CompletionResult]::new('snippet', 'snippet', [CompletionResultType]::ParameterValue, 'Print configuration that uses the certificate: an nginx server block, a compose service')
+            [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check the certificate, key, trust, environment and running service for known HTTPS/WSS failures')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print a man page (roff) for tlsforge or one of its subcommands')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -224,6 +225,23 @@ Register-ArgumentCompleter -Native -CommandName 'tlsforge' -ScriptBlock {
         'tlsforge;snippet;help;help' {
             break
         }
+        'tlsforge;doctor' {
+            [CompletionResult]::new('--cert', '--cert', [CompletionResultType]::ParameterName, 'The certificate [default: `$SSL_CERT_PATH`, else ./server.crt]')
+            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'The private key [default: `$SSL_KEY_PATH`, else ./server.key]')
+            [CompletionResult]::new('--ca', '--ca', [CompletionResultType]::ParameterName, 'The CA certificate that issued it [default: tlsforge''s local CA, when it did]')
+            [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'A name clients use (DNS name or IP address) that the certificate must cover; repeatable')
+            [CompletionResult]::new('--connect', '--connect', [CompletionResultType]::ParameterName, 'Check the service at HOST:PORT: listening, TLS, serving this certificate, verifying; repeatable')
+            [CompletionResult]::new('--min-days', '--min-days', [CompletionResultType]::ParameterName, 'Warn when the certificate expires within N days')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for a --connect service')
+            [CompletionResult]::new('--ca-dir', '--ca-dir', [CompletionResultType]::ParameterName, 'Directory of the local CA [default: the user''s data directory, e.g. ~/.local/share/tlsforge]')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--strict', '--strict', [CompletionResultType]::ParameterName, 'Exit 1 on warnings too')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'tlsforge;completions' {
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
@@ -246,6 +264,7 @@ Register-ArgumentCompleter -Native -CommandName 'tlsforge' -ScriptBlock {
             [CompletionResult]::new('untrust', 'untrust', [CompletionResultType]::ParameterValue, 'Remove what `trust` added for a certificate, and nothing else')
             [CompletionResult]::new('env', 'env', [CompletionResultType]::ParameterValue, 'Print SSL_CERT_PATH, SSL_KEY_PATH and ENABLE_SSL for your shell, a .env file or JSON.')
             [CompletionResult]::new('snippet', 'snippet', [CompletionResultType]::ParameterValue, 'Print configuration that uses the certificate: an nginx server block, a compose service')
+            [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check the certificate, key, trust, environment and running service for known HTTPS/WSS failures')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print a man page (roff) for tlsforge or one of its subcommands')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -290,6 +309,9 @@ Register-ArgumentCompleter -Native -CommandName 'tlsforge' -ScriptBlock {
             break
         }
         'tlsforge;help;snippet;compose' {
+            break
+        }
+        'tlsforge;help;doctor' {
             break
         }
         'tlsforge;help;completions' {

@@ -29,6 +29,7 @@ set edit:completion:arg-completer[tlsforge] = {|@words|
             cand untrust 'Remove what `trust` added for a certificate, and nothing else'
             cand env 'Print SSL_CERT_PATH, SSL_KEY_PATH and ENABLE_SSL for your shell, a .env file or JSON.'
             cand snippet 'Print configuration that uses the certificate: an nginx server block, a compose service'
+            cand doctor 'Check the certificate, key, trust, environment and running service for known HTTPS/WSS failures'
             cand completions 'Print a shell completion script'
             cand man 'Print a man page (roff) for tlsforge or one of its subcommands'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -199,6 +200,22 @@ set edit:completion:arg-completer[tlsforge] = {|@words|
         }
         &'tlsforge;snippet;help;help'= {
         }
+        &'tlsforge;doctor'= {
+            cand --cert 'The certificate [default: `$SSL_CERT_PATH`, else ./server.crt]'
+            cand --key 'The private key [default: `$SSL_KEY_PATH`, else ./server.key]'
+            cand --ca 'The CA certificate that issued it [default: tlsforge''s local CA, when it did]'
+            cand --host 'A name clients use (DNS name or IP address) that the certificate must cover; repeatable'
+            cand --connect 'Check the service at HOST:PORT: listening, TLS, serving this certificate, verifying; repeatable'
+            cand --min-days 'Warn when the certificate expires within N days'
+            cand --timeout 'Seconds to wait for a --connect service'
+            cand --ca-dir 'Directory of the local CA [default: the user''s data directory, e.g. ~/.local/share/tlsforge]'
+            cand --format 'Output format'
+            cand --strict 'Exit 1 on warnings too'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'tlsforge;completions'= {
             cand -h 'Print help'
             cand --help 'Print help'
@@ -219,6 +236,7 @@ set edit:completion:arg-completer[tlsforge] = {|@words|
             cand untrust 'Remove what `trust` added for a certificate, and nothing else'
             cand env 'Print SSL_CERT_PATH, SSL_KEY_PATH and ENABLE_SSL for your shell, a .env file or JSON.'
             cand snippet 'Print configuration that uses the certificate: an nginx server block, a compose service'
+            cand doctor 'Check the certificate, key, trust, environment and running service for known HTTPS/WSS failures'
             cand completions 'Print a shell completion script'
             cand man 'Print a man page (roff) for tlsforge or one of its subcommands'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -251,6 +269,8 @@ set edit:completion:arg-completer[tlsforge] = {|@words|
         &'tlsforge;help;snippet;nginx'= {
         }
         &'tlsforge;help;snippet;compose'= {
+        }
+        &'tlsforge;help;doctor'= {
         }
         &'tlsforge;help;completions'= {
         }
