@@ -227,7 +227,7 @@ Register-ArgumentCompleter -Native -CommandName 'tlsforge' -ScriptBlock {
         }
         'tlsforge;doctor' {
             [CompletionResult]::new('--cert', '--cert', [CompletionResultType]::ParameterName, 'The certificate [default: `$SSL_CERT_PATH`, else ./server.crt]')
-            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'The private key [default: `$SSL_KEY_PATH`, else ./server.key]')
+            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'The private key [default: --cert''s path ending in .key, else `$SSL_KEY_PATH`, else ./server.key]')
             [CompletionResult]::new('--ca', '--ca', [CompletionResultType]::ParameterName, 'The CA certificate that issued it [default: tlsforge''s local CA, when it did]')
             [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'A name clients use (DNS name or IP address) that the certificate must cover; repeatable')
             [CompletionResult]::new('--connect', '--connect', [CompletionResultType]::ParameterName, 'Check the service at HOST:PORT: listening, TLS, serving this certificate, verifying; repeatable')

@@ -202,7 +202,7 @@ set edit:completion:arg-completer[tlsforge] = {|@words|
         }
         &'tlsforge;doctor'= {
             cand --cert 'The certificate [default: `$SSL_CERT_PATH`, else ./server.crt]'
-            cand --key 'The private key [default: `$SSL_KEY_PATH`, else ./server.key]'
+            cand --key 'The private key [default: --cert''s path ending in .key, else `$SSL_KEY_PATH`, else ./server.key]'
             cand --ca 'The CA certificate that issued it [default: tlsforge''s local CA, when it did]'
             cand --host 'A name clients use (DNS name or IP address) that the certificate must cover; repeatable'
             cand --connect 'Check the service at HOST:PORT: listening, TLS, serving this certificate, verifying; repeatable'

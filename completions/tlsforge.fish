@@ -159,7 +159,7 @@ complete -c tlsforge -n "__fish_tlsforge_using_subcommand snippet; and __fish_se
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand snippet; and __fish_seen_subcommand_from help" -f -a "compose" -d 'A docker-compose service fragment mounting the certificate files read-only'
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand snippet; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand doctor" -l cert -d 'The certificate [default: `$SSL_CERT_PATH`, else ./server.crt]' -r -F
-complete -c tlsforge -n "__fish_tlsforge_using_subcommand doctor" -l key -d 'The private key [default: `$SSL_KEY_PATH`, else ./server.key]' -r -F
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand doctor" -l key -d 'The private key [default: --cert\'s path ending in .key, else `$SSL_KEY_PATH`, else ./server.key]' -r -F
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand doctor" -l ca -d 'The CA certificate that issued it [default: tlsforge\'s local CA, when it did]' -r -F
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand doctor" -l host -d 'A name clients use (DNS name or IP address) that the certificate must cover; repeatable' -r
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand doctor" -l connect -d 'Check the service at HOST:PORT: listening, TLS, serving this certificate, verifying; repeatable' -r

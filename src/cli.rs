@@ -447,7 +447,7 @@ pub struct DoctorArgs {
     #[arg(long, value_name = "PATH")]
     pub cert: Option<PathBuf>,
 
-    /// The private key [default: `$SSL_KEY_PATH`, else ./server.key]
+    /// The private key [default: --cert's path ending in .key, else `$SSL_KEY_PATH`, else ./server.key]
     #[arg(long, value_name = "PATH")]
     pub key: Option<PathBuf>,
 

@@ -258,6 +258,15 @@ fn missing_files_fail_with_the_gen_command() {
 }
 
 #[test]
+fn cert_alone_finds_the_key_beside_it() {
+    let sb = Sandbox::new();
+    fs::create_dir(sb.path("ssl")).unwrap();
+    sb.run(&["gen", "--out", "ssl", "--name", "app"]).success();
+    let report = check(&sb, &["--cert", "ssl/app.crt"], &[], &ok("key-match", "the key belongs"));
+    assert!(report.checks.iter().any(|c| c.id == "files" && c.message.ends_with("ssl/app.key is readable")));
+}
+
+#[test]
 fn environment_paths_are_used_and_one_pointing_at_nothing_is_named() {
     let sb = Sandbox::new();
     fs::create_dir(sb.path("ssl")).unwrap();

@@ -117,6 +117,8 @@ impl Context {
         };
         let (key_path, key_source) = match (&options.key, &env.ssl_key_path) {
             (Some(path), _) => (path.clone(), Source::Flag),
+            // As `env` and `snippet` do: the key beside a certificate named on the command line.
+            (None, _) if cert_source == Source::Flag => (cert_path.with_extension("key"), Source::Flag),
             (None, Some(var)) if !var.is_empty() => {
                 (PathBuf::from(var), Source::Env(crate::env::SSL_KEY_PATH))
             }
