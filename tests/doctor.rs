@@ -367,6 +367,12 @@ fn a_readable_key_fails_with_chmod_600() {
         &[],
         &fail("key-permissions", "readable by others (mode 0644)", &format!("chmod 600 {}", key.display())),
     );
+    let github = sb.run(&["doctor", "--format", "github"]);
+    assert!(
+        github.stdout.contains("::error file=server.key,title=tlsforge doctor%3A key-permissions::"),
+        "{}",
+        github.stdout
+    );
     chmod(&sb.path("server.key"), 0o640);
     check(&sb, &[], &[], &fail("key-permissions", "readable by its group", "chmod 600"));
     chmod(&sb.path("server.key"), 0o600);

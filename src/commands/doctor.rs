@@ -49,7 +49,13 @@ pub fn run(args: &DoctorArgs) -> Result<()> {
     match args.format {
         DoctorFormat::Human => render::doctor::human(&report, render::doctor::Symbols::detect())?,
         DoctorFormat::Json => render::json(&report)?,
-        DoctorFormat::Github => render::doctor::github(&report)?,
+        DoctorFormat::Github => {
+            // Annotations name files relative to the checked-out repository.
+            let base = std::env::var_os("GITHUB_WORKSPACE")
+                .map(std::path::PathBuf::from)
+                .or_else(|| std::env::current_dir().ok());
+            render::doctor::github(&report, base.as_deref())?;
+        }
     }
     let summary = report.summary;
     if summary.fail > 0 {

@@ -2,6 +2,7 @@
 
 use std::fmt::Write as _;
 use std::io::{self, Write};
+use std::path::Path;
 
 use anyhow::Result;
 
@@ -55,16 +56,17 @@ pub fn human(report: &DoctorReport, symbols: Symbols) -> Result<()> {
 
 /// `::error file=...,title=...::message` for failures, `::warning` for warnings, plain lines
 /// for the rest; GitHub turns the commands into annotations on the run.
-pub fn github(report: &DoctorReport) -> Result<()> {
+/// File paths are made relative to `base` (the workspace), as annotations expect.
+pub fn github(report: &DoctorReport, base: Option<&Path>) -> Result<()> {
     let mut text = String::new();
     for finding in &report.checks {
-        let _ = writeln!(text, "{}", github_line(finding));
+        let _ = writeln!(text, "{}", github_line(finding, base));
     }
     let _ = writeln!(text, "{}", summary_line(report.summary));
     write_out(&text)
 }
 
-fn github_line(finding: &Finding) -> String {
+fn github_line(finding: &Finding, base: Option<&Path>) -> String {
     let command = match finding.status {
         Status::Ok => return format!("ok {}: {}", finding.id, finding.message),
         Status::Warn => "warning",
@@ -72,6 +74,7 @@ fn github_line(finding: &Finding) -> String {
     };
     let mut properties = Vec::new();
     if let Some(file) = &finding.file {
+        let file = base.and_then(|base| file.strip_prefix(base).ok()).unwrap_or(file);
         properties.push(format!("file={}", escape_property(&file.display().to_string())));
     }
     properties.push(format!("title={}", escape_property(&format!("tlsforge doctor: {}", finding.id))));
@@ -117,10 +120,12 @@ mod tests {
     fn workflow_commands_escape_what_github_requires() {
         let finding = Finding::fail("hosts", "50% of a, b: c", "tlsforge gen x").about("/w/a,b:c.crt");
         assert_eq!(
-            github_line(&finding),
+            github_line(&finding, Some(Path::new("/x"))),
             "::error file=/w/a%2Cb%3Ac.crt,title=tlsforge doctor%3A hosts::50%25 of a, b: c%0Afix: tlsforge gen x"
         );
-        assert_eq!(github_line(&Finding::ok("san", "fine")), "ok san: fine");
+        assert_eq!(github_line(&Finding::ok("san", "fine"), None), "ok san: fine");
+        let inside = Finding::warn("validity", "soon", "gen").about("/x/ssl/server.crt");
+        assert!(github_line(&inside, Some(Path::new("/x"))).starts_with("::warning file=ssl/server.crt,"));
     }
 
     #[test]
