@@ -27,10 +27,12 @@ Register-ArgumentCompleter -Native -CommandName 'tlsforge' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('gen', 'gen', [CompletionResultType]::ParameterValue, 'Generate a certificate and key for domains and IP addresses')
             [CompletionResult]::new('ca', 'ca', [CompletionResultType]::ParameterValue, 'Manage tlsforge''s local certificate authority')
+            [CompletionResult]::new('inspect', 'inspect', [CompletionResultType]::ParameterValue, 'Show what certificates, keys and requests hold, and when certificates expire')
             [CompletionResult]::new('trust', 'trust', [CompletionResultType]::ParameterValue, 'Trust a certificate (default: the local CA) in the system, browser and Java stores')
             [CompletionResult]::new('untrust', 'untrust', [CompletionResultType]::ParameterValue, 'Remove what `trust` added for a certificate, and nothing else')
             [CompletionResult]::new('env', 'env', [CompletionResultType]::ParameterValue, 'Print SSL_CERT_PATH, SSL_KEY_PATH and ENABLE_SSL for your shell, a .env file or JSON.')
             [CompletionResult]::new('snippet', 'snippet', [CompletionResultType]::ParameterValue, 'Print configuration that uses the certificate: an nginx server block, a compose service')
+            [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check the certificate, key, trust, environment and running service for known HTTPS/WSS failures')
             [CompletionResult]::new('setup', 'setup', [CompletionResultType]::ParameterValue, 'Walk from nothing to a trusted certificate and the lines to start an HTTPS/WSS service')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print a man page (roff) for tlsforge or one of its subcommands')
@@ -122,6 +124,21 @@ Register-ArgumentCompleter -Native -CommandName 'tlsforge' -ScriptBlock {
         'tlsforge;ca;help;help' {
             break
         }
+        'tlsforge;inspect' {
+            [CompletionResult]::new('--connect', '--connect', [CompletionResultType]::ParameterName, 'Inspect the chain a TLS server sends, and whether it is trusted; repeatable')
+            [CompletionResult]::new('--servername', '--servername', [CompletionResultType]::ParameterName, 'Server name to send (SNI) and check the certificate against [default: HOST]')
+            [CompletionResult]::new('--expiring-within', '--expiring-within', [CompletionResultType]::ParameterName, 'Exit 1 when a certificate expires within DURATION: 30d, 12h, 90m, 3600s (a bare number is days)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for a --connect server')
+            [CompletionResult]::new('--ca-dir', '--ca-dir', [CompletionResultType]::ParameterName, 'Directory of the local CA [default: the user''s data directory, e.g. ~/.local/share/tlsforge]')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'Descend into subdirectories of directories')
+            [CompletionResult]::new('--recursive', '--recursive', [CompletionResultType]::ParameterName, 'Descend into subdirectories of directories')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'tlsforge;trust' {
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'A store to use; repeatable [default: every store found on this machine]')
             [CompletionResult]::new('--ca-dir', '--ca-dir', [CompletionResultType]::ParameterName, 'Directory of the local CA [default: the user''s data directory, e.g. ~/.local/share/tlsforge]')
@@ -209,6 +226,23 @@ Register-ArgumentCompleter -Native -CommandName 'tlsforge' -ScriptBlock {
         'tlsforge;snippet;help;help' {
             break
         }
+        'tlsforge;doctor' {
+            [CompletionResult]::new('--cert', '--cert', [CompletionResultType]::ParameterName, 'The certificate [default: `$SSL_CERT_PATH`, else ./server.crt]')
+            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'The private key [default: --cert''s path ending in .key, else `$SSL_KEY_PATH`, else ./server.key]')
+            [CompletionResult]::new('--ca', '--ca', [CompletionResultType]::ParameterName, 'The CA certificate that issued it [default: tlsforge''s local CA, when it did]')
+            [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'A name clients use (DNS name or IP address) that the certificate must cover; repeatable')
+            [CompletionResult]::new('--connect', '--connect', [CompletionResultType]::ParameterName, 'Check the service at HOST:PORT: listening, TLS, serving this certificate, verifying; repeatable')
+            [CompletionResult]::new('--min-days', '--min-days', [CompletionResultType]::ParameterName, 'Warn when the certificate expires within N days')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for a --connect service')
+            [CompletionResult]::new('--ca-dir', '--ca-dir', [CompletionResultType]::ParameterName, 'Directory of the local CA [default: the user''s data directory, e.g. ~/.local/share/tlsforge]')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--strict', '--strict', [CompletionResultType]::ParameterName, 'Exit 1 on warnings too')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'tlsforge;setup' {
             [CompletionResult]::new('--purpose', '--purpose', [CompletionResultType]::ParameterName, 'What the certificate is for [default: self-signed]')
             [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'A DNS name to cover (an IP address given here becomes an IP SAN); repeatable')
@@ -257,10 +291,12 @@ Register-ArgumentCompleter -Native -CommandName 'tlsforge' -ScriptBlock {
         'tlsforge;help' {
             [CompletionResult]::new('gen', 'gen', [CompletionResultType]::ParameterValue, 'Generate a certificate and key for domains and IP addresses')
             [CompletionResult]::new('ca', 'ca', [CompletionResultType]::ParameterValue, 'Manage tlsforge''s local certificate authority')
+            [CompletionResult]::new('inspect', 'inspect', [CompletionResultType]::ParameterValue, 'Show what certificates, keys and requests hold, and when certificates expire')
             [CompletionResult]::new('trust', 'trust', [CompletionResultType]::ParameterValue, 'Trust a certificate (default: the local CA) in the system, browser and Java stores')
             [CompletionResult]::new('untrust', 'untrust', [CompletionResultType]::ParameterValue, 'Remove what `trust` added for a certificate, and nothing else')
             [CompletionResult]::new('env', 'env', [CompletionResultType]::ParameterValue, 'Print SSL_CERT_PATH, SSL_KEY_PATH and ENABLE_SSL for your shell, a .env file or JSON.')
             [CompletionResult]::new('snippet', 'snippet', [CompletionResultType]::ParameterValue, 'Print configuration that uses the certificate: an nginx server block, a compose service')
+            [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check the certificate, key, trust, environment and running service for known HTTPS/WSS failures')
             [CompletionResult]::new('setup', 'setup', [CompletionResultType]::ParameterValue, 'Walk from nothing to a trusted certificate and the lines to start an HTTPS/WSS service')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print a man page (roff) for tlsforge or one of its subcommands')
@@ -285,6 +321,9 @@ Register-ArgumentCompleter -Native -CommandName 'tlsforge' -ScriptBlock {
         'tlsforge;help;ca;path' {
             break
         }
+        'tlsforge;help;inspect' {
+            break
+        }
         'tlsforge;help;trust' {
             break
         }
@@ -303,6 +342,9 @@ Register-ArgumentCompleter -Native -CommandName 'tlsforge' -ScriptBlock {
             break
         }
         'tlsforge;help;snippet;compose' {
+            break
+        }
+        'tlsforge;help;doctor' {
             break
         }
         'tlsforge;help;setup' {

@@ -22,6 +22,9 @@ _tlsforge() {
             tlsforge,completions)
                 cmd="tlsforge__subcmd__completions"
                 ;;
+            tlsforge,doctor)
+                cmd="tlsforge__subcmd__doctor"
+                ;;
             tlsforge,env)
                 cmd="tlsforge__subcmd__env"
                 ;;
@@ -30,6 +33,9 @@ _tlsforge() {
                 ;;
             tlsforge,help)
                 cmd="tlsforge__subcmd__help"
+                ;;
+            tlsforge,inspect)
+                cmd="tlsforge__subcmd__inspect"
                 ;;
             tlsforge,man)
                 cmd="tlsforge__subcmd__man"
@@ -76,6 +82,9 @@ _tlsforge() {
             tlsforge__subcmd__help,completions)
                 cmd="tlsforge__subcmd__help__subcmd__completions"
                 ;;
+            tlsforge__subcmd__help,doctor)
+                cmd="tlsforge__subcmd__help__subcmd__doctor"
+                ;;
             tlsforge__subcmd__help,env)
                 cmd="tlsforge__subcmd__help__subcmd__env"
                 ;;
@@ -84,6 +93,9 @@ _tlsforge() {
                 ;;
             tlsforge__subcmd__help,help)
                 cmd="tlsforge__subcmd__help__subcmd__help"
+                ;;
+            tlsforge__subcmd__help,inspect)
+                cmd="tlsforge__subcmd__help__subcmd__inspect"
                 ;;
             tlsforge__subcmd__help,man)
                 cmd="tlsforge__subcmd__help__subcmd__man"
@@ -140,7 +152,7 @@ _tlsforge() {
 
     case "${cmd}" in
         tlsforge)
-            opts="-h -V --help --version gen ca trust untrust env snippet setup completions man help"
+            opts="-h -V --help --version gen ca inspect trust untrust env snippet doctor setup completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -325,6 +337,56 @@ _tlsforge() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        tlsforge__subcmd__doctor)
+            opts="-h -V --cert --key --ca --host --connect --min-days --strict --timeout --ca-dir --format --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --host)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --connect)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --min-days)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "human json github" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         tlsforge__subcmd__env)
             opts="-s -w -h -V --shell --cert --key --disable --client-trust --write --ca-dir --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -430,7 +492,7 @@ _tlsforge() {
             return 0
             ;;
         tlsforge__subcmd__help)
-            opts="gen ca trust untrust env snippet setup completions man help"
+            opts="gen ca inspect trust untrust env snippet doctor setup completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -513,6 +575,20 @@ _tlsforge() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        tlsforge__subcmd__help__subcmd__doctor)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         tlsforge__subcmd__help__subcmd__env)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -542,6 +618,20 @@ _tlsforge() {
             return 0
             ;;
         tlsforge__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tlsforge__subcmd__help__subcmd__inspect)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -646,6 +736,44 @@ _tlsforge() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tlsforge__subcmd__inspect)
+            opts="-r -h -V --connect --servername --recursive --expiring-within --timeout --ca-dir --format --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --connect)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --servername)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --expiring-within)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;

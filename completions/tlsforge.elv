@@ -24,10 +24,12 @@ set edit:completion:arg-completer[tlsforge] = {|@words|
             cand --version 'Print version'
             cand gen 'Generate a certificate and key for domains and IP addresses'
             cand ca 'Manage tlsforge''s local certificate authority'
+            cand inspect 'Show what certificates, keys and requests hold, and when certificates expire'
             cand trust 'Trust a certificate (default: the local CA) in the system, browser and Java stores'
             cand untrust 'Remove what `trust` added for a certificate, and nothing else'
             cand env 'Print SSL_CERT_PATH, SSL_KEY_PATH and ENABLE_SSL for your shell, a .env file or JSON.'
             cand snippet 'Print configuration that uses the certificate: an nginx server block, a compose service'
+            cand doctor 'Check the certificate, key, trust, environment and running service for known HTTPS/WSS failures'
             cand setup 'Walk from nothing to a trusted certificate and the lines to start an HTTPS/WSS service'
             cand completions 'Print a shell completion script'
             cand man 'Print a man page (roff) for tlsforge or one of its subcommands'
@@ -108,6 +110,20 @@ set edit:completion:arg-completer[tlsforge] = {|@words|
         }
         &'tlsforge;ca;help;help'= {
         }
+        &'tlsforge;inspect'= {
+            cand --connect 'Inspect the chain a TLS server sends, and whether it is trusted; repeatable'
+            cand --servername 'Server name to send (SNI) and check the certificate against [default: HOST]'
+            cand --expiring-within 'Exit 1 when a certificate expires within DURATION: 30d, 12h, 90m, 3600s (a bare number is days)'
+            cand --timeout 'Seconds to wait for a --connect server'
+            cand --ca-dir 'Directory of the local CA [default: the user''s data directory, e.g. ~/.local/share/tlsforge]'
+            cand --format 'Output format'
+            cand -r 'Descend into subdirectories of directories'
+            cand --recursive 'Descend into subdirectories of directories'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'tlsforge;trust'= {
             cand --store 'A store to use; repeatable [default: every store found on this machine]'
             cand --ca-dir 'Directory of the local CA [default: the user''s data directory, e.g. ~/.local/share/tlsforge]'
@@ -185,6 +201,22 @@ set edit:completion:arg-completer[tlsforge] = {|@words|
         }
         &'tlsforge;snippet;help;help'= {
         }
+        &'tlsforge;doctor'= {
+            cand --cert 'The certificate [default: `$SSL_CERT_PATH`, else ./server.crt]'
+            cand --key 'The private key [default: --cert''s path ending in .key, else `$SSL_KEY_PATH`, else ./server.key]'
+            cand --ca 'The CA certificate that issued it [default: tlsforge''s local CA, when it did]'
+            cand --host 'A name clients use (DNS name or IP address) that the certificate must cover; repeatable'
+            cand --connect 'Check the service at HOST:PORT: listening, TLS, serving this certificate, verifying; repeatable'
+            cand --min-days 'Warn when the certificate expires within N days'
+            cand --timeout 'Seconds to wait for a --connect service'
+            cand --ca-dir 'Directory of the local CA [default: the user''s data directory, e.g. ~/.local/share/tlsforge]'
+            cand --format 'Output format'
+            cand --strict 'Exit 1 on warnings too'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'tlsforge;setup'= {
             cand --purpose 'What the certificate is for [default: self-signed]'
             cand -d 'A DNS name to cover (an IP address given here becomes an IP SAN); repeatable'
@@ -230,10 +262,12 @@ set edit:completion:arg-completer[tlsforge] = {|@words|
         &'tlsforge;help'= {
             cand gen 'Generate a certificate and key for domains and IP addresses'
             cand ca 'Manage tlsforge''s local certificate authority'
+            cand inspect 'Show what certificates, keys and requests hold, and when certificates expire'
             cand trust 'Trust a certificate (default: the local CA) in the system, browser and Java stores'
             cand untrust 'Remove what `trust` added for a certificate, and nothing else'
             cand env 'Print SSL_CERT_PATH, SSL_KEY_PATH and ENABLE_SSL for your shell, a .env file or JSON.'
             cand snippet 'Print configuration that uses the certificate: an nginx server block, a compose service'
+            cand doctor 'Check the certificate, key, trust, environment and running service for known HTTPS/WSS failures'
             cand setup 'Walk from nothing to a trusted certificate and the lines to start an HTTPS/WSS service'
             cand completions 'Print a shell completion script'
             cand man 'Print a man page (roff) for tlsforge or one of its subcommands'
@@ -252,6 +286,8 @@ set edit:completion:arg-completer[tlsforge] = {|@words|
         }
         &'tlsforge;help;ca;path'= {
         }
+        &'tlsforge;help;inspect'= {
+        }
         &'tlsforge;help;trust'= {
         }
         &'tlsforge;help;untrust'= {
@@ -265,6 +301,8 @@ set edit:completion:arg-completer[tlsforge] = {|@words|
         &'tlsforge;help;snippet;nginx'= {
         }
         &'tlsforge;help;snippet;compose'= {
+        }
+        &'tlsforge;help;doctor'= {
         }
         &'tlsforge;help;setup'= {
         }

@@ -28,10 +28,12 @@ complete -c tlsforge -n "__fish_tlsforge_needs_command" -s h -l help -d 'Print h
 complete -c tlsforge -n "__fish_tlsforge_needs_command" -s V -l version -d 'Print version'
 complete -c tlsforge -n "__fish_tlsforge_needs_command" -f -a "gen" -d 'Generate a certificate and key for domains and IP addresses'
 complete -c tlsforge -n "__fish_tlsforge_needs_command" -f -a "ca" -d 'Manage tlsforge\'s local certificate authority'
+complete -c tlsforge -n "__fish_tlsforge_needs_command" -f -a "inspect" -d 'Show what certificates, keys and requests hold, and when certificates expire'
 complete -c tlsforge -n "__fish_tlsforge_needs_command" -f -a "trust" -d 'Trust a certificate (default: the local CA) in the system, browser and Java stores'
 complete -c tlsforge -n "__fish_tlsforge_needs_command" -f -a "untrust" -d 'Remove what `trust` added for a certificate, and nothing else'
 complete -c tlsforge -n "__fish_tlsforge_needs_command" -f -a "env" -d 'Print SSL_CERT_PATH, SSL_KEY_PATH and ENABLE_SSL for your shell, a .env file or JSON.'
 complete -c tlsforge -n "__fish_tlsforge_needs_command" -f -a "snippet" -d 'Print configuration that uses the certificate: an nginx server block, a compose service'
+complete -c tlsforge -n "__fish_tlsforge_needs_command" -f -a "doctor" -d 'Check the certificate, key, trust, environment and running service for known HTTPS/WSS failures'
 complete -c tlsforge -n "__fish_tlsforge_needs_command" -f -a "setup" -d 'Walk from nothing to a trusted certificate and the lines to start an HTTPS/WSS service'
 complete -c tlsforge -n "__fish_tlsforge_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c tlsforge -n "__fish_tlsforge_needs_command" -f -a "man" -d 'Print a man page (roff) for tlsforge or one of its subcommands'
@@ -87,6 +89,16 @@ complete -c tlsforge -n "__fish_tlsforge_using_subcommand ca; and __fish_seen_su
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand ca; and __fish_seen_subcommand_from help" -f -a "show" -d 'Describe the local CA'
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand ca; and __fish_seen_subcommand_from help" -f -a "path" -d 'Print the local CA\'s directory'
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand ca; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand inspect" -l connect -d 'Inspect the chain a TLS server sends, and whether it is trusted; repeatable' -r
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand inspect" -l servername -d 'Server name to send (SNI) and check the certificate against [default: HOST]' -r
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand inspect" -l expiring-within -d 'Exit 1 when a certificate expires within DURATION: 30d, 12h, 90m, 3600s (a bare number is days)' -r
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand inspect" -l timeout -d 'Seconds to wait for a --connect server' -r
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand inspect" -l ca-dir -d 'Directory of the local CA [default: the user\'s data directory, e.g. ~/.local/share/tlsforge]' -r -F
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand inspect" -l format -d 'Output format' -r -f -a "human\t''
+json\t''"
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand inspect" -s r -l recursive -d 'Descend into subdirectories of directories'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand inspect" -s h -l help -d 'Print help'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand inspect" -s V -l version -d 'Print version'
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand trust" -l store -d 'A store to use; repeatable [default: every store found on this machine]' -r -f -a "system\t'The OS store: Linux anchors, the macOS keychain, the Windows Root store'
 nss\t'NSS databases: Chrome/Chromium on Linux, Firefox profiles'
 java\t'Java\'s cacerts, through keytool'
@@ -147,6 +159,20 @@ complete -c tlsforge -n "__fish_tlsforge_using_subcommand snippet; and __fish_se
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand snippet; and __fish_seen_subcommand_from help" -f -a "nginx" -d 'An nginx server block terminating HTTPS and WSS in front of a local service'
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand snippet; and __fish_seen_subcommand_from help" -f -a "compose" -d 'A docker-compose service fragment mounting the certificate files read-only'
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand snippet; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand doctor" -l cert -d 'The certificate [default: `$SSL_CERT_PATH`, else ./server.crt]' -r -F
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand doctor" -l key -d 'The private key [default: --cert\'s path ending in .key, else `$SSL_KEY_PATH`, else ./server.key]' -r -F
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand doctor" -l ca -d 'The CA certificate that issued it [default: tlsforge\'s local CA, when it did]' -r -F
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand doctor" -l host -d 'A name clients use (DNS name or IP address) that the certificate must cover; repeatable' -r
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand doctor" -l connect -d 'Check the service at HOST:PORT: listening, TLS, serving this certificate, verifying; repeatable' -r
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand doctor" -l min-days -d 'Warn when the certificate expires within N days' -r
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand doctor" -l timeout -d 'Seconds to wait for a --connect service' -r
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand doctor" -l ca-dir -d 'Directory of the local CA [default: the user\'s data directory, e.g. ~/.local/share/tlsforge]' -r -F
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand doctor" -l format -d 'Output format' -r -f -a "human\t''
+json\t''
+github\t'GitHub Actions workflow commands (`::error`, `::warning`), for CI annotations'"
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand doctor" -l strict -d 'Exit 1 on warnings too'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand doctor" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand doctor" -s V -l version -d 'Print version'
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand setup" -l purpose -d 'What the certificate is for [default: self-signed]' -r -f -a "self-signed\t'Local development with a self-signed certificate'
 ca\t'Local development with tlsforge\'s local CA (several services, phones and other devices)'
 production\t'Production with certificates that exist already (Let\'s Encrypt): checked, never issued'"
@@ -188,16 +214,18 @@ complete -c tlsforge -n "__fish_tlsforge_using_subcommand completions" -s h -l h
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand completions" -s V -l version -d 'Print version'
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand man" -s h -l help -d 'Print help'
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand man" -s V -l version -d 'Print version'
-complete -c tlsforge -n "__fish_tlsforge_using_subcommand help; and not __fish_seen_subcommand_from gen ca trust untrust env snippet setup completions man help" -f -a "gen" -d 'Generate a certificate and key for domains and IP addresses'
-complete -c tlsforge -n "__fish_tlsforge_using_subcommand help; and not __fish_seen_subcommand_from gen ca trust untrust env snippet setup completions man help" -f -a "ca" -d 'Manage tlsforge\'s local certificate authority'
-complete -c tlsforge -n "__fish_tlsforge_using_subcommand help; and not __fish_seen_subcommand_from gen ca trust untrust env snippet setup completions man help" -f -a "trust" -d 'Trust a certificate (default: the local CA) in the system, browser and Java stores'
-complete -c tlsforge -n "__fish_tlsforge_using_subcommand help; and not __fish_seen_subcommand_from gen ca trust untrust env snippet setup completions man help" -f -a "untrust" -d 'Remove what `trust` added for a certificate, and nothing else'
-complete -c tlsforge -n "__fish_tlsforge_using_subcommand help; and not __fish_seen_subcommand_from gen ca trust untrust env snippet setup completions man help" -f -a "env" -d 'Print SSL_CERT_PATH, SSL_KEY_PATH and ENABLE_SSL for your shell, a .env file or JSON.'
-complete -c tlsforge -n "__fish_tlsforge_using_subcommand help; and not __fish_seen_subcommand_from gen ca trust untrust env snippet setup completions man help" -f -a "snippet" -d 'Print configuration that uses the certificate: an nginx server block, a compose service'
-complete -c tlsforge -n "__fish_tlsforge_using_subcommand help; and not __fish_seen_subcommand_from gen ca trust untrust env snippet setup completions man help" -f -a "setup" -d 'Walk from nothing to a trusted certificate and the lines to start an HTTPS/WSS service'
-complete -c tlsforge -n "__fish_tlsforge_using_subcommand help; and not __fish_seen_subcommand_from gen ca trust untrust env snippet setup completions man help" -f -a "completions" -d 'Print a shell completion script'
-complete -c tlsforge -n "__fish_tlsforge_using_subcommand help; and not __fish_seen_subcommand_from gen ca trust untrust env snippet setup completions man help" -f -a "man" -d 'Print a man page (roff) for tlsforge or one of its subcommands'
-complete -c tlsforge -n "__fish_tlsforge_using_subcommand help; and not __fish_seen_subcommand_from gen ca trust untrust env snippet setup completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand help; and not __fish_seen_subcommand_from gen ca inspect trust untrust env snippet doctor setup completions man help" -f -a "gen" -d 'Generate a certificate and key for domains and IP addresses'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand help; and not __fish_seen_subcommand_from gen ca inspect trust untrust env snippet doctor setup completions man help" -f -a "ca" -d 'Manage tlsforge\'s local certificate authority'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand help; and not __fish_seen_subcommand_from gen ca inspect trust untrust env snippet doctor setup completions man help" -f -a "inspect" -d 'Show what certificates, keys and requests hold, and when certificates expire'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand help; and not __fish_seen_subcommand_from gen ca inspect trust untrust env snippet doctor setup completions man help" -f -a "trust" -d 'Trust a certificate (default: the local CA) in the system, browser and Java stores'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand help; and not __fish_seen_subcommand_from gen ca inspect trust untrust env snippet doctor setup completions man help" -f -a "untrust" -d 'Remove what `trust` added for a certificate, and nothing else'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand help; and not __fish_seen_subcommand_from gen ca inspect trust untrust env snippet doctor setup completions man help" -f -a "env" -d 'Print SSL_CERT_PATH, SSL_KEY_PATH and ENABLE_SSL for your shell, a .env file or JSON.'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand help; and not __fish_seen_subcommand_from gen ca inspect trust untrust env snippet doctor setup completions man help" -f -a "snippet" -d 'Print configuration that uses the certificate: an nginx server block, a compose service'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand help; and not __fish_seen_subcommand_from gen ca inspect trust untrust env snippet doctor setup completions man help" -f -a "doctor" -d 'Check the certificate, key, trust, environment and running service for known HTTPS/WSS failures'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand help; and not __fish_seen_subcommand_from gen ca inspect trust untrust env snippet doctor setup completions man help" -f -a "setup" -d 'Walk from nothing to a trusted certificate and the lines to start an HTTPS/WSS service'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand help; and not __fish_seen_subcommand_from gen ca inspect trust untrust env snippet doctor setup completions man help" -f -a "completions" -d 'Print a shell completion script'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand help; and not __fish_seen_subcommand_from gen ca inspect trust untrust env snippet doctor setup completions man help" -f -a "man" -d 'Print a man page (roff) for tlsforge or one of its subcommands'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand help; and not __fish_seen_subcommand_from gen ca inspect trust untrust env snippet doctor setup completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand help; and __fish_seen_subcommand_from ca" -f -a "init" -d 'Create the local CA (name-constrained to local names unless --unconstrained)'
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand help; and __fish_seen_subcommand_from ca" -f -a "show" -d 'Describe the local CA'
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand help; and __fish_seen_subcommand_from ca" -f -a "path" -d 'Print the local CA\'s directory'

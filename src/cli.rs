@@ -29,6 +29,9 @@ pub enum Command {
     /// Manage tlsforge's local certificate authority.
     #[command(subcommand)]
     Ca(CaCommand),
+    /// Show what certificates, keys and requests hold, and when certificates expire.
+    #[command(after_help = INSPECT_AFTER_HELP)]
+    Inspect(InspectArgs),
     /// Trust a certificate (default: the local CA) in the system, browser and Java stores.
     #[command(after_help = TRUST_EXAMPLES)]
     Trust(TrustArgs),
@@ -43,6 +46,9 @@ pub enum Command {
     /// Print configuration that uses the certificate: an nginx server block, a compose service.
     #[command(subcommand)]
     Snippet(SnippetCommand),
+    /// Check the certificate, key, trust, environment and running service for known HTTPS/WSS failures.
+    #[command(after_help = DOCTOR_AFTER_HELP)]
+    Doctor(DoctorArgs),
     /// Walk from nothing to a trusted certificate and the lines to start an HTTPS/WSS service.
     #[command(after_help = SETUP_EXAMPLES)]
     Setup(SetupArgs),
@@ -73,6 +79,50 @@ pub struct ManArgs {
     /// A subcommand's page instead of the main one (e.g. `gen`)
     #[arg(value_name = "SUBCOMMAND")]
     pub subcommand: Option<String>,
+}
+
+const INSPECT_AFTER_HELP: &str = "\
+Exit status: 0 all read, nothing expired; 1 a certificate has expired (or expires within
+--expiring-within); 2 an input could not be read or parsed, or bad usage.
+
+Examples:
+  tlsforge inspect server.crt
+  tlsforge inspect /etc/ssl/certs/ca-certificates.crt --format json
+  tlsforge inspect --expiring-within 30d /etc/letsencrypt/live/ --recursive
+  openssl s_client -connect example.test:443 -showcerts </dev/null | tlsforge inspect -
+  tlsforge inspect --connect localhost:8443";
+
+#[derive(Debug, Args)]
+pub struct InspectArgs {
+    /// Files (PEM or DER, any number of certificates, keys and requests), directories, or - for stdin
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// Inspect the chain a TLS server sends, and whether it is trusted; repeatable
+    #[arg(long = "connect", value_name = "HOST:PORT")]
+    pub connects: Vec<String>,
+
+    /// Server name to send (SNI) and check the certificate against [default: HOST]
+    #[arg(long, value_name = "NAME", requires = "connects")]
+    pub servername: Option<String>,
+
+    /// Descend into subdirectories of directories
+    #[arg(short, long)]
+    pub recursive: bool,
+
+    /// Exit 1 when a certificate expires within DURATION: 30d, 12h, 90m, 3600s (a bare number is days)
+    #[arg(long, value_name = "DURATION")]
+    pub expiring_within: Option<String>,
+
+    /// Seconds to wait for a --connect server
+    #[arg(long, value_name = "SECONDS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=600))]
+    pub timeout: u64,
+
+    #[command(flatten)]
+    pub ca_dir: CaDirArg,
+
+    #[command(flatten)]
+    pub format: FormatArg,
 }
 
 const GEN_EXAMPLES: &str = "\
@@ -482,4 +532,65 @@ pub enum Purpose {
     Ca,
     /// Production with certificates that exist already (Let's Encrypt): checked, never issued
     Production,
+}
+
+const DOCTOR_AFTER_HELP: &str = "\
+Files: --cert/--key, else $SSL_CERT_PATH/$SSL_KEY_PATH, else ./server.crt and ./server.key.
+
+Exit status: 0 nothing failed (warnings allowed); 1 a check failed (or, with --strict, warned);
+2 bad usage.
+
+Examples:
+  tlsforge doctor
+  tlsforge doctor --host 192.168.1.100 --connect localhost:8443
+  tlsforge doctor --cert ssl/app.crt --key ssl/app.key --strict --format github";
+
+#[derive(Debug, Args)]
+pub struct DoctorArgs {
+    /// The certificate [default: `$SSL_CERT_PATH`, else ./server.crt]
+    #[arg(long, value_name = "PATH")]
+    pub cert: Option<PathBuf>,
+
+    /// The private key [default: --cert's path ending in .key, else `$SSL_KEY_PATH`, else ./server.key]
+    #[arg(long, value_name = "PATH")]
+    pub key: Option<PathBuf>,
+
+    /// The CA certificate that issued it [default: tlsforge's local CA, when it did]
+    #[arg(long, value_name = "PATH")]
+    pub ca: Option<PathBuf>,
+
+    /// A name clients use (DNS name or IP address) that the certificate must cover; repeatable
+    #[arg(long = "host", value_name = "NAME")]
+    pub hosts: Vec<String>,
+
+    /// Check the service at HOST:PORT: listening, TLS, serving this certificate, verifying; repeatable
+    #[arg(long = "connect", value_name = "HOST:PORT")]
+    pub connects: Vec<String>,
+
+    /// Warn when the certificate expires within N days
+    #[arg(long, value_name = "N", default_value_t = 30)]
+    pub min_days: u32,
+
+    /// Exit 1 on warnings too
+    #[arg(long)]
+    pub strict: bool,
+
+    /// Seconds to wait for a --connect service
+    #[arg(long, value_name = "SECONDS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=600))]
+    pub timeout: u64,
+
+    #[command(flatten)]
+    pub ca_dir: CaDirArg,
+
+    /// Output format
+    #[arg(long = "format", value_name = "FORMAT", value_enum, default_value_t = DoctorFormat::Human)]
+    pub format: DoctorFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DoctorFormat {
+    Human,
+    Json,
+    /// GitHub Actions workflow commands (`::error`, `::warning`), for CI annotations
+    Github,
 }

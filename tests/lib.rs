@@ -9,6 +9,7 @@ mod harness;
 mod ca;
 mod conventions;
 mod docs;
+mod doctor;
 mod env;
 mod gen_cert;
 mod keyfile;

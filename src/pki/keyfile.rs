@@ -7,6 +7,7 @@ use std::fmt;
 
 use serde::Serialize;
 use x509_parser::certificate::X509Certificate;
+use x509_parser::x509::SubjectPublicKeyInfo;
 
 use super::der::{self, BIT_STRING, INTEGER, OCTET_STRING, OID, SEQUENCE, Tlv};
 
@@ -18,6 +19,7 @@ const OID_P384: &[u8] = &[0x2b, 0x81, 0x04, 0x00, 0x22];
 const OID_P521: &[u8] = &[0x2b, 0x81, 0x04, 0x00, 0x23];
 const OID_ED25519: &[u8] = &[0x2b, 0x65, 0x70];
 const OID_ED448: &[u8] = &[0x2b, 0x65, 0x71];
+const OID_DSA: &[u8] = &[0x2a, 0x86, 0x48, 0xce, 0x38, 0x04, 0x01];
 
 /// The algorithm family of a key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -28,6 +30,7 @@ pub enum KeyAlgo {
     Ec,
     Ed25519,
     Ed448,
+    Dsa,
     Unknown,
 }
 
@@ -39,6 +42,7 @@ impl fmt::Display for KeyAlgo {
             Self::Ec => "EC",
             Self::Ed25519 => "Ed25519",
             Self::Ed448 => "Ed448",
+            Self::Dsa => "DSA",
             Self::Unknown => "unknown",
         })
     }
@@ -231,12 +235,7 @@ fn parse_sec1(
             .map(|(t, _)| t)
     };
     let curve_oid = curve_from_pkcs8.or_else(|| explicit(0, OID).map(|t| t.content));
-    let (curve, bits) = match curve_oid {
-        Some(o) if o == OID_P256 => (Some("P-256"), Some(256)),
-        Some(o) if o == OID_P384 => (Some("P-384"), Some(384)),
-        Some(o) if o == OID_P521 => (Some("P-521"), Some(521)),
-        _ => (None, None),
-    };
+    let (curve, bits) = curve_of(curve_oid);
     let public = explicit(1, BIT_STRING).and_then(|t| t.content.split_first()).map(|(_, key)| key.to_vec());
     Ok(PrivateKeyInfo { format, algorithm: KeyAlgo::Ec, bits, curve, public_key: public })
 }
@@ -259,17 +258,94 @@ fn encode(tag: u8, content: &[u8]) -> Vec<u8> {
 impl PrivateKeyInfo {
     /// Whether this key belongs to `cert`; `None` when the key does not reveal its public half.
     pub fn matches(&self, cert: &X509Certificate<'_>) -> Option<bool> {
+        self.matches_public_key(&cert.public_key().subject_public_key.data)
+    }
+
+    /// Whether this key's public half is `subject_public_key` (the BIT STRING contents of a
+    /// certificate's `SubjectPublicKeyInfo`); `None` when the key does not reveal its public half.
+    pub fn matches_public_key(&self, subject_public_key: &[u8]) -> Option<bool> {
         let public = self.public_key.as_deref()?;
-        Some(cert.public_key().subject_public_key.data.as_ref() == public)
+        Some(subject_public_key == public)
+    }
+
+    /// Whether the key reveals its public half, so that it can be matched at all.
+    pub fn knows_public_key(&self) -> bool {
+        self.public_key.is_some()
     }
 
     /// A short description: `EC P-256`, `RSA 2048`, `Ed25519`.
     pub fn describe(&self) -> String {
-        match (self.algorithm, self.curve, self.bits) {
-            (KeyAlgo::Ec, Some(curve), _) => format!("EC {curve}"),
-            (KeyAlgo::Rsa | KeyAlgo::RsaPss, _, Some(bits)) => format!("{} {bits}", self.algorithm),
-            (alg, _, _) => alg.to_string(),
+        describe(self.algorithm, self.curve, self.bits)
+    }
+}
+
+fn describe(algorithm: KeyAlgo, curve: Option<&str>, bits: Option<usize>) -> String {
+    match (algorithm, curve, bits) {
+        (KeyAlgo::Ec, Some(curve), _) => format!("EC {curve}"),
+        (KeyAlgo::Rsa | KeyAlgo::RsaPss | KeyAlgo::Dsa, _, Some(bits)) => format!("{algorithm} {bits}"),
+        (alg, _, _) => alg.to_string(),
+    }
+}
+
+/// What a certificate's or CSR's `SubjectPublicKeyInfo` says about its key, in the same terms
+/// as [`PrivateKeyInfo`], so a key file and a certificate describe their keys alike.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PublicKeyInfo {
+    #[serde(rename = "key_algorithm")]
+    pub algorithm: KeyAlgo,
+    /// RSA modulus bits, the curve size, or DSA's prime size.
+    #[serde(rename = "key_bits")]
+    pub bits: Option<usize>,
+    #[serde(rename = "key_curve")]
+    pub curve: Option<&'static str>,
+}
+
+impl PublicKeyInfo {
+    /// Read `spki`'s algorithm and size. Unknown algorithms and malformed keys give
+    /// [`KeyAlgo::Unknown`] or no size rather than an error: the certificate is still worth showing.
+    pub fn from_spki(spki: &SubjectPublicKeyInfo<'_>) -> Self {
+        let oid = spki.algorithm.algorithm.as_bytes();
+        let params = spki.algorithm.parameters.as_ref();
+        let key: &[u8] = &spki.subject_public_key.data;
+        let rsa_bits = || {
+            let (outer, _) = der::expect(key, SEQUENCE)?;
+            let (n, _) = der::expect(outer.content, INTEGER)?;
+            Some(der::bit_len(n.content))
+        };
+        match oid {
+            o if o == OID_RSA => Self { algorithm: KeyAlgo::Rsa, bits: rsa_bits(), curve: None },
+            o if o == OID_RSA_PSS => Self { algorithm: KeyAlgo::RsaPss, bits: rsa_bits(), curve: None },
+            o if o == OID_EC => {
+                let curve_oid =
+                    params.filter(|p| p.tag().0 == u32::from(OID)).map(x509_parser::asn1_rs::Any::as_bytes);
+                let (curve, bits) = curve_of(curve_oid);
+                Self { algorithm: KeyAlgo::Ec, bits, curve }
+            }
+            o if o == OID_ED25519 => Self { algorithm: KeyAlgo::Ed25519, bits: Some(256), curve: None },
+            o if o == OID_ED448 => Self { algorithm: KeyAlgo::Ed448, bits: Some(456), curve: None },
+            o if o == OID_DSA => {
+                // Dss-Parms ::= SEQUENCE { p, q, g }: the size is p's.
+                let bits = params.and_then(|p| der::children(p.as_bytes())).and_then(|fields| {
+                    fields.first().filter(|p| p.tag == INTEGER).map(|p| der::bit_len(p.content))
+                });
+                Self { algorithm: KeyAlgo::Dsa, bits, curve: None }
+            }
+            _ => Self { algorithm: KeyAlgo::Unknown, bits: None, curve: None },
         }
+    }
+
+    /// A short description: `EC P-256`, `RSA 2048`, `Ed25519`.
+    pub fn describe(&self) -> String {
+        describe(self.algorithm, self.curve, self.bits)
+    }
+}
+
+fn curve_of(oid: Option<&[u8]>) -> (Option<&'static str>, Option<usize>) {
+    match oid {
+        Some(o) if o == OID_P256 => (Some("P-256"), Some(256)),
+        Some(o) if o == OID_P384 => (Some("P-384"), Some(384)),
+        Some(o) if o == OID_P521 => (Some("P-521"), Some(521)),
+        _ => (None, None),
     }
 }
 

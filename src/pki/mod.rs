@@ -1,10 +1,14 @@
 //! Certificates: names, keys, issuing, the local CA, and reading certificates back.
 
 pub mod ca;
+pub mod connect;
+pub mod content;
 pub mod der;
+pub mod describe;
 pub mod keyfile;
 pub mod keys;
 pub mod leaf;
 pub mod names;
 pub mod pair;
 pub mod read;
+pub mod sources;

@@ -1,8 +1,10 @@
 //! Output: human text and JSON. Commands hand reports here; nothing else prints to stdout.
 
 pub mod ca;
+pub mod doctor;
 pub mod env;
 pub mod generate;
+pub mod inspect;
 pub mod progress;
 pub mod setup;
 pub mod trust;

@@ -1,0 +1,47 @@
+//! `files`: the certificate and the key exist and can be read.
+
+use std::io::ErrorKind;
+
+use super::Check;
+use crate::doctor::context::{Loaded, Source};
+use crate::doctor::{Context, Finding};
+
+pub(super) const CHECK: Check = Check { id: ID, run };
+const ID: &str = "files";
+
+fn run(cx: &Context) -> Vec<Finding> {
+    let force = cx.cert.path.exists() || cx.key.path.exists();
+    [("certificate", &cx.cert), ("key", &cx.key)]
+        .into_iter()
+        .map(|(what, file)| one(cx, what, file, force))
+        .collect()
+}
+
+fn one(cx: &Context, what: &str, file: &Loaded, force: bool) -> Finding {
+    let path = file.path.display();
+    let finding = match (&file.bytes, file.source) {
+        (Ok(_), _) => Finding::ok(ID, format!("the {what} {path} is readable")),
+        (Err(ErrorKind::NotFound), Source::Env(var)) => Finding::fail(
+            ID,
+            format!("{var} points at {path}, which does not exist"),
+            format!("{}, then: eval \"$(tlsforge env)\"", cx.gen_command(force)),
+        ),
+        (Err(ErrorKind::NotFound), _) => {
+            Finding::fail(ID, format!("no {what} at {path}"), cx.gen_command(force))
+        }
+        (Err(ErrorKind::PermissionDenied), _) => Finding::fail(
+            ID,
+            format!("cannot read the {what} {path}: permission denied"),
+            format!("sudo chown \"$(id -un)\" {}", crate::render::shell_path(&file.path)),
+        ),
+        (Err(ErrorKind::IsADirectory), _) => Finding::fail(
+            ID,
+            format!("the {what} {path} is a directory, not a file"),
+            format!("pass the file with --{}", if what == "key" { "key" } else { "cert" }),
+        ),
+        (Err(kind), _) => {
+            Finding::fail(ID, format!("cannot read the {what} {path}: {kind}"), cx.gen_command(force))
+        }
+    };
+    finding.about(&file.path)
+}

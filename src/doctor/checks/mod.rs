@@ -1,0 +1,126 @@
+//! One file per check. Adding a check is adding a file and one line to [`REGISTRY`].
+
+use super::{Context, Finding};
+
+mod cert_permissions;
+mod chain;
+mod connect;
+mod environment;
+mod files;
+mod hosts;
+mod key_match;
+mod key_permissions;
+mod key_strength;
+mod lifetime;
+mod not_ca;
+mod parse;
+mod san;
+mod server_auth;
+mod signature;
+mod trust;
+mod validity;
+
+/// A check: a stable id (what `--format json` and CI annotations name) and what it does.
+#[derive(Debug, Clone, Copy)]
+pub struct Check {
+    pub id: &'static str,
+    pub run: fn(&Context) -> Vec<Finding>,
+}
+
+/// Every check, in the order they run and are reported.
+pub const REGISTRY: &[Check] = &[
+    files::CHECK,
+    parse::CHECK,
+    key_match::CHECK,
+    key_permissions::CHECK,
+    cert_permissions::CHECK,
+    validity::CHECK,
+    san::CHECK,
+    hosts::CHECK,
+    server_auth::CHECK,
+    lifetime::CHECK,
+    key_strength::CHECK,
+    signature::CHECK,
+    not_ca::CHECK,
+    chain::CHECK,
+    trust::CHECK,
+    environment::CHECK,
+    connect::CHECK,
+];
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+    use std::time::Duration;
+
+    use super::REGISTRY;
+    use crate::doctor::context::{Environment, Options};
+    use crate::doctor::{Context, Finding, Status};
+    use crate::pki::ca::CaDir;
+
+    #[test]
+    fn ids_are_unique_kebab_case() {
+        let mut ids: Vec<&str> = REGISTRY.iter().map(|c| c.id).collect();
+        assert!(ids.iter().all(|id| id.chars().all(|c| c.is_ascii_lowercase() || c == '-')), "{ids:?}");
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len(), REGISTRY.len());
+    }
+
+    fn context(dir: &Path, min_days: u32) -> Context {
+        let options = Options {
+            cert: Some(dir.join("app.crt")),
+            key: Some(dir.join("app.key")),
+            ca: None,
+            hosts: Vec::new(),
+            connects: Vec::new(),
+            min_days,
+            timeout: Duration::from_secs(1),
+            ca_dir: CaDir::resolve(Some(dir.join("ca"))).unwrap(),
+        };
+        Context::load(options, Environment::default())
+    }
+
+    /// One check by id (the trust check would ask this machine's stores; tests leave it out).
+    fn only(cx: &Context, id: &str) -> Vec<Finding> {
+        let check = REGISTRY.iter().find(|c| c.id == id).unwrap();
+        (check.run)(cx)
+    }
+
+    #[test]
+    fn missing_files_fail_files_and_leave_the_rest_out() {
+        let dir = tempfile::tempdir().unwrap();
+        let cx = context(dir.path(), 30);
+        let files = only(&cx, "files");
+        assert_eq!(files.iter().map(|f| f.status).collect::<Vec<_>>(), [Status::Fail, Status::Fail]);
+        let fix = files[0].fix.as_deref().unwrap();
+        assert!(fix.starts_with("tlsforge gen --out ") && fix.ends_with(" --name app"), "{fix}");
+        for id in ["parse", "key-match", "validity", "san", "chain", "trust", "environment", "connect"] {
+            assert!(only(&cx, id).is_empty(), "{id}");
+        }
+    }
+
+    #[test]
+    fn validity_warns_inside_min_days_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let key = rcgen::KeyPair::generate().unwrap();
+        let mut params = rcgen::CertificateParams::new(vec!["app.test".to_owned()]).unwrap();
+        params.not_before = time::OffsetDateTime::now_utc() - time::Duration::days(1);
+        params.not_after = time::OffsetDateTime::now_utc() + time::Duration::days(10);
+        std::fs::write(dir.path().join("app.crt"), params.self_signed(&key).unwrap().pem()).unwrap();
+        std::fs::write(dir.path().join("app.key"), key.serialize_pem()).unwrap();
+
+        let warned = only(&context(dir.path(), 30), "validity");
+        assert_eq!(warned[0].status, Status::Warn, "{warned:?}");
+        assert!(warned[0].fix.as_deref().unwrap().ends_with("--force app.test"), "{warned:?}");
+        assert_eq!(only(&context(dir.path(), 5), "validity")[0].status, Status::Ok);
+        assert_eq!(only(&context(dir.path(), 5), "key-match")[0].status, Status::Ok);
+        let hosts = {
+            let mut cx = context(dir.path(), 5);
+            cx.hosts = vec![crate::pki::names::SubjectName::parse("10.0.0.5").unwrap()];
+            only(&cx, "hosts")
+        };
+        assert_eq!(hosts[0].status, Status::Fail);
+        assert!(hosts[0].fix.as_deref().unwrap().ends_with("--force app.test 10.0.0.5"), "{hosts:?}");
+    }
+}

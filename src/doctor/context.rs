@@ -1,0 +1,257 @@
+//! What the checks look at, loaded once: where the files are and why, their bytes, the parsed
+//! certificate and key, the issuer, the environment. Loading never fails; what cannot be read
+//! is recorded for the checks to report.
+
+use std::fmt::Write as _;
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use time::OffsetDateTime;
+
+use crate::pki::ca::CaDir;
+use crate::pki::connect::Target;
+use crate::pki::describe::CertificateInfo;
+use crate::pki::keyfile::{self, KeyError, PrivateKeyInfo};
+use crate::pki::names::SubjectName;
+use crate::pki::pair::CertKeyPair;
+use crate::pki::read;
+
+/// Where a path came from: a flag, an environment variable, or the default.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    Flag,
+    /// The variable named (`SSL_CERT_PATH` / `SSL_KEY_PATH`).
+    Env(&'static str),
+    Default,
+}
+
+/// A file as read: its bytes, or why it could not be read.
+#[derive(Debug)]
+pub struct Loaded {
+    pub path: PathBuf,
+    pub source: Source,
+    pub bytes: Result<Vec<u8>, io::ErrorKind>,
+}
+
+impl Loaded {
+    fn read(path: PathBuf, source: Source) -> Self {
+        let path = std::path::absolute(&path).unwrap_or(path);
+        let bytes = fs::read(&path).map_err(|e| e.kind());
+        Self { path, source, bytes }
+    }
+}
+
+/// The environment variables doctor reads, captured once.
+#[derive(Debug, Clone, Default)]
+pub struct Environment {
+    pub ssl_cert_path: Option<String>,
+    pub ssl_key_path: Option<String>,
+    pub enable_ssl: Option<String>,
+}
+
+impl Environment {
+    pub fn from_process() -> Self {
+        let var = |name: &str| std::env::var_os(name).map(|v| v.to_string_lossy().into_owned());
+        Self {
+            ssl_cert_path: var(crate::env::SSL_CERT_PATH),
+            ssl_key_path: var(crate::env::SSL_KEY_PATH),
+            enable_ssl: var(crate::env::ENABLE_SSL),
+        }
+    }
+}
+
+/// What the user asked for, validated.
+#[derive(Debug)]
+pub struct Options {
+    pub cert: Option<PathBuf>,
+    pub key: Option<PathBuf>,
+    pub ca: Option<PathBuf>,
+    pub hosts: Vec<SubjectName>,
+    pub connects: Vec<Target>,
+    pub min_days: u32,
+    pub timeout: Duration,
+    pub ca_dir: CaDir,
+}
+
+/// A certificate that signs the leaf: `--ca`, or the local CA.
+#[derive(Debug)]
+pub struct Issuer {
+    pub der: Vec<u8>,
+    pub path: PathBuf,
+    /// tlsforge's local CA (rather than `--ca`).
+    pub local: bool,
+}
+
+/// Everything the checks need.
+#[derive(Debug)]
+pub struct Context {
+    pub cert: Loaded,
+    pub key: Loaded,
+    pub env: Environment,
+    pub hosts: Vec<SubjectName>,
+    pub connects: Vec<Target>,
+    pub min_days: u32,
+    pub timeout: Duration,
+    pub now: OffsetDateTime,
+    /// The first certificate in the certificate file, or why there is none.
+    pub cert_der: Result<Vec<u8>, String>,
+    pub info: Option<CertificateInfo>,
+    pub key_info: Result<PrivateKeyInfo, KeyError>,
+    /// `--ca` as read, or why it could not be.
+    pub ca: Option<Result<Issuer, String>>,
+    /// tlsforge's local CA, when there is one.
+    pub local_ca: Option<Issuer>,
+    pub ca_dir: CaDir,
+}
+
+impl Context {
+    pub fn load(options: Options, env: Environment) -> Self {
+        let (cert_path, cert_source) = match (&options.cert, &env.ssl_cert_path) {
+            (Some(path), _) => (path.clone(), Source::Flag),
+            (None, Some(var)) if !var.is_empty() => {
+                (PathBuf::from(var), Source::Env(crate::env::SSL_CERT_PATH))
+            }
+            _ => (PathBuf::from("server.crt"), Source::Default),
+        };
+        let (key_path, key_source) = match (&options.key, &env.ssl_key_path) {
+            (Some(path), _) => (path.clone(), Source::Flag),
+            // As `env` and `snippet` do: the key beside a certificate named on the command line.
+            (None, _) if cert_source == Source::Flag => (cert_path.with_extension("key"), Source::Flag),
+            (None, Some(var)) if !var.is_empty() => {
+                (PathBuf::from(var), Source::Env(crate::env::SSL_KEY_PATH))
+            }
+            _ => (PathBuf::from("server.key"), Source::Default),
+        };
+        let cert = Loaded::read(cert_path, cert_source);
+        let key = Loaded::read(key_path, key_source);
+        let cert_der = match &cert.bytes {
+            Ok(bytes) => certificate_der(bytes),
+            Err(_) => Err("unreadable".to_owned()),
+        };
+        let info = cert_der.as_ref().ok().and_then(|der| CertificateInfo::from_der(der).ok()).map(|(i, _)| i);
+        let key_info = match &key.bytes {
+            Ok(bytes) => keyfile::parse_pem(&String::from_utf8_lossy(bytes)),
+            Err(_) => Err(KeyError::Malformed("unreadable")),
+        };
+        let ca = options.ca.map(|path| {
+            let path = std::path::absolute(&path).unwrap_or(path);
+            fs::read(&path)
+                .map_err(|e| format!("cannot read --ca {}: {e}", path.display()))
+                .and_then(|bytes| {
+                    certificate_der(&bytes).map_err(|e| format!("--ca {}: {e}", path.display()))
+                })
+                .map(|der| Issuer { der, path, local: false })
+        });
+        let local_ca = fs::read(options.ca_dir.cert_path())
+            .ok()
+            .and_then(|bytes| certificate_der(&bytes).ok())
+            .map(|der| Issuer { der, path: options.ca_dir.cert_path(), local: true });
+        Self {
+            cert,
+            key,
+            env,
+            hosts: options.hosts,
+            connects: options.connects,
+            min_days: options.min_days,
+            timeout: options.timeout,
+            now: OffsetDateTime::now_utc(),
+            cert_der,
+            info,
+            key_info,
+            ca,
+            local_ca,
+            ca_dir: options.ca_dir,
+        }
+    }
+
+    /// The certificate as a [`CertKeyPair`], to ask who issued it.
+    pub fn pair(&self) -> Option<CertKeyPair> {
+        let der = self.cert_der.as_ref().ok()?;
+        self.info.as_ref()?;
+        Some(CertKeyPair {
+            cert_path: self.cert.path.clone(),
+            key_path: self.key.path.clone(),
+            cert_der: der.clone(),
+        })
+    }
+
+    /// The certificate's issuer among `--ca` and the local CA, when one of them issued it.
+    pub fn issuer(&self) -> Option<&Issuer> {
+        let pair = self.pair()?;
+        let given = self.ca.as_ref().and_then(|ca| ca.as_ref().ok());
+        given
+            .into_iter()
+            .chain(self.local_ca.as_ref())
+            .find(|ca| ca.der != pair.cert_der && pair.is_issued_by(&ca.der))
+    }
+
+    /// `tlsforge gen` writing a new pair where the checked files are, for the names needed:
+    /// the `--host` values, else the certificate's names, else gen's defaults.
+    pub fn gen_command(&self, force: bool) -> String {
+        let names: Vec<String> = if self.hosts.is_empty() {
+            self.cert_names()
+        } else {
+            self.hosts.iter().map(ToString::to_string).collect()
+        };
+        self.gen_with(force, names)
+    }
+
+    /// The DNS names and IP addresses of the certificate's subjectAltName.
+    pub fn cert_names(&self) -> Vec<String> {
+        let Some(info) = &self.info else { return Vec::new() };
+        let dns = info.alt_names.dns_names.iter().cloned();
+        dns.chain(info.alt_names.ip_addresses.iter().map(ToString::to_string)).collect()
+    }
+
+    /// `tlsforge gen` for exactly `names` (gen's defaults when empty), where the files are.
+    pub fn gen_with(&self, force: bool, names: Vec<String>) -> String {
+        self.gen_line(force, self.issuer().is_some_and(|ca| ca.local), names)
+    }
+
+    /// `tlsforge gen`, from the local CA when `from_ca`.
+    pub fn gen_line(&self, force: bool, from_ca: bool, names: Vec<String>) -> String {
+        let mut command = "tlsforge gen".to_owned();
+        let dir = self.cert.path.parent().unwrap_or(Path::new("."));
+        let cwd = std::env::current_dir().ok();
+        if cwd.as_deref() != Some(dir) {
+            let _ = write!(command, " --out {}", crate::render::shell_path(dir));
+        }
+        let stem = self.cert.path.file_stem().and_then(|s| s.to_str()).unwrap_or("server");
+        if stem != "server" {
+            let _ = write!(command, " --name {}", crate::render::shell_path(Path::new(stem)));
+        }
+        if from_ca {
+            command.push_str(" --ca");
+        }
+        if force {
+            command.push_str(" --force");
+        }
+        for name in names {
+            command.push(' ');
+            command.push_str(&crate::render::shell_path(Path::new(&name)));
+        }
+        command
+    }
+
+    /// The certificate path as a shell user would type it.
+    pub fn cert_arg(&self) -> String {
+        crate::render::shell_path(&self.cert.path)
+    }
+
+    pub fn key_arg(&self) -> String {
+        crate::render::shell_path(&self.key.path)
+    }
+}
+
+/// The first certificate in PEM text or DER bytes.
+fn certificate_der(bytes: &[u8]) -> Result<Vec<u8>, String> {
+    let text = String::from_utf8_lossy(bytes);
+    if text.contains("-----BEGIN") {
+        return read::first_certificate_der(&text).map_err(|e| format!("{e}"));
+    }
+    CertificateInfo::from_der(bytes)
+        .map(|(_, rest)| bytes[..bytes.len() - rest.len()].to_vec())
+        .map_err(|_| "neither a PEM certificate nor a DER one".to_owned())
+}

@@ -1,0 +1,305 @@
+//! What a file holds, judged by its content and never by its name: PEM (any number of blocks),
+//! DER (certificates, a CSR, a private key), or PKCS#7 bundles of certificates. Every block
+//! gets its own verdict, so one broken block in a bundle does not hide the others.
+//!
+//! [`parse`] is the entry point the fuzz target drives: it must never panic.
+
+use super::der::{self, INTEGER, OID, SEQUENCE};
+use super::describe::{CertificateInfo, CsrInfo};
+use super::keyfile::{self, KeyError, PrivateKeyInfo};
+
+/// One thing found in an input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Found {
+    Certificate(Box<CertificateInfo>),
+    Csr(Box<CsrInfo>),
+    PrivateKey(PrivateKey),
+}
+
+/// A private key, described without its secret.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PrivateKey {
+    Readable(PrivateKeyInfo),
+    /// A passphrase protects it: its algorithm and size cannot be read without it.
+    Encrypted,
+}
+
+/// The verdict on a whole input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Content {
+    /// What the input holds, in order; a block that could not be read is an `Err` with the reason.
+    Items(Vec<Result<Found, String>>),
+    /// Neither PEM nor DER of anything tlsforge reads (or empty): the reason.
+    Unrecognised(&'static str),
+}
+
+const PKCS7_SIGNED_DATA: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x02];
+const PKCS7_DATA: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x01];
+const BEGIN: &[u8] = b"-----BEGIN ";
+
+/// Read whatever `input` holds.
+pub fn parse(input: &[u8]) -> Content {
+    if input.first() == Some(&SEQUENCE)
+        && let Some(items) = parse_der(input)
+    {
+        return Content::Items(items);
+    }
+    if find(input, BEGIN, 0).is_some() {
+        return Content::Items(parse_pem(input));
+    }
+    if input.iter().all(u8::is_ascii_whitespace) {
+        return Content::Unrecognised("empty: no certificate, key or certificate request");
+    }
+    if input.first() == Some(&SEQUENCE) && der::read(input).is_none() && der_header_len(input).is_some() {
+        return Content::Unrecognised("truncated DER: the data ends before the length its header announces");
+    }
+    Content::Unrecognised("not a certificate, key or certificate request (neither PEM nor DER)")
+}
+
+/// A DER input: a certificate (or several back to back), a CSR, a private key, a PKCS#7
+/// bundle. `None` when the bytes are not one well-formed DER element of a kind tlsforge reads.
+fn parse_der(input: &[u8]) -> Option<Vec<Result<Found, String>>> {
+    let (outer, rest) = der::read(input)?;
+    if let Ok((cert, mut more)) = CertificateInfo::from_der(input) {
+        let mut items = vec![Ok(Found::Certificate(Box::new(cert)))];
+        while !more.is_empty() {
+            match CertificateInfo::from_der(more) {
+                Ok((cert, after)) => {
+                    items.push(Ok(Found::Certificate(Box::new(cert))));
+                    more = after;
+                }
+                Err(e) => {
+                    items.push(Err(format!("after {} certificate(s) in DER: {e}", items.len())));
+                    break;
+                }
+            }
+        }
+        return Some(items);
+    }
+    if !rest.is_empty() {
+        return None;
+    }
+    if let Ok((csr, [])) = CsrInfo::from_der(input) {
+        return Some(vec![Ok(Found::Csr(Box::new(csr)))]);
+    }
+    if let Some(certs) = pkcs7_certificates(outer.content) {
+        return Some(certs);
+    }
+    if is_pkcs12(outer.content) {
+        return Some(vec![Err("a PKCS#12 archive, which inspect does not open: `openssl pkcs12 -in FILE \
+                              -nokeys` extracts its certificates"
+            .to_owned())]);
+    }
+    for label in ["PRIVATE KEY", "RSA PRIVATE KEY", "EC PRIVATE KEY"] {
+        if let Ok(key) = keyfile::parse(label, input) {
+            return Some(vec![Ok(Found::PrivateKey(PrivateKey::Readable(key)))]);
+        }
+    }
+    Some(vec![Err("DER data that is not a certificate, private key or certificate request".to_owned())])
+}
+
+/// The length of a DER SEQUENCE header, when `input` starts with a plausible one.
+fn der_header_len(input: &[u8]) -> Option<usize> {
+    let first = *input.get(1)?;
+    if first < 0x80 {
+        return Some(2);
+    }
+    let count = usize::from(first & 0x7f);
+    (1..=8).contains(&count).then_some(2 + count).filter(|len| *len <= input.len())
+}
+
+/// `ContentInfo { signedData, [0] SignedData { version, digestAlgorithms, encapContentInfo,
+/// [0] IMPLICIT certificates ... } }`: the certificates, or `None` if this is not PKCS#7.
+fn pkcs7_certificates(content_info: &[u8]) -> Option<Vec<Result<Found, String>>> {
+    let fields = der::children(content_info)?;
+    let [oid, explicit, ..] = fields.as_slice() else { return None };
+    if oid.tag != OID || oid.content != PKCS7_SIGNED_DATA || explicit.tag != der::context(0) {
+        return None;
+    }
+    let (signed_data, _) = der::expect(explicit.content, SEQUENCE)?;
+    let signed = der::children(signed_data.content)?;
+    let Some(certificates) = signed.iter().find(|field| field.tag == der::context(0)) else {
+        return Some(vec![Err("a PKCS#7 bundle without certificates".to_owned())]);
+    };
+    let Some(certs) = der::children(certificates.content) else {
+        return Some(vec![Err("a PKCS#7 bundle whose certificate list is malformed".to_owned())]);
+    };
+    Some(
+        certs
+            .iter()
+            .map(|cert| match CertificateInfo::from_der(cert.raw) {
+                Ok((info, _)) => Ok(Found::Certificate(Box::new(info))),
+                Err(e) => Err(format!("in a PKCS#7 bundle: {e}")),
+            })
+            .collect(),
+    )
+}
+
+/// `PFX { version 3, authSafe ContentInfo { data | signedData ... }, ... }`.
+fn is_pkcs12(pfx: &[u8]) -> bool {
+    let Some(fields) = der::children(pfx) else { return false };
+    let [version, auth_safe, ..] = fields.as_slice() else { return false };
+    let content_type = der::expect(auth_safe.content, OID).map(|(oid, _)| oid.content);
+    version.tag == INTEGER
+        && version.content == [3]
+        && auth_safe.tag == SEQUENCE
+        && matches!(content_type, Some(oid) if oid == PKCS7_DATA || oid == PKCS7_SIGNED_DATA)
+}
+
+/// Every `-----BEGIN X-----` ... `-----END X-----` block in order; text around them (comments,
+/// `openssl x509 -text` output, PKCS#12 "Bag Attributes") is ignored.
+fn parse_pem(input: &[u8]) -> Vec<Result<Found, String>> {
+    let mut items = Vec::new();
+    let mut at = 0;
+    while let Some(start) = find(input, BEGIN, at) {
+        let label_start = start + BEGIN.len();
+        let Some(label_end) = find(input, b"-----", label_start) else {
+            items.push(Err("truncated PEM: a BEGIN line without its closing dashes".to_owned()));
+            break;
+        };
+        let label = String::from_utf8_lossy(&input[label_start..label_end]).into_owned();
+        if label.contains(['\n', '\r']) {
+            items.push(Err("malformed PEM: a BEGIN line broken across lines".to_owned()));
+            at = label_start;
+            continue;
+        }
+        let end_marker = format!("-----END {label}-----");
+        let Some(end) = find(input, end_marker.as_bytes(), label_end) else {
+            items.push(Err(format!("truncated PEM: the {label} block has no END line")));
+            break;
+        };
+        at = end + end_marker.len();
+        let block = &input[start..at];
+        match pem::parse(block) {
+            Ok(pem) => decode_block(&label, &pem, &mut items),
+            Err(pem::PemError::InvalidData(_)) => {
+                items.push(Err(format!("broken base64 in the {label} block")));
+            }
+            Err(e) => items.push(Err(format!("malformed {label} block: {e}"))),
+        }
+    }
+    items
+}
+
+fn decode_block(label: &str, block: &pem::Pem, items: &mut Vec<Result<Found, String>>) {
+    let der = block.contents();
+    match label {
+        // TRUSTED CERTIFICATE is OpenSSL's certificate followed by trust settings: read the first part.
+        "CERTIFICATE" | "X509 CERTIFICATE" | "TRUSTED CERTIFICATE" => {
+            items.push(match CertificateInfo::from_der(der) {
+                Ok((_, rest)) if !rest.is_empty() && label != "TRUSTED CERTIFICATE" => {
+                    Err("not a valid certificate: data after its end".to_owned())
+                }
+                Ok((cert, _)) => Ok(Found::Certificate(Box::new(cert))),
+                Err(e) => Err(e),
+            });
+        }
+        "CERTIFICATE REQUEST" | "NEW CERTIFICATE REQUEST" => {
+            items.push(CsrInfo::from_der(der).map(|(csr, _)| Found::Csr(Box::new(csr))));
+        }
+        "PKCS7" | "CMS" => {
+            match der::expect(der, SEQUENCE).and_then(|(outer, _)| pkcs7_certificates(outer.content)) {
+                Some(certs) => items.extend(certs),
+                None => items.push(Err(format!("a {label} block that is not a PKCS#7 certificate bundle"))),
+            }
+        }
+        label if keyfile::is_private_key_label(label) => {
+            let encrypted = block.headers().get("Proc-Type").is_some_and(|v| v.contains("ENCRYPTED"));
+            items.push(match keyfile::parse(label, der) {
+                _ if encrypted => Ok(Found::PrivateKey(PrivateKey::Encrypted)),
+                Ok(key) => Ok(Found::PrivateKey(PrivateKey::Readable(key))),
+                Err(KeyError::Encrypted) => Ok(Found::PrivateKey(PrivateKey::Encrypted)),
+                Err(e @ KeyError::Malformed(_)) => Err(e.to_string()),
+            });
+        }
+        other => items.push(Err(format!("a PEM block of type {other:?}, which inspect does not read"))),
+    }
+}
+
+/// The first position of `needle` in `haystack` at or after `from`.
+fn find(haystack: &[u8], needle: &[u8], from: usize) -> Option<usize> {
+    let (&first, _) = needle.split_first()?;
+    let mut at = from;
+    while at + needle.len() <= haystack.len() {
+        let offset = haystack[at..].iter().position(|b| *b == first)?;
+        at += offset;
+        if haystack.get(at..at + needle.len()) == Some(needle) {
+            return Some(at);
+        }
+        at += 1;
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn self_signed() -> (String, Vec<u8>, String) {
+        let key = rcgen::KeyPair::generate_for(&rcgen::PKCS_ECDSA_P256_SHA256).unwrap();
+        let cert =
+            rcgen::CertificateParams::new(vec!["a.test".to_owned()]).unwrap().self_signed(&key).unwrap();
+        (cert.pem(), cert.der().to_vec(), key.serialize_pem())
+    }
+
+    fn kinds(content: &Content) -> Vec<&'static str> {
+        let Content::Items(items) = content else { return vec!["unrecognised"] };
+        items
+            .iter()
+            .map(|item| match item {
+                Ok(Found::Certificate(_)) => "cert",
+                Ok(Found::Csr(_)) => "csr",
+                Ok(Found::PrivateKey(PrivateKey::Readable(_))) => "key",
+                Ok(Found::PrivateKey(PrivateKey::Encrypted)) => "encrypted-key",
+                Err(_) => "error",
+            })
+            .collect()
+    }
+
+    #[test]
+    fn pem_bundles_keep_going_past_broken_blocks() {
+        let (pem, _, key) = self_signed();
+        let broken = "-----BEGIN CERTIFICATE-----\nnot*base64!\n-----END CERTIFICATE-----\n";
+        let unknown = "-----BEGIN FOO-----\nAAAA\n-----END FOO-----\n";
+        let text = format!("comment\n{pem}{broken}{unknown}{key}{pem}");
+        assert_eq!(kinds(&parse(text.as_bytes())), ["cert", "error", "error", "key", "cert"]);
+        let truncated = &pem[..pem.len() / 2];
+        assert_eq!(kinds(&parse(format!("{pem}{truncated}").as_bytes())), ["cert", "error"]);
+    }
+
+    #[test]
+    fn der_certificates_keys_and_bundles_are_recognised() {
+        let (_, der, key_pem) = self_signed();
+        assert_eq!(kinds(&parse(&der)), ["cert"]);
+        assert_eq!(kinds(&parse(&[der.clone(), der.clone()].concat())), ["cert", "cert"]);
+        let key_der = pem::parse(&key_pem).unwrap().into_contents();
+        assert_eq!(kinds(&parse(&key_der)), ["key"]);
+        assert_eq!(kinds(&parse(&der[..der.len() - 1])), ["unrecognised"]);
+    }
+
+    #[test]
+    fn nothing_recognisable_is_unrecognised() {
+        for input in [&b""[..], b"  \n", b"hello world", &[0xff; 64], &[0x30]] {
+            assert!(matches!(parse(input), Content::Unrecognised(_)), "{input:?}");
+        }
+        assert!(
+            matches!(parse(&[0x30, 0x82, 0x05, 0x00, 1, 2]), Content::Unrecognised(r) if r.contains("truncated"))
+        );
+    }
+
+    #[test]
+    fn encrypted_keys_are_keys() {
+        let legacy = "-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,00\n\nAAAA\n-----END RSA PRIVATE KEY-----\n";
+        assert_eq!(kinds(&parse(legacy.as_bytes())), ["encrypted-key"]);
+        let pkcs8 = "-----BEGIN ENCRYPTED PRIVATE KEY-----\nMAA=\n-----END ENCRYPTED PRIVATE KEY-----\n";
+        assert_eq!(kinds(&parse(pkcs8.as_bytes())), ["encrypted-key"]);
+    }
+
+    #[test]
+    fn find_finds() {
+        assert_eq!(find(b"aa-----BEGIN x", BEGIN, 0), Some(2));
+        assert_eq!(find(b"-----BEGIN -----BEGIN ", BEGIN, 1), Some(11));
+        assert_eq!(find(b"----", BEGIN, 0), None);
+        assert_eq!(find(b"", b"", 0), None);
+    }
+}

@@ -1,0 +1,275 @@
+//! Where certificates come from: files, directories (optionally recursive), stdin. Reads each
+//! input once, bounded in size, and judges it by content ([`super::content`]).
+//!
+//! In a directory, files that hold nothing tlsforge reads (a README, a CRL index) and special
+//! files (sockets, FIFOs) are skipped and counted, hidden entries are not visited, and a file
+//! reached through several names (`/etc/ssl/certs` links every root twice) is read once.
+
+use std::collections::HashSet;
+use std::fs::{self, File};
+use std::io::{self, Read};
+use std::path::{Path, PathBuf};
+
+use super::content::{self, Content};
+
+/// Larger inputs are refused unread: a certificate bundle of 10,000 RSA-4096 roots is ~20 MB,
+/// and nothing larger is a certificate file (a disk image, `/dev/zero`, a log).
+pub const MAX_INPUT_BYTES: u64 = 32 * 1024 * 1024;
+
+/// One input and what it held.
+#[derive(Debug)]
+pub struct Input {
+    /// As the user would name it: the path as given (joined with entry names in directories), or `-`.
+    pub source: String,
+    /// What it held, or why it could not be read.
+    pub content: Result<Content, String>,
+}
+
+/// Inputs read from the paths given, in order, plus what was skipped inside directories.
+#[derive(Debug, Default)]
+pub struct Gathered {
+    pub inputs: Vec<Input>,
+    /// Files inside directories that held no certificate, key or request (or were not regular files).
+    pub skipped: usize,
+}
+
+/// A file to read, found directly or inside a directory.
+#[derive(Debug)]
+struct Pending {
+    source: String,
+    path: PathBuf,
+    in_directory: bool,
+}
+
+/// Read every path (`-` is stdin). Directories contribute their files, descending only with
+/// `recursive`. Files are read by `workers` threads; results keep the order of the paths.
+pub fn gather(paths: &[PathBuf], recursive: bool, workers: usize) -> Gathered {
+    let mut walk = Walk { recursive, seen_dirs: HashSet::new(), seen_files: HashSet::new(), skipped: 0 };
+    let mut slots: Vec<Slot> = Vec::new();
+    for path in paths {
+        if path.as_os_str() == "-" {
+            slots.push(Slot::Done(read_stdin()));
+            continue;
+        }
+        let source = path.display().to_string();
+        match fs::metadata(path) {
+            Ok(meta) if meta.is_dir() => walk.directory(path, &source, &mut slots),
+            Ok(_) => slots.push(Slot::Pending(Pending { source, path: path.clone(), in_directory: false })),
+            Err(e) => slots.push(Slot::Done(Input { source, content: Err(io_reason(&e)) })),
+        }
+    }
+    let pending: Vec<&Pending> =
+        slots.iter().filter_map(|slot| if let Slot::Pending(p) = slot { Some(p) } else { None }).collect();
+    let mut read = read_all(&pending, workers).into_iter();
+    let mut gathered = Gathered { inputs: Vec::with_capacity(slots.len()), skipped: walk.skipped };
+    for slot in slots {
+        let input = match slot {
+            Slot::Done(input) => input,
+            Slot::Pending(pending) => {
+                let content = read.next().unwrap_or_else(|| Err("not read".to_owned()));
+                if pending.in_directory && matches!(content, Ok(Content::Unrecognised(_))) {
+                    gathered.skipped += 1;
+                    continue;
+                }
+                Input { source: pending.source, content }
+            }
+        };
+        gathered.inputs.push(input);
+    }
+    gathered
+}
+
+enum Slot {
+    Done(Input),
+    Pending(Pending),
+}
+
+struct Walk {
+    recursive: bool,
+    seen_dirs: HashSet<FileId>,
+    seen_files: HashSet<FileId>,
+    skipped: usize,
+}
+
+impl Walk {
+    fn directory(&mut self, dir: &Path, source: &str, slots: &mut Vec<Slot>) {
+        let failed = |reason: String| Slot::Done(Input { source: source.to_owned(), content: Err(reason) });
+        match fs::metadata(dir) {
+            Ok(meta) if !self.seen_dirs.insert(file_id(&meta, dir)) => return, // a loop
+            Ok(_) => {}
+            Err(e) => return slots.push(failed(io_reason(&e))),
+        }
+        let entries = match fs::read_dir(dir) {
+            Ok(entries) => entries,
+            Err(e) => return slots.push(failed(io_reason(&e))),
+        };
+        let mut names: Vec<_> = entries.filter_map(Result::ok).map(|entry| entry.file_name()).collect();
+        // OpenSSL hash links (`5ad8a5d6.0`) last, so the descriptive name of a twice-linked file wins.
+        names.sort_by(|a, b| (is_hash_link(a), a).cmp(&(is_hash_link(b), b)));
+        let mut subdirs = Vec::new();
+        for name in names {
+            if name.as_encoded_bytes().starts_with(b".") {
+                continue;
+            }
+            let path = dir.join(&name);
+            let entry_source = join_source(source, &name.to_string_lossy());
+            match fs::metadata(&path) {
+                // Broken links, loops, permissions: say so, rather than silently miss a file.
+                Err(e) => slots.push(Slot::Done(Input { source: entry_source, content: Err(io_reason(&e)) })),
+                Ok(meta) if meta.is_dir() => {
+                    if self.recursive {
+                        subdirs.push((path, entry_source));
+                    }
+                }
+                Ok(meta) if meta.is_file() => {
+                    if self.seen_files.insert(file_id(&meta, &path)) {
+                        slots.push(Slot::Pending(Pending { source: entry_source, path, in_directory: true }));
+                    }
+                }
+                Ok(_) => self.skipped += 1,
+            }
+        }
+        // Files first, then subdirectories, each in name order: a stable, readable listing.
+        subdirs.sort_by(|a, b| a.1.cmp(&b.1));
+        for (path, entry_source) in subdirs {
+            self.directory(&path, &entry_source, slots);
+        }
+    }
+}
+
+/// What makes two names the same file.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum FileId {
+    #[cfg_attr(not(unix), allow(dead_code))]
+    Inode(u64, u64),
+    #[cfg_attr(unix, allow(dead_code))]
+    Path(PathBuf),
+}
+
+#[cfg(unix)]
+fn file_id(meta: &fs::Metadata, _path: &Path) -> FileId {
+    use std::os::unix::fs::MetadataExt;
+    FileId::Inode(meta.dev(), meta.ino())
+}
+
+#[cfg(not(unix))]
+fn file_id(_meta: &fs::Metadata, path: &Path) -> FileId {
+    FileId::Path(fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf()))
+}
+
+fn join_source(dir: &str, name: &str) -> String {
+    if dir.ends_with('/') { format!("{dir}{name}") } else { format!("{dir}/{name}") }
+}
+
+/// `c_rehash` names: eight hex digits, a dot, a number (`r` before it for CRLs).
+fn is_hash_link(name: &std::ffi::OsStr) -> bool {
+    let name = name.as_encoded_bytes();
+    name.len() > 9
+        && name[..8].iter().all(u8::is_ascii_hexdigit)
+        && name[8] == b'.'
+        && name[9..].strip_prefix(b"r").unwrap_or(&name[9..]).iter().all(u8::is_ascii_digit)
+}
+
+/// Read and parse the pending files on `workers` threads, keeping their order.
+fn read_all(pending: &[&Pending], workers: usize) -> Vec<Result<Content, String>> {
+    let workers = workers.clamp(1, 16);
+    // Threads pay off only when there are many files; a few are read faster inline.
+    if workers == 1 || pending.len() < 64 {
+        return pending.iter().map(|p| read_file(&p.path)).collect();
+    }
+    let chunk = pending.len().div_ceil(workers);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = pending
+            .chunks(chunk)
+            .map(|part| scope.spawn(move || part.iter().map(|p| read_file(&p.path)).collect::<Vec<_>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|handle| handle.join().unwrap_or_else(|_| vec![Err("could not be read".to_owned())]))
+            .collect()
+    })
+}
+
+/// Read one file (or FIFO, or device) named on the command line or found in a directory.
+pub fn read_file(path: &Path) -> Result<Content, String> {
+    let file = File::open(path).map_err(|e| io_reason(&e))?;
+    let meta = file.metadata().map_err(|e| io_reason(&e))?;
+    if meta.is_file() && meta.len() > MAX_INPUT_BYTES {
+        return Err(too_large(meta.len()));
+    }
+    let capacity = usize::try_from(meta.len()).unwrap_or(0);
+    read_bounded(file, capacity).map(|bytes| content::parse(&bytes))
+}
+
+/// Read stdin (`-`).
+pub fn read_stdin() -> Input {
+    let content = read_bounded(io::stdin().lock(), 0).map(|bytes| content::parse(&bytes));
+    Input { source: "-".to_owned(), content }
+}
+
+fn read_bounded(reader: impl Read, capacity: usize) -> Result<Vec<u8>, String> {
+    let mut bytes = Vec::with_capacity(capacity.min(usize::try_from(MAX_INPUT_BYTES).unwrap_or(usize::MAX)));
+    reader.take(MAX_INPUT_BYTES + 1).read_to_end(&mut bytes).map_err(|e| io_reason(&e))?;
+    if bytes.len() as u64 > MAX_INPUT_BYTES {
+        return Err(format!("too large: more than {} MiB", MAX_INPUT_BYTES >> 20));
+    }
+    Ok(bytes)
+}
+
+fn too_large(len: u64) -> String {
+    #[allow(clippy::cast_precision_loss)] // a size shown to one decimal
+    let mib = len as f64 / f64::from(1 << 20);
+    format!(
+        "too large: {mib:.1} MiB (a certificate file is at most a few MiB; limit {} MiB)",
+        MAX_INPUT_BYTES >> 20
+    )
+}
+
+/// An I/O error as a short reason, without Rust's `(os error N)` suffix.
+pub fn io_reason(error: &io::Error) -> String {
+    let reason = match error.kind() {
+        io::ErrorKind::NotFound => "no such file or directory".to_owned(),
+        io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
+        io::ErrorKind::IsADirectory => "is a directory".to_owned(),
+        _ if error.to_string().contains("symbolic links") => {
+            "too many levels of symbolic links (a symlink loop?)".to_owned()
+        }
+        _ => {
+            let text = error.to_string();
+            match text.find(" (os error") {
+                Some(at) => text[..at].to_owned(),
+                None => text,
+            }
+        }
+    };
+    format!("cannot read: {reason}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hash_links_are_recognised() {
+        for (name, hash) in [
+            ("5ad8a5d6.0", true),
+            ("5ad8a5d6.r12", true),
+            ("ISRG_Root_X1.pem", false),
+            ("5ad8a5d6.pem", false),
+        ] {
+            assert_eq!(is_hash_link(std::ffi::OsStr::new(name)), hash, "{name}");
+        }
+    }
+
+    #[test]
+    fn io_reasons_are_short() {
+        assert_eq!(
+            io_reason(&io::Error::from(io::ErrorKind::NotFound)),
+            "cannot read: no such file or directory"
+        );
+        assert_eq!(
+            io_reason(&io::Error::from_raw_os_error(40)),
+            "cannot read: too many levels of symbolic links (a symlink loop?)"
+        );
+    }
+}

@@ -1,0 +1,135 @@
+//! `doctor` output: one line per check with its fix, or GitHub Actions workflow commands.
+
+use std::fmt::Write as _;
+use std::io::{self, Write};
+use std::path::Path;
+
+use anyhow::Result;
+
+use crate::commands::doctor::DoctorReport;
+use crate::doctor::{Finding, Status, Summary};
+
+/// The marks in front of each line: ✓ ⚠ ✗, or ASCII where those may not show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Symbols {
+    Unicode,
+    Ascii,
+}
+
+impl Symbols {
+    /// ASCII under `NO_COLOR` or when the locale is not UTF-8.
+    pub fn detect() -> Self {
+        if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) {
+            return Self::Ascii;
+        }
+        let locale = ["LC_ALL", "LC_CTYPE", "LANG"]
+            .iter()
+            .find_map(|var| std::env::var(var).ok().filter(|v| !v.is_empty()))
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        if locale.contains("utf-8") || locale.contains("utf8") { Self::Unicode } else { Self::Ascii }
+    }
+
+    fn mark(self, status: Status) -> &'static str {
+        match (self, status) {
+            (Self::Unicode, Status::Ok) => "✓",
+            (Self::Unicode, Status::Warn) => "⚠",
+            (Self::Unicode, Status::Fail) => "✗",
+            (Self::Ascii, Status::Ok) => "[ok]  ",
+            (Self::Ascii, Status::Warn) => "[warn]",
+            (Self::Ascii, Status::Fail) => "[FAIL]",
+        }
+    }
+}
+
+pub fn human(report: &DoctorReport, symbols: Symbols) -> Result<()> {
+    let mut text = String::new();
+    for finding in &report.checks {
+        let _ = writeln!(text, "{} {}: {}", symbols.mark(finding.status), finding.id, finding.message);
+        if let Some(fix) = &finding.fix {
+            let _ = writeln!(text, "    fix: {fix}");
+        }
+    }
+    let _ = writeln!(text, "{}", summary_line(report.summary));
+    write_out(&text)
+}
+
+/// `::error file=...,title=...::message` for failures, `::warning` for warnings, plain lines
+/// for the rest; GitHub turns the commands into annotations on the run.
+/// File paths are made relative to `base` (the workspace), as annotations expect.
+pub fn github(report: &DoctorReport, base: Option<&Path>) -> Result<()> {
+    let mut text = String::new();
+    for finding in &report.checks {
+        let _ = writeln!(text, "{}", github_line(finding, base));
+    }
+    let _ = writeln!(text, "{}", summary_line(report.summary));
+    write_out(&text)
+}
+
+fn github_line(finding: &Finding, base: Option<&Path>) -> String {
+    let command = match finding.status {
+        Status::Ok => return format!("ok {}: {}", finding.id, finding.message),
+        Status::Warn => "warning",
+        Status::Fail => "error",
+    };
+    let mut properties = Vec::new();
+    if let Some(file) = &finding.file {
+        let file = base.and_then(|base| file.strip_prefix(base).ok()).unwrap_or(file);
+        properties.push(format!("file={}", escape_property(&file.display().to_string())));
+    }
+    properties.push(format!("title={}", escape_property(&format!("tlsforge doctor: {}", finding.id))));
+    let mut message = finding.message.clone();
+    if let Some(fix) = &finding.fix {
+        let _ = write!(message, "\nfix: {fix}");
+    }
+    format!("::{command} {}::{}", properties.join(","), escape_data(&message))
+}
+
+/// Workflow command data: `%`, CR and LF are escaped.
+fn escape_data(text: &str) -> String {
+    text.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+}
+
+/// Workflow command properties: also `:` and `,`.
+fn escape_property(text: &str) -> String {
+    escape_data(text).replace(':', "%3A").replace(',', "%2C")
+}
+
+fn summary_line(summary: Summary) -> String {
+    let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    format!(
+        "{}, {}, {}",
+        plural(summary.ok, "ok", "ok"),
+        plural(summary.warn, "warning", "warnings"),
+        plural(summary.fail, "failed", "failed")
+    )
+}
+
+fn write_out(text: &str) -> Result<()> {
+    let mut out = io::stdout().lock();
+    out.write_all(text.as_bytes())?;
+    out.flush()?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn workflow_commands_escape_what_github_requires() {
+        let finding = Finding::fail("hosts", "50% of a, b: c", "tlsforge gen x").about("/w/a,b:c.crt");
+        assert_eq!(
+            github_line(&finding, Some(Path::new("/x"))),
+            "::error file=/w/a%2Cb%3Ac.crt,title=tlsforge doctor%3A hosts::50%25 of a, b: c%0Afix: tlsforge gen x"
+        );
+        assert_eq!(github_line(&Finding::ok("san", "fine"), None), "ok san: fine");
+        let inside = Finding::warn("validity", "soon", "gen").about("/x/ssl/server.crt");
+        assert!(github_line(&inside, Some(Path::new("/x"))).starts_with("::warning file=ssl/server.crt,"));
+    }
+
+    #[test]
+    fn summaries_count() {
+        assert_eq!(summary_line(Summary { ok: 3, warn: 1, fail: 0 }), "3 ok, 1 warning, 0 failed");
+    }
+}

@@ -1,0 +1,294 @@
+//! Output of `inspect`: human text (colours on a terminal only, never with `NO_COLOR`), a JSON
+//! array, and one stderr line per input that failed.
+
+use std::io::{self, BufWriter, IsTerminal, Write};
+
+use anyhow::Result;
+
+use crate::commands::inspect::{CertificateEntry, Connection, CsrEntry, Entry, InspectReport, KeyEntry};
+use crate::pki::describe::Standing;
+use crate::pki::keyfile::KeyFormat;
+use crate::pki::read;
+
+/// Certificates closer than this to expiry are shown in yellow.
+const SOON_DAYS: i64 = 30;
+
+/// The JSON array (buffered: a bundle of thousands of certificates is one write, not thousands).
+pub fn json(report: &InspectReport) -> Result<()> {
+    let mut out = BufWriter::new(io::stdout().lock());
+    serde_json::to_writer_pretty(&mut out, &report.entries)?;
+    writeln!(out)?;
+    out.flush()?;
+    Ok(())
+}
+
+/// One `error: SOURCE: reason` line on stderr per input (or block) that failed.
+pub fn errors(report: &InspectReport) -> Result<()> {
+    let mut err = io::stderr().lock();
+    for entry in &report.entries {
+        if let Entry::Error(e) = entry {
+            let at = e.index.map(|i| format!(" #{i}")).unwrap_or_default();
+            let line = format!("error: {}{at}: {}", e.source, e.error).replace(['\n', '\r'], " ");
+            writeln!(err, "{line}")?;
+        }
+    }
+    Ok(())
+}
+
+pub fn human(report: &InspectReport) -> Result<()> {
+    let paint = Paint { on: colour_wanted() };
+    let mut out = BufWriter::new(io::stdout().lock());
+    let mut first = true;
+    let mut last_connection: Option<&str> = None;
+    for entry in &report.entries {
+        match entry {
+            Entry::Certificate(cert) => {
+                if let Some(connection) = &cert.connection
+                    && last_connection != Some(cert.source.as_str())
+                {
+                    separate(&mut out, &mut first)?;
+                    connection_header(&mut out, &paint, &cert.source, connection)?;
+                    last_connection = Some(&cert.source);
+                    first = true;
+                }
+                separate(&mut out, &mut first)?;
+                certificate(&mut out, &paint, cert)?;
+            }
+            Entry::PrivateKey(key) => {
+                separate(&mut out, &mut first)?;
+                private_key(&mut out, key)?;
+            }
+            Entry::Csr(csr) => {
+                separate(&mut out, &mut first)?;
+                request(&mut out, csr)?;
+            }
+            Entry::Error(_) => {}
+        }
+    }
+    summary(&mut out, report)?;
+    out.flush()?;
+    Ok(())
+}
+
+fn separate(out: &mut impl Write, first: &mut bool) -> io::Result<()> {
+    if !std::mem::replace(first, false) {
+        writeln!(out)?;
+    }
+    Ok(())
+}
+
+fn connection_header(out: &mut impl Write, paint: &Paint, source: &str, c: &Connection) -> io::Result<()> {
+    let protocol = c.protocol.unwrap_or("TLS");
+    writeln!(out, "{source}  {protocol}, server name {}", c.server_name)?;
+    let chain = if c.trusted {
+        paint.green("trusted (system roots or the local CA)")
+    } else {
+        paint.red("NOT trusted")
+    };
+    writeln!(out, "  chain        {chain}")?;
+    let name = if c.name_matches {
+        paint.green(&format!("valid for {}", c.server_name))
+    } else {
+        paint.red(&format!("NOT valid for {}", c.server_name))
+    };
+    writeln!(out, "  name         {name}")?;
+    if let Some(reason) = &c.verify_error {
+        writeln!(out, "  why          {reason}")?;
+    }
+    if let Some(reason) = &c.handshake_error {
+        writeln!(out, "  handshake    {reason}")?;
+    }
+    Ok(())
+}
+
+fn certificate(out: &mut impl Write, paint: &Paint, entry: &CertificateEntry) -> io::Result<()> {
+    let cert = &entry.cert;
+    let role = match (cert.is_ca, cert.self_signed) {
+        (true, true) => "certificate (root CA)",
+        (true, false) => "certificate (intermediate CA)",
+        (false, true) => "certificate (self-signed)",
+        (false, false) => "certificate",
+    };
+    writeln!(out, "{} #{}  {role}", entry.source, entry.index)?;
+    writeln!(out, "  subject      {}", or_empty(&cert.subject))?;
+    let own = if cert.self_signed { "  (self-signed)" } else { "" };
+    writeln!(out, "  issuer       {}{own}", or_empty(&cert.issuer))?;
+    writeln!(out, "  serial       {}", cert.serial)?;
+    writeln!(out, "  not before   {}", read::rfc3339(cert.not_before))?;
+    writeln!(out, "  not after    {}  {}", read::rfc3339(cert.not_after), expiry(paint, entry))?;
+    let names = cert.alt_names.to_labelled();
+    writeln!(
+        out,
+        "  names        {}",
+        if names.is_empty() { "(none)".to_owned() } else { names.join(", ") }
+    )?;
+    writeln!(out, "  key          {}", cert.key.describe())?;
+    writeln!(out, "  signature    {}", cert.signature_algorithm)?;
+    let ca = match (cert.is_ca, cert.path_len) {
+        (true, Some(len)) => format!("yes, path length {len}"),
+        (true, None) => "yes".to_owned(),
+        (false, _) => "no".to_owned(),
+    };
+    writeln!(out, "  CA           {ca}")?;
+    if let Some(usage) = &cert.key_usage {
+        writeln!(out, "  key usage    {}", usage.join(", "))?;
+    }
+    if let Some(usage) = &cert.extended_key_usage {
+        writeln!(out, "  ext. usage   {}", usage.join(", "))?;
+    }
+    if let Some(constraints) = &cert.name_constraints {
+        if !constraints.permitted.is_empty() {
+            writeln!(out, "  permitted    {}", constraints.permitted.join(", "))?;
+        }
+        if !constraints.excluded.is_empty() {
+            writeln!(out, "  excluded     {}", constraints.excluded.join(", "))?;
+        }
+    }
+    writeln!(out, "  SHA-256      {}", cert.fingerprint_sha256)
+}
+
+/// `(expired 3 days ago)`, `(expires in 12 days)`: red, yellow under 30 days, green.
+fn expiry(paint: &Paint, entry: &CertificateEntry) -> String {
+    let days = entry.days_remaining;
+    let text = match entry.status {
+        Standing::Expired if days == -1 => "(EXPIRED within the last day)".to_owned(),
+        Standing::Expired => format!("(EXPIRED {} days ago)", -days),
+        _ if days == 0 => "(expires within a day)".to_owned(),
+        _ if days == 1 => "(1 day left)".to_owned(),
+        Standing::NotYetValid => format!("({days} days left, NOT VALID YET)"),
+        _ => format!("({days} days left)"),
+    };
+    if entry.status == Standing::Expired {
+        paint.red(&text)
+    } else if days < SOON_DAYS || entry.status == Standing::Expiring {
+        paint.yellow(&text)
+    } else {
+        paint.green(&text)
+    }
+}
+
+fn private_key(out: &mut impl Write, entry: &KeyEntry) -> io::Result<()> {
+    writeln!(out, "{} #{}  private key", entry.source, entry.index)?;
+    if entry.encrypted {
+        return writeln!(out, "  key          encrypted (a passphrase protects it)");
+    }
+    let format = match entry.format {
+        Some(KeyFormat::Pkcs8) => " (PKCS#8)",
+        Some(KeyFormat::Pkcs1) => " (PKCS#1)",
+        Some(KeyFormat::Sec1) => " (SEC1)",
+        None => "",
+    };
+    let key =
+        entry.key.as_ref().map_or_else(|| "unknown".to_owned(), crate::pki::keyfile::PublicKeyInfo::describe);
+    writeln!(out, "  key          {key}{format}")?;
+    let matches = match &entry.matching_certificates {
+        None => "cannot tell (the key file does not carry its public half)".to_owned(),
+        Some(list) if list.is_empty() => "no certificate given here".to_owned(),
+        Some(list) => {
+            list.iter().map(|c| format!("{} #{}", c.source, c.index)).collect::<Vec<_>>().join(", ")
+        }
+    };
+    writeln!(out, "  matches      {matches}")
+}
+
+fn request(out: &mut impl Write, entry: &CsrEntry) -> io::Result<()> {
+    let csr = &entry.csr;
+    writeln!(out, "{} #{}  certificate request", entry.source, entry.index)?;
+    writeln!(out, "  subject      {}", or_empty(&csr.subject))?;
+    let names = csr.alt_names.to_labelled();
+    writeln!(
+        out,
+        "  names        {}",
+        if names.is_empty() { "(none)".to_owned() } else { names.join(", ") }
+    )?;
+    writeln!(out, "  key          {}", csr.key.describe())?;
+    let valid = if csr.signature_valid { "valid" } else { "DOES NOT VERIFY" };
+    writeln!(out, "  signature    {} ({valid})", csr.signature_algorithm)
+}
+
+/// A closing line when there was more than one thing to show, or something was skipped.
+fn summary(out: &mut impl Write, report: &InspectReport) -> io::Result<()> {
+    let mut counts = [0usize; 4];
+    let (mut expired, mut expiring) = (0, 0);
+    for entry in &report.entries {
+        match entry {
+            Entry::Certificate(cert) => {
+                counts[0] += 1;
+                expired += usize::from(cert.status == Standing::Expired);
+                expiring += usize::from(cert.status == Standing::Expiring);
+            }
+            Entry::PrivateKey(_) => counts[1] += 1,
+            Entry::Csr(_) => counts[2] += 1,
+            Entry::Error(_) => counts[3] += 1,
+        }
+    }
+    if counts.iter().sum::<usize>() <= 1 && report.skipped == 0 {
+        return Ok(());
+    }
+    let mut parts = Vec::new();
+    let mut certs = plural(counts[0], "certificate");
+    let mut notes = Vec::new();
+    if expired > 0 {
+        notes.push(format!("{expired} expired"));
+    }
+    if let (true, Some((_, window))) = (expiring > 0, &report.window) {
+        notes.push(format!("{expiring} expiring within {window}"));
+    }
+    if !notes.is_empty() {
+        certs = format!("{certs} ({})", notes.join(", "));
+    }
+    parts.push(certs);
+    if counts[1] > 0 {
+        parts.push(plural(counts[1], "private key"));
+    }
+    if counts[2] > 0 {
+        parts.push(plural(counts[2], "certificate request"));
+    }
+    if counts[3] > 0 {
+        parts.push(plural(counts[3], "unreadable input"));
+    }
+    if report.skipped > 0 {
+        parts.push(format!("{} skipped in directories (nothing to inspect)", plural(report.skipped, "file")));
+    }
+    writeln!(out)?;
+    writeln!(out, "{}", parts.join(", "))
+}
+
+fn plural(n: usize, noun: &str) -> String {
+    if n == 1 { format!("1 {noun}") } else { format!("{n} {noun}s") }
+}
+
+fn or_empty(text: &str) -> &str {
+    if text.is_empty() { "(empty)" } else { text }
+}
+
+/// Colours on a terminal, unless `NO_COLOR` is set (no-color.org); `CLICOLOR_FORCE` forces them.
+fn colour_wanted() -> bool {
+    if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) {
+        return false;
+    }
+    std::env::var_os("CLICOLOR_FORCE").is_some_and(|v| !v.is_empty() && v != "0")
+        || io::stdout().is_terminal()
+}
+
+struct Paint {
+    on: bool,
+}
+
+impl Paint {
+    fn wrap(&self, code: &str, text: &str) -> String {
+        if self.on { format!("\x1b[{code}m{text}\x1b[0m") } else { text.to_owned() }
+    }
+
+    fn red(&self, text: &str) -> String {
+        self.wrap("31", text)
+    }
+
+    fn yellow(&self, text: &str) -> String {
+        self.wrap("33", text)
+    }
+
+    fn green(&self, text: &str) -> String {
+        self.wrap("32", text)
+    }
+}
