@@ -8,5 +8,6 @@ mod harness;
 
 mod ca;
 mod gen_cert;
+mod inspect;
 mod keyfile;
 mod tls;

@@ -8,9 +8,9 @@ use std::time::{Duration, Instant};
 
 use crate::harness::{Sandbox, have, tool};
 
-struct Server {
+pub(crate) struct Server {
     child: Child,
-    port: u16,
+    pub(crate) port: u16,
 }
 
 impl Drop for Server {
@@ -20,7 +20,8 @@ impl Drop for Server {
     }
 }
 
-fn serve(cert: &Path, key: &Path) -> Server {
+/// `openssl s_server` on 127.0.0.1 serving `cert` (also used by tests/inspect.rs).
+pub(crate) fn serve(cert: &Path, key: &Path) -> Server {
     // Ask the kernel for a free port, then hand it to s_server (retrying if it was taken).
     for _ in 0..5 {
         let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();

@@ -48,7 +48,7 @@ pub fn parse(input: &[u8]) -> Content {
         return Content::Items(parse_pem(input));
     }
     if input.iter().all(u8::is_ascii_whitespace) {
-        return Content::Unrecognised("empty: no certificate, key or certificate request");
+        return Content::Unrecognised("empty");
     }
     if input.first() == Some(&SEQUENCE) && der::read(input).is_none() && der_header_len(input).is_some() {
         return Content::Unrecognised("truncated DER: the data ends before the length its header announces");
@@ -173,7 +173,7 @@ fn parse_pem(input: &[u8]) -> Vec<Result<Found, String>> {
         match pem::parse(block) {
             Ok(pem) => decode_block(&label, &pem, &mut items),
             Err(pem::PemError::InvalidData(_)) => {
-                items.push(Err(format!("broken base64 in the {label} block")))
+                items.push(Err(format!("broken base64 in the {label} block")));
             }
             Err(e) => items.push(Err(format!("malformed {label} block: {e}"))),
         }
@@ -293,6 +293,41 @@ mod tests {
         assert_eq!(kinds(&parse(legacy.as_bytes())), ["encrypted-key"]);
         let pkcs8 = "-----BEGIN ENCRYPTED PRIVATE KEY-----\nMAA=\n-----END ENCRYPTED PRIVATE KEY-----\n";
         assert_eq!(kinds(&parse(pkcs8.as_bytes())), ["encrypted-key"]);
+    }
+
+    /// The fuzz target's committed seeds, each read as `inspect` would.
+    #[test]
+    fn the_fuzz_seeds_read_as_expected() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/seeds/parse_content");
+        let expected: &[(&str, &[&str])] = &[
+            ("leaf.pem", &["cert"]),
+            ("leaf.der", &["cert"]),
+            ("fullchain.pem", &["cert", "cert"]),
+            ("chain.p7b", &["cert", "cert"]),
+            ("chain.p7b.der", &["cert", "cert"]),
+            ("trusted.pem", &["cert"]),
+            ("request.csr", &["csr"]),
+            ("throwaway-key-pkcs8.pem", &["key"]),
+            ("throwaway-key-pkcs8.der", &["key"]),
+            ("throwaway-key-sec1.pem", &["key"]),
+            ("throwaway-key-encrypted.pem", &["encrypted-key"]),
+            ("truncated.pem", &["error"]),
+            ("broken-base64.pem", &["error"]),
+            ("unknown-type.pem", &["error"]),
+            ("truncated.der", &["unrecognised"]),
+            ("text.txt", &["unrecognised"]),
+        ];
+        let mut seen = 0;
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            let name = path.file_name().unwrap().to_str().unwrap().to_owned();
+            let content = parse(&std::fs::read(&path).unwrap());
+            if let Some((_, kinds_expected)) = expected.iter().find(|(n, _)| *n == name) {
+                assert_eq!(kinds(&content), *kinds_expected, "{name}");
+                seen += 1;
+            }
+        }
+        assert_eq!(seen, expected.len(), "every seed is there");
     }
 
     #[test]
