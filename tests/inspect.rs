@@ -124,7 +124,107 @@ struct Failed {
     error: String,
 }
 
+/// The documented fields of each kind: every one is always there (`deny_unknown_fields` alone
+/// would let a field go missing).
+const SCHEMA: &[(&str, &[&str])] = &[
+    (
+        "certificate",
+        &[
+            "kind",
+            "source",
+            "index",
+            "subject",
+            "issuer",
+            "serial",
+            "not_before",
+            "not_after",
+            "days_remaining",
+            "status",
+            "dns_names",
+            "ip_addresses",
+            "email_addresses",
+            "uris",
+            "key_algorithm",
+            "key_bits",
+            "key_curve",
+            "signature_algorithm",
+            "is_ca",
+            "path_len",
+            "key_usage",
+            "extended_key_usage",
+            "name_constraints",
+            "self_signed",
+            "fingerprint_sha256",
+            "connection",
+        ],
+    ),
+    (
+        "private-key",
+        &[
+            "kind",
+            "source",
+            "index",
+            "encrypted",
+            "format",
+            "key_algorithm",
+            "key_bits",
+            "key_curve",
+            "matching_certificates",
+        ],
+    ),
+    (
+        "csr",
+        &[
+            "kind",
+            "source",
+            "index",
+            "subject",
+            "dns_names",
+            "ip_addresses",
+            "email_addresses",
+            "uris",
+            "key_algorithm",
+            "key_bits",
+            "key_curve",
+            "signature_algorithm",
+            "signature_valid",
+        ],
+    ),
+    ("error", &["kind", "source", "index", "error"]),
+];
+
+const CONNECTION_FIELDS: &[&str] = &[
+    "host",
+    "port",
+    "server_name",
+    "protocol",
+    "trusted",
+    "name_matches",
+    "verify_error",
+    "handshake_error",
+];
+
+fn keys_of(object: &serde_json::Value) -> Vec<&str> {
+    let mut keys: Vec<&str> = object.as_object().expect("an object").keys().map(String::as_str).collect();
+    keys.sort_unstable();
+    keys
+}
+
+fn sorted<'a>(fields: &[&'a str]) -> Vec<&'a str> {
+    let mut fields = fields.to_vec();
+    fields.sort_unstable();
+    fields
+}
+
 fn items(run: &Run) -> Vec<Item> {
+    for object in run.json().as_array().expect("a JSON array") {
+        let kind = object["kind"].as_str().expect("a kind");
+        let (_, fields) = SCHEMA.iter().find(|(k, _)| *k == kind).unwrap_or_else(|| panic!("kind {kind}"));
+        assert_eq!(keys_of(object), sorted(fields), "fields of a {kind}");
+        if let Some(connection) = object.get("connection").filter(|c| !c.is_null()) {
+            assert_eq!(keys_of(connection), sorted(CONNECTION_FIELDS));
+        }
+    }
     serde_json::from_str(&run.stdout)
         .unwrap_or_else(|e| panic!("not the documented JSON ({e}):\n{}", run.stdout))
 }
