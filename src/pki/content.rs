@@ -168,12 +168,14 @@ fn parse_pem(input: &[u8]) -> Vec<Result<Found, String>> {
             continue;
         }
         let end_marker = format!("-----END {label}-----");
-        let Some(end) = find(input, end_marker.as_bytes(), label_end) else {
+        // The body starts after the BEGIN line's closing dashes; the END line cannot overlap them.
+        let body_start = label_end + 5;
+        let Some(end) = find(input, end_marker.as_bytes(), body_start) else {
             items.push(Err(format!("truncated PEM: the {label} block has no END line")));
             break;
         };
         at = end + end_marker.len();
-        match decode_body(&input[label_end + 5..end]) {
+        match decode_body(&input[body_start..end]) {
             Some(block) => decode_block(&label, &block, &mut items),
             None => items.push(Err(format!("broken base64 in the {label} block"))),
         }
@@ -369,6 +371,7 @@ mod tests {
             ("unknown-type.pem", &["error"]),
             ("truncated.der", &["unrecognised"]),
             ("text.txt", &["unrecognised"]),
+            ("regression-overlapping-markers.pem", &["error"]),
         ];
         let mut seen = 0;
         for entry in std::fs::read_dir(&dir).unwrap() {
@@ -381,6 +384,14 @@ mod tests {
             }
         }
         assert_eq!(seen, expected.len(), "every seed is there");
+    }
+
+    /// Found by the fuzzer: an END line overlapping the BEGIN line's closing dashes.
+    #[test]
+    fn overlapping_markers_are_an_error_not_a_panic() {
+        let input = b"-----BEGIN CERTIFICATE------END CERTIFICATE-----lIN CERTIFICEQMA21UE-\n";
+        assert_eq!(kinds(&parse(input)), ["error"]);
+        assert_eq!(kinds(&parse(b"-----BEGIN X-----END X-----")), ["error"]);
     }
 
     #[test]
