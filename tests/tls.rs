@@ -20,6 +20,7 @@ impl Drop for Server {
     }
 }
 
+/// `openssl s_server` on 127.0.0.1 serving `cert` (also used by tests/inspect.rs).
 pub(crate) fn serve(cert: &Path, key: &Path) -> Server {
     // Ask the kernel for a free port, then hand it to s_server (retrying if it was taken).
     for _ in 0..5 {

@@ -123,10 +123,23 @@ pub struct KeyEntry {
     pub index: usize,
     pub encrypted: bool,
     pub format: Option<KeyFormat>,
-    #[serde(flatten)]
+    /// `key_algorithm`, `key_bits`, `key_curve`: all `null` when the key is encrypted.
+    #[serde(flatten, serialize_with = "key_fields")]
     pub key: Option<PublicKeyInfo>,
     /// Certificates in this run whose public key is this key's; `null` when that cannot be told.
     pub matching_certificates: Option<Vec<CertRef>>,
+}
+
+/// A key's description as three fields that are always there (`null` when unknown); serde's
+/// `flatten` would drop them all for `None`.
+#[allow(clippy::ref_option)] // the signature serde's serialize_with requires
+fn key_fields<S: serde::Serializer>(key: &Option<PublicKeyInfo>, serializer: S) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeMap;
+    let mut map = serializer.serialize_map(Some(3))?;
+    map.serialize_entry("key_algorithm", &key.as_ref().map(|k| k.algorithm))?;
+    map.serialize_entry("key_bits", &key.as_ref().and_then(|k| k.bits))?;
+    map.serialize_entry("key_curve", &key.as_ref().and_then(|k| k.curve))?;
+    map.end()
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -4,6 +4,10 @@
 //!
 //! [`parse`] is the entry point the fuzz target drives: it must never panic.
 
+use base64::Engine;
+use base64::alphabet;
+use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
+
 use super::der::{self, INTEGER, OID, SEQUENCE};
 use super::describe::{CertificateInfo, CsrInfo};
 use super::keyfile::{self, KeyError, PrivateKeyInfo};
@@ -48,7 +52,7 @@ pub fn parse(input: &[u8]) -> Content {
         return Content::Items(parse_pem(input));
     }
     if input.iter().all(u8::is_ascii_whitespace) {
-        return Content::Unrecognised("empty: no certificate, key or certificate request");
+        return Content::Unrecognised("empty");
     }
     if input.first() == Some(&SEQUENCE) && der::read(input).is_none() && der_header_len(input).is_some() {
         return Content::Unrecognised("truncated DER: the data ends before the length its header announces");
@@ -164,25 +168,70 @@ fn parse_pem(input: &[u8]) -> Vec<Result<Found, String>> {
             continue;
         }
         let end_marker = format!("-----END {label}-----");
-        let Some(end) = find(input, end_marker.as_bytes(), label_end) else {
+        // The body starts after the BEGIN line's closing dashes; the END line cannot overlap them.
+        let body_start = label_end + 5;
+        let Some(end) = find(input, end_marker.as_bytes(), body_start) else {
             items.push(Err(format!("truncated PEM: the {label} block has no END line")));
             break;
         };
         at = end + end_marker.len();
-        let block = &input[start..at];
-        match pem::parse(block) {
-            Ok(pem) => decode_block(&label, &pem, &mut items),
-            Err(pem::PemError::InvalidData(_)) => {
-                items.push(Err(format!("broken base64 in the {label} block")));
-            }
-            Err(e) => items.push(Err(format!("malformed {label} block: {e}"))),
+        match decode_body(&input[body_start..end]) {
+            Some(block) => decode_block(&label, &block, &mut items),
+            None => items.push(Err(format!("broken base64 in the {label} block"))),
         }
     }
     items
 }
 
-fn decode_block(label: &str, block: &pem::Pem, items: &mut Vec<Result<Found, String>>) {
-    let der = block.contents();
+/// The decoded body of one PEM block.
+struct Block {
+    der: Vec<u8>,
+    /// RFC 1421 headers said `Proc-Type: 4,ENCRYPTED` (OpenSSL's legacy encrypted keys).
+    encrypted: bool,
+}
+
+/// Base64 as PEM writers produce it: padding is expected but not insisted on.
+const PEM_BASE64: GeneralPurpose = GeneralPurpose::new(
+    &alphabet::STANDARD,
+    GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
+);
+
+/// A block's body: optional RFC 1421 headers (`Proc-Type`, `DEK-Info`) up to a blank line,
+/// then base64 in lines of any length. `None` when the base64 is broken.
+fn decode_body(body: &[u8]) -> Option<Block> {
+    let mut encrypted = false;
+    let mut base64 = body;
+    let first_line = body.split(|b| *b == b'\n').find(|line| !line.trim_ascii().is_empty());
+    if first_line.is_some_and(|line| line.contains(&b':')) {
+        let (mut consumed, mut in_headers) = (0, false);
+        for line in body.split_inclusive(|b| *b == b'\n') {
+            consumed += line.len();
+            let line = line.trim_ascii();
+            if line.is_empty() && in_headers {
+                break;
+            }
+            in_headers |= !line.is_empty();
+            encrypted |= line.starts_with(b"Proc-Type:") && find(line, b"ENCRYPTED", 0).is_some();
+        }
+        base64 = &body[consumed.min(body.len())..];
+    }
+    // Line by line: whole lines are copied at once; only odd ones with inner spaces are filtered.
+    let mut text = Vec::with_capacity(base64.len());
+    let mut start = 0;
+    for end in memchr::memchr_iter(b'\n', base64).chain(std::iter::once(base64.len())) {
+        let line = base64[start..end].trim_ascii();
+        if line.iter().any(u8::is_ascii_whitespace) {
+            text.extend(line.iter().copied().filter(|b| !b.is_ascii_whitespace()));
+        } else {
+            text.extend_from_slice(line);
+        }
+        start = (end + 1).min(base64.len());
+    }
+    PEM_BASE64.decode(text).ok().map(|der| Block { der, encrypted })
+}
+
+fn decode_block(label: &str, block: &Block, items: &mut Vec<Result<Found, String>>) {
+    let der = block.der.as_slice();
     match label {
         // TRUSTED CERTIFICATE is OpenSSL's certificate followed by trust settings: read the first part.
         "CERTIFICATE" | "X509 CERTIFICATE" | "TRUSTED CERTIFICATE" => {
@@ -204,9 +253,8 @@ fn decode_block(label: &str, block: &pem::Pem, items: &mut Vec<Result<Found, Str
             }
         }
         label if keyfile::is_private_key_label(label) => {
-            let encrypted = block.headers().get("Proc-Type").is_some_and(|v| v.contains("ENCRYPTED"));
             items.push(match keyfile::parse(label, der) {
-                _ if encrypted => Ok(Found::PrivateKey(PrivateKey::Encrypted)),
+                _ if block.encrypted => Ok(Found::PrivateKey(PrivateKey::Encrypted)),
                 Ok(key) => Ok(Found::PrivateKey(PrivateKey::Readable(key))),
                 Err(KeyError::Encrypted) => Ok(Found::PrivateKey(PrivateKey::Encrypted)),
                 Err(e @ KeyError::Malformed(_)) => Err(e.to_string()),
@@ -216,19 +264,13 @@ fn decode_block(label: &str, block: &pem::Pem, items: &mut Vec<Result<Found, Str
     }
 }
 
-/// The first position of `needle` in `haystack` at or after `from`.
+/// The first position of `needle` in `haystack` at or after `from` (memchr's SIMD search:
+/// a bundle of thousands of certificates is mostly scanning).
 fn find(haystack: &[u8], needle: &[u8], from: usize) -> Option<usize> {
-    let (&first, _) = needle.split_first()?;
-    let mut at = from;
-    while at + needle.len() <= haystack.len() {
-        let offset = haystack[at..].iter().position(|b| *b == first)?;
-        at += offset;
-        if haystack.get(at..at + needle.len()) == Some(needle) {
-            return Some(at);
-        }
-        at += 1;
+    if needle.is_empty() {
+        return None;
     }
-    None
+    memchr::memmem::find(haystack.get(from..)?, needle).map(|at| from + at)
 }
 
 #[cfg(test)]
@@ -272,7 +314,7 @@ mod tests {
         let (_, der, key_pem) = self_signed();
         assert_eq!(kinds(&parse(&der)), ["cert"]);
         assert_eq!(kinds(&parse(&[der.clone(), der.clone()].concat())), ["cert", "cert"]);
-        let key_der = pem::parse(&key_pem).unwrap().into_contents();
+        let key_der = ::pem::parse(&key_pem).unwrap().into_contents();
         assert_eq!(kinds(&parse(&key_der)), ["key"]);
         assert_eq!(kinds(&parse(&der[..der.len() - 1])), ["unrecognised"]);
     }
@@ -288,11 +330,68 @@ mod tests {
     }
 
     #[test]
+    fn pem_line_endings_and_padding_do_not_matter() {
+        let (pem, _, _) = self_signed();
+        assert_eq!(kinds(&parse(pem.replace('\n', "\r\n").as_bytes())), ["cert"]);
+        let body: String = pem.lines().filter(|l| !l.starts_with("-----")).collect();
+        let one_line = format!(
+            "-----BEGIN CERTIFICATE-----\n{}\n-----END CERTIFICATE-----\n",
+            body.trim_end_matches('=')
+        );
+        assert_eq!(kinds(&parse(one_line.as_bytes())), ["cert"]);
+    }
+
+    #[test]
     fn encrypted_keys_are_keys() {
         let legacy = "-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,00\n\nAAAA\n-----END RSA PRIVATE KEY-----\n";
         assert_eq!(kinds(&parse(legacy.as_bytes())), ["encrypted-key"]);
+        assert_eq!(kinds(&parse(legacy.replace('\n', "\r\n").as_bytes())), ["encrypted-key"]);
         let pkcs8 = "-----BEGIN ENCRYPTED PRIVATE KEY-----\nMAA=\n-----END ENCRYPTED PRIVATE KEY-----\n";
         assert_eq!(kinds(&parse(pkcs8.as_bytes())), ["encrypted-key"]);
+    }
+
+    /// The fuzz target's committed seeds, each read as `inspect` would.
+    #[test]
+    fn the_fuzz_seeds_read_as_expected() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/seeds/parse_content");
+        let expected: &[(&str, &[&str])] = &[
+            ("leaf.pem", &["cert"]),
+            ("leaf.der", &["cert"]),
+            ("fullchain.pem", &["cert", "cert"]),
+            ("chain.p7b", &["cert", "cert"]),
+            ("chain.p7b.der", &["cert", "cert"]),
+            ("trusted.pem", &["cert"]),
+            ("request.csr", &["csr"]),
+            ("throwaway-key-pkcs8.pem", &["key"]),
+            ("throwaway-key-pkcs8.der", &["key"]),
+            ("throwaway-key-sec1.pem", &["key"]),
+            ("throwaway-key-encrypted.pem", &["encrypted-key"]),
+            ("truncated.pem", &["error"]),
+            ("broken-base64.pem", &["error"]),
+            ("unknown-type.pem", &["error"]),
+            ("truncated.der", &["unrecognised"]),
+            ("text.txt", &["unrecognised"]),
+            ("regression-overlapping-markers.pem", &["error"]),
+        ];
+        let mut seen = 0;
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            let name = path.file_name().unwrap().to_str().unwrap().to_owned();
+            let content = parse(&std::fs::read(&path).unwrap());
+            if let Some((_, kinds_expected)) = expected.iter().find(|(n, _)| *n == name) {
+                assert_eq!(kinds(&content), *kinds_expected, "{name}");
+                seen += 1;
+            }
+        }
+        assert_eq!(seen, expected.len(), "every seed is there");
+    }
+
+    /// Found by the fuzzer: an END line overlapping the BEGIN line's closing dashes.
+    #[test]
+    fn overlapping_markers_are_an_error_not_a_panic() {
+        let input = b"-----BEGIN CERTIFICATE------END CERTIFICATE-----lIN CERTIFICEQMA21UE-\n";
+        assert_eq!(kinds(&parse(input)), ["error"]);
+        assert_eq!(kinds(&parse(b"-----BEGIN X-----END X-----")), ["error"]);
     }
 
     #[test]

@@ -239,10 +239,10 @@ fn serial_hex(raw: &[u8]) -> String {
 /// `ecdsa-with-SHA256`, `sha256WithRSAEncryption`, ... (OpenSSL's names), else the dotted OID.
 fn algorithm_name(algorithm: &AlgorithmIdentifier<'_>) -> String {
     let oid = &algorithm.algorithm;
-    match oid.to_id_string().as_str() {
-        "1.3.101.112" => "ED25519".to_owned(),
-        "1.3.101.113" => "ED448".to_owned(),
-        "1.2.840.113549.1.1.10" => "RSASSA-PSS".to_owned(),
+    match oid.as_bytes() {
+        [0x2b, 0x65, 0x70] => "ED25519".to_owned(),
+        [0x2b, 0x65, 0x71] => "ED448".to_owned(),
+        [0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0a] => "RSASSA-PSS".to_owned(),
         _ => oid2sn(oid, oid_registry()).map_or_else(|_| oid.to_id_string(), str::to_owned),
     }
 }

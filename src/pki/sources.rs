@@ -5,6 +5,7 @@
 //! files (sockets, FIFOs) are skipped and counted, hidden entries are not visited, and a file
 //! reached through several names (`/etc/ssl/certs` links every root twice) is read once.
 
+use std::cell::RefCell;
 use std::collections::HashSet;
 use std::fs::{self, File};
 use std::io::{self, Read};
@@ -94,35 +95,47 @@ struct Walk {
 impl Walk {
     fn directory(&mut self, dir: &Path, source: &str, slots: &mut Vec<Slot>) {
         let failed = |reason: String| Slot::Done(Input { source: source.to_owned(), content: Err(reason) });
-        match fs::metadata(dir) {
-            Ok(meta) if !self.seen_dirs.insert(file_id(&meta, dir)) => return, // a loop
-            Ok(_) => {}
+        let dir_meta = match fs::metadata(dir) {
+            Ok(meta) => meta,
             Err(e) => return slots.push(failed(io_reason(&e))),
+        };
+        if !self.seen_dirs.insert(file_id(&dir_meta, dir)) {
+            return; // a directory link back up: already walked
         }
         let entries = match fs::read_dir(dir) {
             Ok(entries) => entries,
             Err(e) => return slots.push(failed(io_reason(&e))),
         };
-        let mut names: Vec<_> = entries.filter_map(Result::ok).map(|entry| entry.file_name()).collect();
+        let mut entries: Vec<_> = entries
+            .filter_map(Result::ok)
+            .filter(|entry| !entry.file_name().as_encoded_bytes().starts_with(b"."))
+            .map(|entry| (is_hash_link(&entry.file_name()), entry.file_name(), entry))
+            .collect();
         // OpenSSL hash links (`5ad8a5d6.0`) last, so the descriptive name of a twice-linked file wins.
-        names.sort_by(|a, b| (is_hash_link(a), a).cmp(&(is_hash_link(b), b)));
+        entries.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
         let mut subdirs = Vec::new();
-        for name in names {
-            if name.as_encoded_bytes().starts_with(b".") {
-                continue;
-            }
-            let path = dir.join(&name);
+        for (_, name, entry) in entries {
+            let path = entry.path();
             let entry_source = join_source(source, &name.to_string_lossy());
-            match fs::metadata(&path) {
+            // The entry's type comes with the listing; only links cost a stat.
+            let kind = match entry.file_type() {
+                Ok(t) if t.is_symlink() => fs::metadata(&path).map(|meta| {
+                    let id = file_id(&meta, &path);
+                    (meta.file_type(), id)
+                }),
+                Ok(t) => Ok((t, entry_id(&entry, &dir_meta))),
+                Err(e) => Err(e),
+            };
+            match kind {
                 // Broken links, loops, permissions: say so, rather than silently miss a file.
                 Err(e) => slots.push(Slot::Done(Input { source: entry_source, content: Err(io_reason(&e)) })),
-                Ok(meta) if meta.is_dir() => {
+                Ok((t, _)) if t.is_dir() => {
                     if self.recursive {
                         subdirs.push((path, entry_source));
                     }
                 }
-                Ok(meta) if meta.is_file() => {
-                    if self.seen_files.insert(file_id(&meta, &path)) {
+                Ok((t, id)) if t.is_file() => {
+                    if self.seen_files.insert(id) {
                         slots.push(Slot::Pending(Pending { source: entry_source, path, in_directory: true }));
                     }
                 }
@@ -155,6 +168,18 @@ fn file_id(meta: &fs::Metadata, _path: &Path) -> FileId {
 #[cfg(not(unix))]
 fn file_id(_meta: &fs::Metadata, path: &Path) -> FileId {
     FileId::Path(fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf()))
+}
+
+/// The identity of a directory entry that is not a link: on the directory's device, by inode.
+#[cfg(unix)]
+fn entry_id(entry: &fs::DirEntry, dir: &fs::Metadata) -> FileId {
+    use std::os::unix::fs::{DirEntryExt, MetadataExt};
+    FileId::Inode(dir.dev(), entry.ino())
+}
+
+#[cfg(not(unix))]
+fn entry_id(entry: &fs::DirEntry, _dir: &fs::Metadata) -> FileId {
+    FileId::Path(entry.path())
 }
 
 fn join_source(dir: &str, name: &str) -> String {
@@ -190,30 +215,54 @@ fn read_all(pending: &[&Pending], workers: usize) -> Vec<Result<Content, String>
     })
 }
 
+/// Most certificate files fit in this; larger ones are sized (one `fstat`) before reading on.
+const FIRST_READ: u64 = 64 * 1024;
+
+thread_local! {
+    /// One buffer per reading thread, reused for every file it reads.
+    static BUFFER: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+}
+
 /// Read one file (or FIFO, or device) named on the command line or found in a directory.
 pub fn read_file(path: &Path) -> Result<Content, String> {
-    let file = File::open(path).map_err(|e| io_reason(&e))?;
-    let meta = file.metadata().map_err(|e| io_reason(&e))?;
-    if meta.is_file() && meta.len() > MAX_INPUT_BYTES {
-        return Err(too_large(meta.len()));
-    }
-    let capacity = usize::try_from(meta.len()).unwrap_or(0);
-    read_bounded(file, capacity).map(|bytes| content::parse(&bytes))
+    let mut file = File::open(path).map_err(|e| io_reason(&e))?;
+    BUFFER.with_borrow_mut(|buffer| {
+        buffer.clear();
+        read_bounded(&mut file, buffer, |file| {
+            file.metadata().ok().filter(fs::Metadata::is_file).map(|m| m.len())
+        })?;
+        Ok(content::parse(buffer))
+    })
 }
 
 /// Read stdin (`-`).
 pub fn read_stdin() -> Input {
-    let content = read_bounded(io::stdin().lock(), 0).map(|bytes| content::parse(&bytes));
+    let mut buffer = Vec::new();
+    let content =
+        read_bounded(&mut io::stdin().lock(), &mut buffer, |_| None).map(|()| content::parse(&buffer));
     Input { source: "-".to_owned(), content }
 }
 
-fn read_bounded(reader: impl Read, capacity: usize) -> Result<Vec<u8>, String> {
-    let mut bytes = Vec::with_capacity(capacity.min(usize::try_from(MAX_INPUT_BYTES).unwrap_or(usize::MAX)));
-    reader.take(MAX_INPUT_BYTES + 1).read_to_end(&mut bytes).map_err(|e| io_reason(&e))?;
-    if bytes.len() as u64 > MAX_INPUT_BYTES {
+/// Read at most [`MAX_INPUT_BYTES`]: first [`FIRST_READ`] bytes, and only if there is more, ask
+/// `size` (a regular file's length) so a huge file is refused before it is read.
+fn read_bounded<R: Read>(
+    reader: &mut R,
+    buffer: &mut Vec<u8>,
+    size: impl Fn(&R) -> Option<u64>,
+) -> Result<(), String> {
+    buffer.reserve(usize::try_from(FIRST_READ).unwrap_or(0));
+    reader.take(FIRST_READ).read_to_end(buffer).map_err(|e| io_reason(&e))?;
+    if (buffer.len() as u64) < FIRST_READ {
+        return Ok(());
+    }
+    if let Some(len) = size(reader).filter(|len| *len > MAX_INPUT_BYTES) {
+        return Err(too_large(len));
+    }
+    reader.take(MAX_INPUT_BYTES + 1 - FIRST_READ).read_to_end(buffer).map_err(|e| io_reason(&e))?;
+    if buffer.len() as u64 > MAX_INPUT_BYTES {
         return Err(format!("too large: more than {} MiB", MAX_INPUT_BYTES >> 20));
     }
-    Ok(bytes)
+    Ok(())
 }
 
 fn too_large(len: u64) -> String {
