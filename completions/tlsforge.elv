@@ -52,8 +52,8 @@ set edit:completion:arg-completer[tlsforge] = {|@words|
             cand --client 'Also allow the certificate for TLS client authentication'
             cand -f 'Replace existing files'
             cand --force 'Replace existing files'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }
@@ -76,8 +76,8 @@ set edit:completion:arg-completer[tlsforge] = {|@words|
             cand --unconstrained 'No name constraints at all: the CA can vouch for any name, real sites included'
             cand -f 'Replace an existing CA (certificates it issued stop verifying)'
             cand --force 'Replace an existing CA (certificates it issued stop verifying)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }

@@ -43,19 +43,19 @@ complete -c tlsforge -n "__fish_tlsforge_using_subcommand gen" -l ip -d 'An IP a
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand gen" -l days -d 'Days the certificate is valid (1..=825)' -r
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand gen" -s o -l out -d 'Directory to write into (created when missing)' -r -F
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand gen" -s n -l name -d 'Base name of the files: <NAME>.crt and <NAME>.key' -r
-complete -c tlsforge -n "__fish_tlsforge_using_subcommand gen" -s k -l key -d 'Key algorithm' -r -f -a "ecdsa-p256\t''
-ecdsa-p384\t''
-ed25519\t''
-rsa-2048\t''
-rsa-3072\t''
-rsa-4096\t''"
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand gen" -s k -l key -d 'Key algorithm' -r -f -a "ecdsa-p256\t'ECDSA on P-256: fast, small, accepted everywhere (the default)'
+ecdsa-p384\t'ECDSA on P-384'
+ed25519\t'Ed25519: curl, OpenSSL and rustls accept it; browsers do not yet'
+rsa-2048\t'RSA 2048 bits, for old clients (generation takes a moment)'
+rsa-3072\t'RSA 3072 bits'
+rsa-4096\t'RSA 4096 bits (generation can take seconds)'"
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand gen" -l ca-dir -d 'Directory of the local CA [default: the user\'s data directory, e.g. ~/.local/share/tlsforge]' -r -F
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand gen" -l format -d 'Output format' -r -f -a "human\t''
 json\t''"
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand gen" -l ca -d 'Issue from tlsforge\'s local CA (created on first use) instead of self-signing'
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand gen" -l client -d 'Also allow the certificate for TLS client authentication'
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand gen" -s f -l force -d 'Replace existing files'
-complete -c tlsforge -n "__fish_tlsforge_using_subcommand gen" -s h -l help -d 'Print help'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand gen" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand gen" -s V -l version -d 'Print version'
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand ca; and not __fish_seen_subcommand_from init show path help" -s h -l help -d 'Print help'
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand ca; and not __fish_seen_subcommand_from init show path help" -s V -l version -d 'Print version'
@@ -64,18 +64,18 @@ complete -c tlsforge -n "__fish_tlsforge_using_subcommand ca; and not __fish_see
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand ca; and not __fish_seen_subcommand_from init show path help" -f -a "path" -d 'Print the local CA\'s directory'
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand ca; and not __fish_seen_subcommand_from init show path help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand ca; and __fish_seen_subcommand_from init" -l permit -d 'Also permit this DNS name (and its subdomains) or IP range (CIDR); repeatable' -r
-complete -c tlsforge -n "__fish_tlsforge_using_subcommand ca; and __fish_seen_subcommand_from init" -s k -l key -d 'Key algorithm of the CA' -r -f -a "ecdsa-p256\t''
-ecdsa-p384\t''
-ed25519\t''
-rsa-2048\t''
-rsa-3072\t''
-rsa-4096\t''"
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand ca; and __fish_seen_subcommand_from init" -s k -l key -d 'Key algorithm of the CA' -r -f -a "ecdsa-p256\t'ECDSA on P-256: fast, small, accepted everywhere (the default)'
+ecdsa-p384\t'ECDSA on P-384'
+ed25519\t'Ed25519: curl, OpenSSL and rustls accept it; browsers do not yet'
+rsa-2048\t'RSA 2048 bits, for old clients (generation takes a moment)'
+rsa-3072\t'RSA 3072 bits'
+rsa-4096\t'RSA 4096 bits (generation can take seconds)'"
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand ca; and __fish_seen_subcommand_from init" -l ca-dir -d 'Directory of the local CA [default: the user\'s data directory, e.g. ~/.local/share/tlsforge]' -r -F
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand ca; and __fish_seen_subcommand_from init" -l format -d 'Output format' -r -f -a "human\t''
 json\t''"
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand ca; and __fish_seen_subcommand_from init" -l unconstrained -d 'No name constraints at all: the CA can vouch for any name, real sites included'
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand ca; and __fish_seen_subcommand_from init" -s f -l force -d 'Replace an existing CA (certificates it issued stop verifying)'
-complete -c tlsforge -n "__fish_tlsforge_using_subcommand ca; and __fish_seen_subcommand_from init" -s h -l help -d 'Print help'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand ca; and __fish_seen_subcommand_from init" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand ca; and __fish_seen_subcommand_from init" -s V -l version -d 'Print version'
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand ca; and __fish_seen_subcommand_from show" -l ca-dir -d 'Directory of the local CA [default: the user\'s data directory, e.g. ~/.local/share/tlsforge]' -r -F
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand ca; and __fish_seen_subcommand_from show" -l format -d 'Output format' -r -f -a "human\t''
@@ -179,12 +179,12 @@ production\t'Production with certificates that exist already (Let\'s Encrypt): c
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand setup" -s d -l domain -d 'A DNS name to cover (an IP address given here becomes an IP SAN); repeatable' -r
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand setup" -l ip -d 'An IP address to cover; repeatable' -r
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand setup" -l days -d 'Days the certificate is valid (1..=825) [default: 365]' -r
-complete -c tlsforge -n "__fish_tlsforge_using_subcommand setup" -s k -l key -d 'Key algorithm [default: ecdsa-p256]' -r -f -a "ecdsa-p256\t''
-ecdsa-p384\t''
-ed25519\t''
-rsa-2048\t''
-rsa-3072\t''
-rsa-4096\t''"
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand setup" -s k -l key -d 'Key algorithm [default: ecdsa-p256]' -r -f -a "ecdsa-p256\t'ECDSA on P-256: fast, small, accepted everywhere (the default)'
+ecdsa-p384\t'ECDSA on P-384'
+ed25519\t'Ed25519: curl, OpenSSL and rustls accept it; browsers do not yet'
+rsa-2048\t'RSA 2048 bits, for old clients (generation takes a moment)'
+rsa-3072\t'RSA 3072 bits'
+rsa-4096\t'RSA 4096 bits (generation can take seconds)'"
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand setup" -s o -l out -d 'Directory to write into [default: .]' -r -F
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand setup" -s n -l name -d 'Base name of the files: <NAME>.crt and <NAME>.key [default: server]' -r
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand setup" -l fullchain -d 'Production: the certificate chain that exists already (Let\'s Encrypt\'s fullchain.pem)' -r -F

@@ -13,20 +13,26 @@ use serde::Serialize;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum KeyAlgorithm {
+    /// ECDSA on P-256: fast, small, accepted everywhere (the default)
     #[value(name = "ecdsa-p256")]
     #[serde(rename = "ecdsa-p256")]
     EcdsaP256,
+    /// ECDSA on P-384
     #[value(name = "ecdsa-p384")]
     #[serde(rename = "ecdsa-p384")]
     EcdsaP384,
+    /// Ed25519: curl, OpenSSL and rustls accept it; browsers do not yet
     #[value(name = "ed25519")]
     Ed25519,
+    /// RSA 2048 bits, for old clients (generation takes a moment)
     #[value(name = "rsa-2048")]
     #[serde(rename = "rsa-2048")]
     Rsa2048,
+    /// RSA 3072 bits
     #[value(name = "rsa-3072")]
     #[serde(rename = "rsa-3072")]
     Rsa3072,
+    /// RSA 4096 bits (generation can take seconds)
     #[value(name = "rsa-4096")]
     #[serde(rename = "rsa-4096")]
     Rsa4096,
