@@ -228,6 +228,11 @@ pub fn inspect(options: &InspectOptions, now: OffsetDateTime) -> InspectReport {
 fn add_input(input: Input, entries: &mut Vec<Entry>, keys: &mut Vec<(usize, PrivateKeyInfo)>) {
     let Input { source, content } = input;
     let items = match content {
+        Ok(Content::Items(items)) if items.is_empty() => {
+            let error = "nothing to inspect in it".to_owned();
+            entries.push(Entry::Error(ErrorEntry { source, index: None, error }));
+            return;
+        }
         Ok(Content::Items(items)) => items,
         Ok(Content::Unrecognised(reason)) => {
             entries.push(Entry::Error(ErrorEntry { source, index: None, error: reason.to_owned() }));

@@ -128,6 +128,9 @@ fn pkcs7_certificates(content_info: &[u8]) -> Option<Vec<Result<Found, String>>>
     let Some(certs) = der::children(certificates.content) else {
         return Some(vec![Err("a PKCS#7 bundle whose certificate list is malformed".to_owned())]);
     };
+    if certs.is_empty() {
+        return Some(vec![Err("a PKCS#7 bundle without certificates".to_owned())]);
+    }
     Some(
         certs
             .iter()
@@ -317,6 +320,22 @@ mod tests {
         let key_der = ::pem::parse(&key_pem).unwrap().into_contents();
         assert_eq!(kinds(&parse(&key_der)), ["key"]);
         assert_eq!(kinds(&parse(&der[..der.len() - 1])), ["unrecognised"]);
+    }
+
+    #[test]
+    fn an_empty_pkcs7_bundle_is_an_error() {
+        let signed_data = [
+            &[0x30, 0x14, 0x02, 0x01, 0x01, 0x31, 0x00, 0x30, 0x0b, 0x06, 0x09][..],
+            PKCS7_DATA,
+            &[0xa0, 0x00],
+        ]
+        .concat();
+        let content_info =
+            [&[0x30, 0x23, 0x06, 0x09][..], PKCS7_SIGNED_DATA, &[0xa0, 0x16], &signed_data].concat();
+        assert_eq!(content_info.len(), 0x25);
+        assert!(
+            matches!(parse(&content_info), Content::Items(items) if items == [Err("a PKCS#7 bundle without certificates".to_owned())])
+        );
     }
 
     #[test]
