@@ -16,8 +16,16 @@ fn with_closed_stdout(sb: &Sandbox, args: &[&str]) -> Run {
 fn a_closed_pipe_exits_quietly() {
     let sb = Sandbox::new();
     sb.run(&["ca", "init"]).success();
-    for args in [&["ca", "show", "--format", "json"][..], &["ca", "show"], &["man"], &["completions", "bash"]]
-    {
+    let ca = sb.ca_dir().join("ca.crt");
+    let ca = ca.to_str().unwrap();
+    for args in [
+        &["ca", "show", "--format", "json"][..],
+        &["ca", "show"],
+        &["man"],
+        &["completions", "bash"],
+        &["inspect", ca],
+        &["inspect", ca, "--format", "json"],
+    ] {
         let run = with_closed_stdout(&sb, args);
         assert_eq!(run.code, 0, "{args:?}: {}", run.stderr);
         assert!(run.stderr.is_empty(), "{args:?}: {}", run.stderr);
