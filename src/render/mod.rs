@@ -16,7 +16,8 @@ use serde::Serialize;
 
 /// One JSON document on stdout.
 pub fn json<T: Serialize>(value: &T) -> Result<()> {
-    let mut out = io::stdout().lock();
+    // Stdout is line-buffered: without a buffer of our own, pretty JSON costs a write per line.
+    let mut out = io::BufWriter::new(io::stdout().lock());
     // As an io::Error, a closed pipe (`... --format json | head`) is recognised as such by
     // error::report and exits quietly instead of printing a serde_json error.
     serde_json::to_writer_pretty(&mut out, value).map_err(io::Error::from)?;
