@@ -89,7 +89,7 @@ fn names_outside_the_constraints_are_refused_before_anything_is_written() {
 }
 
 /// Sign a leaf with the CA key directly, as a thief holding `ca.key` would.
-fn forge_leaf(ca_dir: &Path, name: &str, out: &Path) {
+pub(crate) fn forge_leaf(ca_dir: &Path, name: &str, out: &Path, key_out: Option<&Path>) {
     let ca_key = rcgen::KeyPair::from_pem(&fs::read_to_string(ca_dir.join("ca.key")).unwrap()).unwrap();
     let issuer =
         rcgen::Issuer::from_ca_cert_pem(&fs::read_to_string(ca_dir.join("ca.crt")).unwrap(), ca_key).unwrap();
@@ -102,6 +102,9 @@ fn forge_leaf(ca_dir: &Path, name: &str, out: &Path) {
     params.use_authority_key_identifier_extension = true;
     let key = rcgen::KeyPair::generate().unwrap();
     fs::write(out, params.signed_by(&key, &issuer).unwrap().pem()).unwrap();
+    if let Some(key_out) = key_out {
+        fs::write(key_out, key.serialize_pem()).unwrap();
+    }
 }
 
 #[test]
@@ -122,7 +125,7 @@ fn openssl_rejects_a_leaf_outside_the_permitted_subtrees() {
         ("2001:db8::1", false),
     ] {
         let leaf = sb.path("forged.crt");
-        forge_leaf(&sb.ca_dir(), name, &leaf);
+        forge_leaf(&sb.ca_dir(), name, &leaf, None);
         let out = tool("openssl", &["verify", "-CAfile", ca.to_str().unwrap(), leaf.to_str().unwrap()]);
         if allowed {
             assert_eq!(out.code, 0, "{name} should verify: {out:?}");

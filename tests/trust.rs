@@ -79,6 +79,11 @@ fn nss_nicknames(sb: &Sandbox) -> Vec<String> {
 /// Headless Chromium with HOME set to the sandbox's: whether it loads the page (`--dump-dom`
 /// prints the page when the certificate is trusted, nothing when it is not).
 fn chromium_loads(sb: &Sandbox, port: u16) -> bool {
+    chromium_loads_host(sb, "localhost", port)
+}
+
+/// As [`chromium_loads`], for `https://HOST:PORT/` with HOST resolved to 127.0.0.1.
+fn chromium_loads_host(sb: &Sandbox, host: &str, port: u16) -> bool {
     let profile = tempfile::tempdir().unwrap();
     let out = Command::new("timeout")
         .args(["120", "chromium", "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"])
@@ -86,8 +91,9 @@ fn chromium_loads(sb: &Sandbox, port: u16) -> bool {
         // Containers often have a small /dev/shm.
         .arg("--disable-dev-shm-usage")
         .arg(format!("--user-data-dir={}", profile.path().display()))
+        .arg(format!("--host-resolver-rules=MAP {host} 127.0.0.1"))
         .arg("--dump-dom")
-        .arg(format!("https://localhost:{port}/"))
+        .arg(format!("https://{host}:{port}/"))
         .env_clear()
         .env("PATH", std::env::var_os("PATH").unwrap_or_default())
         .env("HOME", sb.home())
@@ -516,6 +522,24 @@ fn chromium_trusts_a_self_signed_leaf_after_trust_store_nss() {
 #[test]
 fn chromium_trusts_a_ca_issued_leaf_after_trust_store_nss() {
     nss_round_trip_in_chromium(&["gen", "--ca", "localhost"], "C,,");
+}
+
+#[test]
+fn chromium_enforces_the_local_ca_name_constraints() {
+    if !have("openssl") || !have("certutil") || !have("chromium") || !have("timeout") {
+        return;
+    }
+    let sb = Sandbox::new();
+    sb.run(&["ca", "init"]).success();
+    sb.run(&["trust", "--store", "nss"]).success();
+    // Leaves signed with the CA key directly, as a thief holding ca.key would: a permitted name
+    // loads (the CA is trusted), a real site's name does not (the constraints hold in Chromium).
+    for (host, loads) in [("shop.test", true), ("example.com", false)] {
+        let (crt, key) = (sb.path(&format!("{host}.crt")), sb.path(&format!("{host}.key")));
+        crate::ca::forge_leaf(&sb.ca_dir(), host, &crt, Some(&key));
+        let server = serve(&crt, &key);
+        assert_eq!(chromium_loads_host(&sb, host, server.port), loads, "{host}");
+    }
 }
 
 #[test]
