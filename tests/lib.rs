@@ -14,6 +14,7 @@ mod env;
 mod gen_cert;
 mod inspect;
 mod keyfile;
+mod readme;
 mod setup;
 mod snippet;
 mod tls;

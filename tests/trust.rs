@@ -17,7 +17,7 @@ use crate::tls::{CURL_PEER_VERIFY_FAILED, serve};
 // ---------------------------------------------------------------------------------------------
 // Helpers
 
-fn is_root() -> bool {
+pub(crate) fn is_root() -> bool {
     tool("id", &["-u"]).stdout.trim() == "0"
 }
 
@@ -33,7 +33,7 @@ fn entry_for(path: &Path) -> String {
 
 /// A JDK whose cacerts is a copy: `bin/keytool` links to the real one (which finds its JDK
 /// through /proc/self/exe), `lib/security/cacerts` is a copy of the real cacerts.
-fn fake_java_home(dir: &Path) -> PathBuf {
+pub(crate) fn fake_java_home(dir: &Path) -> PathBuf {
     let keytool = tool("sh", &["-c", "command -v keytool"]).stdout.trim().to_owned();
     let keytool = fs::canonicalize(keytool).expect("keytool resolves");
     let jdk = keytool.parent().unwrap().parent().unwrap();
@@ -199,7 +199,7 @@ fn statuses(report: &Report) -> Vec<(&str, &str)> {
 
 /// A process holding a private mount namespace in which copies of the Debian system store are
 /// bind-mounted over the real paths. Commands run inside it through nsenter.
-struct Namespace {
+pub(crate) struct Namespace {
     holder: Child,
     pid: String,
     copies: tempfile::TempDir,
@@ -218,7 +218,7 @@ const HOOKS_DIR: &str = "/etc/ca-certificates/update.d";
 
 impl Namespace {
     /// `None` (skipped with a reason) without root, unshare or the Debian store.
-    fn new() -> Option<Self> {
+    pub(crate) fn new() -> Option<Self> {
         if !require("root (for unshare -m)", is_root())
             || !have("unshare")
             || !have("nsenter")
@@ -259,7 +259,7 @@ impl Namespace {
     }
 
     /// nsenter into the namespace, working in `dir` (entering a mount namespace moves to /).
-    fn enter(&self, dir: &Path) -> Vec<String> {
+    pub(crate) fn enter(&self, dir: &Path) -> Vec<String> {
         vec![
             "nsenter".into(),
             "-t".into(),
