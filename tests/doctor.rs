@@ -491,10 +491,96 @@ fn chain_verifies_against_the_local_ca_and_names_a_missing_issuer() {
     // A fresh CA with the same name did not issue it.
     fs::copy(&ca, sb.path("old-ca.crt")).unwrap();
     sb.run(&["ca", "init", "--force"]).success();
-    check(&sb, &[], &[], &warn("chain", "neither --ca nor tlsforge's local CA", "--ca ISSUER.crt"));
+    check(
+        &sb,
+        &[],
+        &[],
+        &warn("chain", "neither --ca, tlsforge's local CA nor a root this system trusts", "--ca ISSUER.crt"),
+    );
     check(&sb, &["--ca", ca.to_str().unwrap()], &[], &fail("chain", "did not issue the certificate", "--ca"));
     check(&sb, &["--ca", "old-ca.crt"], &[], &ok("chain", "issued by --ca"));
     check(&sb, &["--ca", "nothing.crt"], &[], &fail("chain", "cannot read --ca", "--ca"));
+}
+
+/// A root, an intermediate and a leaf for `example.com` made with openssl in `dir`, as a public
+/// CA issues them: `root.crt`, `int.crt`, `leaf.crt`, `leaf.key` (0600).
+fn openssl_chain(dir: &Path, tag: &str) {
+    let script = format!(
+        r#"set -e
+cd '{dir}'
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 3650 -subj '/CN={tag} Root' \
+    -keyout root.key -out root.crt -addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign
+openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj '/CN={tag} R3' -keyout int.key -out int.csr
+printf 'basicConstraints=critical,CA:TRUE,pathlen:0\nkeyUsage=critical,keyCertSign\n' > int.ext
+openssl x509 -req -in int.csr -CA root.crt -CAkey root.key -days 1000 -extfile int.ext -out int.crt
+openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj '/CN=example.com' -keyout leaf.key -out leaf.csr
+printf 'subjectAltName=DNS:example.com\nextendedKeyUsage=serverAuth\nkeyUsage=critical,digitalSignature\n' > leaf.ext
+openssl x509 -req -in leaf.csr -CA int.crt -CAkey int.key -days 90 -extfile leaf.ext -out leaf.crt
+chmod 600 leaf.key
+"#,
+        dir = dir.display()
+    );
+    let run = tool("sh", &["-c", &script]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}
+
+#[test]
+fn a_full_chain_is_followed_to_a_system_root_and_a_bare_leaf_asks_for_it() {
+    if !have("openssl") {
+        return;
+    }
+    let sb = Sandbox::new();
+    openssl_chain(&sb.work(), "Stand-in");
+    let read = |name: &str| fs::read_to_string(sb.path(name)).unwrap();
+    fs::write(sb.path("fullchain.pem"), read("leaf.crt") + &read("int.crt")).unwrap();
+    fs::write(sb.path("roots.pem"), read("root.crt")).unwrap();
+    let roots = sb.path("roots.pem");
+    let roots = roots.to_str().unwrap();
+    let full = ["--cert", "fullchain.pem", "--key", "leaf.key"];
+
+    // The root among the system's (SSL_CERT_FILE stands in for the distribution bundle).
+    check(
+        &sb,
+        &full,
+        &[("SSL_CERT_FILE", roots)],
+        &ok(
+            "chain",
+            "(1 intermediate in the file), which chains to CN=Stand-in Root (a root this system trusts)",
+        ),
+    );
+    // The same chain on a system that does not trust its root.
+    check(
+        &sb,
+        &full,
+        &[],
+        &warn("chain", "ends at CN=Stand-in Root, which is neither --ca", "tlsforge trust ROOT.crt"),
+    );
+    // ... unless the root is given.
+    check(
+        &sb,
+        &[&full[..], &["--ca", "root.crt"]].concat(),
+        &[],
+        &ok("chain", "which chains to CN=Stand-in Root (--ca"),
+    );
+    // certbot's cert.pem: the leaf alone, whose issuer no client has.
+    check(
+        &sb,
+        &["--cert", "leaf.crt", "--key", "leaf.key"],
+        &[("SSL_CERT_FILE", roots)],
+        &warn("chain", "holds no intermediate", "fullchain.pem, not cert.pem"),
+    );
+    // An intermediate from another CA after the leaf: the file's chain is broken.
+    let other = sb.path("other");
+    fs::create_dir(&other).unwrap();
+    openssl_chain(&other, "Other");
+    fs::write(sb.path("mixed.pem"), read("leaf.crt") + &fs::read_to_string(other.join("int.crt")).unwrap())
+        .unwrap();
+    check(
+        &sb,
+        &["--cert", "mixed.pem", "--key", "leaf.key"],
+        &[("SSL_CERT_FILE", roots)],
+        &fail("chain", "certificate #1 in", "put the leaf first"),
+    );
 }
 
 #[test]

@@ -97,6 +97,8 @@ pub struct Context {
     pub now: OffsetDateTime,
     /// The first certificate in the certificate file, or why there is none.
     pub cert_der: Result<Vec<u8>, String>,
+    /// The certificates after the first in the same file (a full chain's intermediates), in order.
+    pub bundled: Vec<Vec<u8>>,
     pub info: Option<CertificateInfo>,
     pub key_info: Result<PrivateKeyInfo, KeyError>,
     /// `--ca` as read, or why it could not be.
@@ -131,6 +133,10 @@ impl Context {
             Err(_) => Err("unreadable".to_owned()),
         };
         let info = cert_der.as_ref().ok().and_then(|der| CertificateInfo::from_der(der).ok()).map(|(i, _)| i);
+        let bundled = match (&cert.bytes, &cert_der) {
+            (Ok(bytes), Ok(_)) => following_certificates(bytes),
+            _ => Vec::new(),
+        };
         let key_info = match &key.bytes {
             Ok(bytes) => keyfile::parse_pem(&String::from_utf8_lossy(bytes)),
             Err(_) => Err(KeyError::Malformed("unreadable")),
@@ -158,6 +164,7 @@ impl Context {
             timeout: options.timeout,
             now: OffsetDateTime::now_utc(),
             cert_der,
+            bundled,
             info,
             key_info,
             ca,
@@ -246,6 +253,27 @@ impl Context {
 }
 
 /// The first certificate in PEM text or DER bytes.
+/// Every certificate after the first: PEM blocks in order, or DER certificates back to back.
+fn following_certificates(bytes: &[u8]) -> Vec<Vec<u8>> {
+    let text = String::from_utf8_lossy(bytes);
+    if text.contains("-----BEGIN") {
+        return pem::parse_many(text.as_bytes())
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|block| block.tag() == "CERTIFICATE")
+            .skip(1)
+            .map(pem::Pem::into_contents)
+            .collect();
+    }
+    let mut found = Vec::new();
+    let mut rest = bytes;
+    while let Ok((_, after)) = CertificateInfo::from_der(rest) {
+        found.push(rest[..rest.len() - after.len()].to_vec());
+        rest = after;
+    }
+    found.into_iter().skip(1).collect()
+}
+
 fn certificate_der(bytes: &[u8]) -> Result<Vec<u8>, String> {
     let text = String::from_utf8_lossy(bytes);
     if text.contains("-----BEGIN") {

@@ -56,6 +56,13 @@ impl fmt::Display for Target {
     }
 }
 
+/// The operating system's root certificates (DER): on Linux the distribution bundle, honouring
+/// `SSL_CERT_FILE` and `SSL_CERT_DIR`; the keychain on macOS; the certificate store on Windows.
+/// Roots that cannot be loaded are left out.
+pub fn system_roots() -> Vec<Vec<u8>> {
+    rustls_native_certs::load_native_certs().certs.into_iter().map(|der| der.as_ref().to_vec()).collect()
+}
+
 /// Trust anchors for the verdict: the system roots plus, when there is one, the local CA.
 #[derive(Debug, Clone)]
 pub struct Anchors {
@@ -67,9 +74,9 @@ impl Anchors {
     /// and `SSL_CERT_DIR`; the keychain on macOS; the certificate store on Windows) and `extra`.
     pub fn system_and(extra: &[Vec<u8>]) -> Self {
         let mut roots = RootCertStore::empty();
-        let native = rustls_native_certs::load_native_certs();
-        roots.add_parsable_certificates(native.certs);
-        roots.add_parsable_certificates(extra.iter().map(|der| CertificateDer::from(der.clone())));
+        roots.add_parsable_certificates(
+            system_roots().into_iter().chain(extra.iter().cloned()).map(CertificateDer::from),
+        );
         Self { roots: Arc::new(roots) }
     }
 
