@@ -506,7 +506,7 @@ fn chain_verifies_against_the_local_ca_and_names_a_missing_issuer() {
 /// CA issues them: `root.crt`, `int.crt`, `leaf.crt`, `leaf.key` (0600).
 fn openssl_chain(dir: &Path, tag: &str) {
     let script = format!(
-        r#"set -e
+        r"set -e
 cd '{dir}'
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 3650 -subj '/CN={tag} Root' \
     -keyout root.key -out root.crt -addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign
@@ -517,7 +517,7 @@ openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj '/CN=exampl
 printf 'subjectAltName=DNS:example.com\nextendedKeyUsage=serverAuth\nkeyUsage=critical,digitalSignature\n' > leaf.ext
 openssl x509 -req -in leaf.csr -CA int.crt -CAkey int.key -days 90 -extfile leaf.ext -out leaf.crt
 chmod 600 leaf.key
-"#,
+",
         dir = dir.display()
     );
     let run = tool("sh", &["-c", &script]);

@@ -62,17 +62,16 @@ fn blocks(text: &str) -> Vec<Block> {
     for (n, line) in text.lines().enumerate() {
         let trimmed = line.trim_start();
         if let Some(info) = trimmed.strip_prefix("```") {
-            match open.take() {
-                Some(block) => found.push(block),
-                None => {
-                    let mut words = info.split_whitespace().map(str::to_owned);
-                    open = Some(Block {
-                        line: n + 1,
-                        lang: words.next().unwrap_or_default(),
-                        tags: words.collect(),
-                        body: String::new(),
-                    });
-                }
+            if let Some(block) = open.take() {
+                found.push(block);
+            } else {
+                let mut words = info.split_whitespace().map(str::to_owned);
+                open = Some(Block {
+                    line: n + 1,
+                    lang: words.next().unwrap_or_default(),
+                    tags: words.collect(),
+                    body: String::new(),
+                });
             }
         } else if let Some(block) = open.as_mut() {
             block.body.push_str(line);
@@ -410,18 +409,37 @@ fn run_group(name: &str, setup: &Setup) {
             .replace(&home_text, "/home/me")
     };
     let stdout = shown(&run.stdout);
+    let mut failures = compare(&script.expectations, &stdout, &port, &shown);
+    if run.code != 0 {
+        let block = stdout.rfind("@@block ").map_or("?", |at| stdout[at + 8..].lines().next().unwrap_or("?"));
+        failures.push(format!(
+            "README.md:{block}: the block failed (exit {}):\nstdout:\n{stdout}\nstderr:\n{}",
+            run.code,
+            shown(&run.stderr)
+        ));
+    }
+    assert!(failures.is_empty(), "README group {name}:\n{}", failures.join("\n\n"));
+}
+
+/// Each console command's output and status against README's, as failure messages.
+fn compare(
+    expectations: &[Expectation],
+    stdout: &str,
+    port: &str,
+    shown: &dyn Fn(&str) -> String,
+) -> Vec<String> {
     let mut failures = Vec::new();
-    for (n, expectation) in script.expectations.iter().enumerate() {
+    for (n, expectation) in expectations.iter().enumerate() {
         let expected: Vec<String> = expectation.output.iter().map(|l| shown(l)).collect();
-        match captured(&stdout, n) {
+        match captured(stdout, n) {
             None => failures.push(format!(
                 "README.md:{}: `{}` never finished",
                 expectation.readme_line, expectation.command
             )),
             Some((output, status)) => {
-                let output = replace_number(&shown(&output), &port, README_PORT);
+                let output = replace_number(&shown(&output), port, README_PORT);
                 let expected: Vec<String> =
-                    expected.iter().map(|l| replace_number(l, &port, README_PORT)).collect();
+                    expected.iter().map(|l| replace_number(l, port, README_PORT)).collect();
                 let lines: Vec<&str> = output.lines().collect();
                 if status != expectation.status || !lines_match(&expected, &lines) {
                     failures.push(format!(
@@ -436,15 +454,7 @@ fn run_group(name: &str, setup: &Setup) {
             }
         }
     }
-    if run.code != 0 {
-        let block = stdout.rfind("@@block ").map_or("?", |at| stdout[at + 8..].lines().next().unwrap_or("?"));
-        failures.push(format!(
-            "README.md:{block}: the block failed (exit {}):\nstdout:\n{stdout}\nstderr:\n{}",
-            run.code,
-            shown(&run.stderr)
-        ));
-    }
-    assert!(failures.is_empty(), "README group {name}:\n{}", failures.join("\n\n"));
+    failures
 }
 
 /// `from` replaced where it stands alone as a number (`localhost:40123`, not inside a fingerprint).
