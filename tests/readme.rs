@@ -386,10 +386,11 @@ fn run_group(name: &str, setup: &Setup) {
         let cargo_home =
             std::env::var_os("CARGO_HOME").map_or_else(|| dirs_home().join(".cargo"), PathBuf::from);
         cmd.env("CARGO_HOME", cargo_home).env("CARGO_TARGET_DIR", target_dir());
-        if let Some(rustup) = std::env::var_os("RUSTUP_HOME") {
+        // rustup's proxies find their toolchains from the real HOME, which the sandbox hides.
+        let rustup =
+            std::env::var_os("RUSTUP_HOME").map_or_else(|| dirs_home().join(".rustup"), PathBuf::from);
+        if rustup.is_dir() {
             cmd.env("RUSTUP_HOME", rustup);
-        } else {
-            cmd.env("RUSTUP_HOME", dirs_home().join(".rustup"));
         }
         if let Some(toolchain) = std::env::var_os("RUSTUP_TOOLCHAIN") {
             cmd.env("RUSTUP_TOOLCHAIN", toolchain);
