@@ -626,6 +626,11 @@ fn free_port() -> u16 {
 
 /// A plain-HTTP service: answers every connection with an HTTP response, whatever it receives.
 fn plain_http() -> u16 {
+    answering(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+}
+
+/// A server on a free port that reads what comes and answers `reply`, whatever was asked.
+fn answering(reply: &'static [u8]) -> u16 {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
     std::thread::spawn(move || {
@@ -634,8 +639,7 @@ fn plain_http() -> u16 {
             let mut buf = [0u8; 1024];
             let _ = stream.set_read_timeout(Some(std::time::Duration::from_millis(500)));
             let _ = stream.read(&mut buf);
-            let _ = stream
-                .write_all(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+            let _ = stream.write_all(reply);
         }
     });
     port
@@ -678,6 +682,21 @@ fn a_plain_http_service_gets_its_own_message() {
         &[],
         &fail("connect-tls", "speaks plain HTTP, not TLS", "tlsforge env"),
     );
+}
+
+#[test]
+fn another_protocol_on_the_port_does_not_speak_tls() {
+    let sb = Sandbox::new();
+    sb.run(&["gen"]).success();
+    // The SSH port by mistake: not HTTP, so not called plain HTTP.
+    let target = format!("127.0.0.1:{}", answering(b"SSH-2.0-OpenSSH_9.2p1\r\n"));
+    let report = check(
+        &sb,
+        &["--connect", &target],
+        &[],
+        &fail("connect-tls", "does not speak TLS (not a TLS server: it answered \"SSH-2.0", "tlsforge env"),
+    );
+    assert!(!report.checks.iter().any(|c| c.message.contains("plain HTTP")), "{:?}", report.checks);
 }
 
 #[test]

@@ -202,6 +202,7 @@ pub fn inspect(options: &InspectOptions, now: OffsetDateTime) -> InspectReport {
                     let anchors = &anchors;
                     scope.spawn(move || {
                         connect::fetch_chain(target, options.servername.as_deref(), anchors, options.timeout)
+                            .map_err(|e| e.to_string())
                     })
                 })
                 .collect();

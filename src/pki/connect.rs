@@ -108,6 +108,42 @@ pub struct Handshake {
     pub handshake_error: Option<String>,
 }
 
+/// Why a server gave no chain to show.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FetchError {
+    pub kind: FetchFailure,
+    message: String,
+}
+
+/// What kind of failure, for callers that explain it (doctor's mixed-content advice).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FetchFailure {
+    /// It answered the TLS hello with an HTTP response: a plain-HTTP service.
+    PlainHttp,
+    /// It answered with something else than TLS, or closed or stayed silent without a TLS answer.
+    NotTls,
+    /// Anything else: no such name, refused, a TLS error.
+    Other,
+}
+
+impl FetchError {
+    fn new(kind: FetchFailure, message: impl Into<String>) -> Self {
+        Self { kind, message: message.into() }
+    }
+}
+
+impl From<String> for FetchError {
+    fn from(message: String) -> Self {
+        Self::new(FetchFailure::Other, message)
+    }
+}
+
+impl fmt::Display for FetchError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
 /// Connect to `target`, handshake, and report the chain. `server_name` overrides the host for
 /// SNI and the name check. Errors are one-line reasons (refused, timed out, not TLS, ...).
 pub fn fetch_chain(
@@ -115,7 +151,7 @@ pub fn fetch_chain(
     server_name: Option<&str>,
     anchors: &Anchors,
     timeout: Duration,
-) -> Result<Handshake, String> {
+) -> Result<Handshake, FetchError> {
     let name_text = server_name.unwrap_or(&target.host).to_owned();
     let name = ServerName::try_from(name_text.clone())
         .map_err(|_| format!("{name_text:?} is not a valid server name (a DNS name or an IP address)"))?;
@@ -137,7 +173,10 @@ pub fn fetch_chain(
     let mut failure = None;
     while conn.is_handshaking() {
         if Instant::now() > deadline {
-            failure = Some(format!("no TLS handshake within {}s", timeout.as_secs()));
+            failure = Some(FetchError::new(
+                FetchFailure::NotTls,
+                format!("no TLS handshake within {}s", timeout.as_secs()),
+            ));
             break;
         }
         if let Err(e) = conn.complete_io(&mut io) {
@@ -163,10 +202,10 @@ pub fn fetch_chain(
             trusted: seen.trusted,
             name_matches: seen.name_matches,
             verify_error: seen.error,
-            handshake_error,
+            handshake_error: handshake_error.map(|e| e.message),
         }),
         (None, Some(failure)) => Err(failure),
-        (None, None) => Err("the server sent no certificate".to_owned()),
+        (None, None) => Err("the server sent no certificate".to_owned().into()),
     }
 }
 
@@ -194,28 +233,34 @@ fn connect(target: &Target, timeout: Duration) -> Result<TcpStream, String> {
     })
 }
 
-fn handshake_failure(error: &io::Error, first: &[u8], timeout: Duration) -> String {
+fn handshake_failure(error: &io::Error, first: &[u8], timeout: Duration) -> FetchError {
+    use FetchFailure::{NotTls, Other, PlainHttp};
     if matches!(error.kind(), io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut) {
-        return format!("no TLS handshake within {}s (is it a TLS port?)", timeout.as_secs());
+        return FetchError::new(
+            NotTls,
+            format!("no TLS handshake within {}s (is it a TLS port?)", timeout.as_secs()),
+        );
     }
     let tls = error.get_ref().and_then(|inner| inner.downcast_ref::<rustls::Error>());
     match tls {
         Some(rustls::Error::InvalidMessage(_))
             if !first.is_empty() && first[0] != 0x15 && first[0] != 0x16 =>
         {
-            format!("not a TLS server: it answered {}", printable(first))
+            let kind = if first.starts_with(b"HTTP/") { PlainHttp } else { NotTls };
+            FetchError::new(kind, format!("not a TLS server: it answered {}", printable(first)))
         }
         Some(rustls::Error::AlertReceived(alert)) => {
-            format!("the server refused the handshake ({alert:?} alert)")
+            FetchError::new(Other, format!("the server refused the handshake ({alert:?} alert)"))
         }
-        Some(other) => format!("TLS handshake failed: {other}"),
-        None if error.kind() == io::ErrorKind::UnexpectedEof && first.is_empty() => {
-            "the server closed the connection without a TLS answer (is it a TLS port?)".to_owned()
-        }
+        Some(other) => FetchError::new(Other, format!("TLS handshake failed: {other}")),
+        None if error.kind() == io::ErrorKind::UnexpectedEof && first.is_empty() => FetchError::new(
+            NotTls,
+            "the server closed the connection without a TLS answer (is it a TLS port?)",
+        ),
         None if error.kind() == io::ErrorKind::UnexpectedEof => {
-            "the server closed the connection during the TLS handshake".to_owned()
+            FetchError::new(Other, "the server closed the connection during the TLS handshake")
         }
-        None => format!("TLS handshake failed: {}", short_io(error)),
+        None => FetchError::new(Other, format!("TLS handshake failed: {}", short_io(error))),
     }
 }
 

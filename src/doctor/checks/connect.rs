@@ -5,7 +5,7 @@ use std::net::{TcpStream, ToSocketAddrs};
 
 use super::Check;
 use crate::doctor::{Context, Finding};
-use crate::pki::connect::{Anchors, Target, fetch_chain};
+use crate::pki::connect::{Anchors, FetchFailure, Target, fetch_chain};
 use crate::pki::read;
 
 pub(super) const CHECK: Check = Check { id: "connect", run };
@@ -40,14 +40,16 @@ fn one(cx: &Context, target: &Target, anchors: &Anchors) -> Vec<Finding> {
     let handshake = match fetch_chain(target, None, anchors, cx.timeout) {
         Ok(handshake) => handshake,
         Err(why) => {
-            let plain = ["not a TLS server", "without a TLS answer", "is it a TLS port"]
-                .iter()
-                .any(|s| why.contains(s));
-            findings.push(if plain {
+            let says = match why.kind {
+                FetchFailure::PlainHttp => Some("speaks plain HTTP, not TLS"),
+                FetchFailure::NotTls => Some("does not speak TLS"),
+                FetchFailure::Other => None,
+            };
+            findings.push(if let Some(says) = says {
                 Finding::fail(
                     TLS,
                     format!(
-                        "{target} speaks plain HTTP, not TLS ({why}): https:// and wss:// fail, and a page \
+                        "{target} {says} ({why}): https:// and wss:// fail, and a page \
                          served over HTTPS that calls it is blocked as mixed content"
                     ),
                     format!(
