@@ -12,6 +12,7 @@ mod docs;
 mod doctor;
 mod env;
 mod gen_cert;
+mod help;
 mod inspect;
 mod keyfile;
 mod setup;
