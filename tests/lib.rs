@@ -15,6 +15,7 @@ mod gen_cert;
 mod help;
 mod inspect;
 mod keyfile;
+mod packaging;
 mod setup;
 mod snippet;
 mod tls;
