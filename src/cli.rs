@@ -14,6 +14,7 @@ use crate::pki::leaf::{MAX_DAYS, MIN_DAYS};
     about = "Local and self-hosted HTTPS/WSS made painless",
     long_about = "Local and self-hosted HTTPS/WSS made painless: certificates with proper SANs, \
                   self-signed or from a local name-constrained CA.",
+    after_help = TOP_LEVEL_EXAMPLES,
     propagate_version = true
 )]
 pub struct Cli {
@@ -27,7 +28,7 @@ pub enum Command {
     #[command(after_help = GEN_EXAMPLES)]
     Gen(GenArgs),
     /// Manage tlsforge's local certificate authority.
-    #[command(subcommand)]
+    #[command(subcommand, after_help = CA_EXAMPLES)]
     Ca(CaCommand),
     /// Show what certificates, keys and requests hold, and when certificates expire.
     #[command(after_help = INSPECT_AFTER_HELP)]
@@ -39,12 +40,12 @@ pub enum Command {
     #[command(after_help = UNTRUST_EXAMPLES)]
     Untrust(UntrustArgs),
     #[command(
-        about = "Print SSL_CERT_PATH, SSL_KEY_PATH and ENABLE_SSL for your shell, a .env file or JSON.",
+        about = "Print SSL_CERT_PATH, SSL_KEY_PATH and ENABLE_SSL for your shell, a .env file or JSON",
         after_help = ENV_EXAMPLES
     )]
     Env(EnvArgs),
     /// Print configuration that uses the certificate: an nginx server block, a compose service.
-    #[command(subcommand)]
+    #[command(subcommand, after_help = SNIPPET_EXAMPLES)]
     Snippet(SnippetCommand),
     /// Check the certificate, key, trust, environment and running service for known HTTPS/WSS failures.
     #[command(after_help = DOCTOR_AFTER_HELP)]
@@ -56,9 +57,23 @@ pub enum Command {
     #[command(after_help = COMPLETIONS_EXAMPLES)]
     Completions(CompletionsArgs),
     /// Print a man page (roff) for tlsforge or one of its subcommands.
-    #[command(after_help = "Examples:\n  tlsforge man | man -l -\n  tlsforge man gen > tlsforge-gen.1")]
+    #[command(after_help = MAN_EXAMPLES)]
     Man(ManArgs),
 }
+
+// The quick start, in order: a certificate, trusted, in the service's environment, checked.
+const TOP_LEVEL_EXAMPLES: &str = "\
+Examples:
+  tlsforge gen --domain localhost --days 365      # server.crt and server.key here
+  tlsforge trust server.crt                       # browsers and curl trust it
+  tlsforge env --write .env                       # SSL_CERT_PATH, SSL_KEY_PATH, ENABLE_SSL
+  tlsforge doctor --connect localhost:5443        # once the service is running";
+
+const MAN_EXAMPLES: &str = "\
+Examples:
+  tlsforge man | man -l -
+  tlsforge man gen > tlsforge-gen.1
+  tlsforge man > ~/.local/share/man/man1/tlsforge.1    # then: man tlsforge";
 
 const COMPLETIONS_EXAMPLES: &str = "\
 Examples:
@@ -88,9 +103,8 @@ Exit status: 0 all read, nothing expired; 1 a certificate has expired (or expire
 Examples:
   tlsforge inspect server.crt
   tlsforge inspect /etc/ssl/certs/ca-certificates.crt --format json
-  tlsforge inspect --expiring-within 30d /etc/letsencrypt/live/ --recursive
-  openssl s_client -connect example.test:443 -showcerts </dev/null | tlsforge inspect -
-  tlsforge inspect --connect localhost:8443";
+  tlsforge inspect /etc/letsencrypt/live/example.com/fullchain.pem --expiring-within 30d
+  tlsforge inspect --connect localhost:8443           # the chain a running server sends";
 
 #[derive(Debug, Args)]
 pub struct InspectArgs {
@@ -183,12 +197,10 @@ pub struct GenArgs {
 
 const ENV_EXAMPLES: &str = "\
 Examples:
-  eval \"$(tlsforge env)\"                           # bash, zsh, sh
-  tlsforge env --shell fish | source
+  tlsforge env                                      # bash, zsh, sh: eval \"$(tlsforge env)\"
   tlsforge env --shell powershell | Invoke-Expression
   tlsforge env --write .env                         # update only these keys in .env
-  eval \"$(tlsforge env --client-trust)\"            # also make Node, Python, curl trust it
-  tlsforge env --disable                            # ENABLE_SSL=false: plain HTTP";
+  tlsforge env --client-trust                       # also make Node, Python, curl trust it";
 
 #[derive(Debug, Args)]
 pub struct EnvArgs {
@@ -235,12 +247,29 @@ pub struct CertKeyArgs {
 #[derive(Debug, Subcommand)]
 pub enum SnippetCommand {
     /// An nginx server block terminating HTTPS and WSS in front of a local service.
-    #[command(after_help = "Examples:\n  tlsforge snippet nginx > /etc/nginx/conf.d/app.conf\n  \
-                            tlsforge snippet nginx --port 8443 --upstream http://127.0.0.1:8000")]
+    #[command(after_help = NGINX_EXAMPLES)]
     Nginx(NginxArgs),
     /// A docker-compose service fragment mounting the certificate files read-only.
+    #[command(after_help = COMPOSE_EXAMPLES)]
     Compose(ComposeArgs),
 }
+
+const SNIPPET_EXAMPLES: &str = "\
+Examples:
+  tlsforge snippet nginx > /etc/nginx/conf.d/app.conf
+  tlsforge snippet compose --service web > compose.override.yaml";
+
+const NGINX_EXAMPLES: &str = "\
+Examples:
+  tlsforge snippet nginx > /etc/nginx/conf.d/app.conf
+  tlsforge snippet nginx --port 8443 --upstream http://127.0.0.1:8000
+  tlsforge snippet nginx --cert /etc/letsencrypt/live/example.com/fullchain.pem \\
+      --key /etc/letsencrypt/live/example.com/privkey.pem";
+
+const COMPOSE_EXAMPLES: &str = "\
+Examples:
+  tlsforge snippet compose                        # for the service `app`, ./server.crt and .key
+  tlsforge snippet compose --service web > compose.override.yaml   # docker compose merges it";
 
 #[derive(Debug, Args)]
 pub struct NginxArgs {
@@ -269,13 +298,37 @@ pub struct ComposeArgs {
 #[derive(Debug, Subcommand)]
 pub enum CaCommand {
     /// Create the local CA (name-constrained to local names unless --unconstrained).
-    #[command(after_help = "Examples:\n  tlsforge ca init\n  tlsforge ca init --permit corp.example --force")]
+    #[command(after_help = CA_INIT_EXAMPLES)]
     Init(CaInitArgs),
     /// Describe the local CA.
+    #[command(after_help = CA_SHOW_EXAMPLES)]
     Show(CaShowArgs),
     /// Print the local CA's directory.
+    #[command(after_help = CA_PATH_EXAMPLES)]
     Path(CaPathArgs),
 }
+
+const CA_EXAMPLES: &str = "\
+Examples:
+  tlsforge ca init                     # also done by the first `tlsforge gen --ca`
+  tlsforge ca show --format json
+  tlsforge ca path";
+
+const CA_INIT_EXAMPLES: &str = "\
+Examples:
+  tlsforge ca init
+  tlsforge ca init --permit corp.example --force    # also vouch for *.corp.example
+  tlsforge ca init --key rsa-3072                   # for clients without ECDSA";
+
+const CA_SHOW_EXAMPLES: &str = "\
+Examples:
+  tlsforge ca show
+  tlsforge ca show --format json";
+
+const CA_PATH_EXAMPLES: &str = "\
+Examples:
+  tlsforge ca path                     # e.g. ~/.local/share/tlsforge
+  tlsforge ca path | xargs ls -l       # ca.crt, and ca.key readable by you only";
 
 #[derive(Debug, Args)]
 pub struct CaInitArgs {
@@ -354,8 +407,7 @@ const TRUST_EXAMPLES: &str = "\
 Examples:
   tlsforge trust                      # the local CA, in every store found here
   tlsforge trust server.crt           # a self-signed certificate from `tlsforge gen`
-  tlsforge trust --store nss --store java
-  tlsforge trust --dry-run            # print the steps, change nothing
+  tlsforge trust --store nss --dry-run   # browsers only; print the steps, change nothing
   tlsforge trust --check              # exit 0 only if trusted in every selected store";
 
 const UNTRUST_EXAMPLES: &str = "\
@@ -436,7 +488,7 @@ pub enum StoreArg {
 const SETUP_EXAMPLES: &str = "\
 Examples:
   tlsforge setup                                  # asks each question
-  tlsforge setup --yes                            # the defaults: a self-signed localhost certificate
+  tlsforge setup --yes                            # the defaults: self-signed, localhost
   tlsforge setup --yes --purpose ca --domain app.test --store nss --env-file .env
   tlsforge setup --yes --purpose production \\
       --fullchain /etc/letsencrypt/live/example.com/fullchain.pem \\
@@ -543,7 +595,8 @@ Exit status: 0 nothing failed (warnings allowed); 1 a check failed (or, with --s
 Examples:
   tlsforge doctor
   tlsforge doctor --host 192.168.1.100 --connect localhost:8443
-  tlsforge doctor --cert ssl/app.crt --key ssl/app.key --strict --format github";
+  tlsforge doctor --connect localhost:5443 --format github     # annotations in GitHub Actions
+  tlsforge doctor --cert ssl/app.crt --key ssl/app.key --strict";
 
 #[derive(Debug, Args)]
 pub struct DoctorArgs {

@@ -372,7 +372,14 @@ mod tests {
     /// The fuzz target's committed seeds, each read as `inspect` would.
     #[test]
     fn the_fuzz_seeds_read_as_expected() {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/seeds/parse_content");
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let dir = root.join("fuzz/seeds/parse_content");
+        // The published crate (marked by the Cargo.toml.orig that `cargo package` writes) leaves
+        // fuzz/ out: its seeds hold throwaway keys. A checkout must have them.
+        if !dir.exists() && root.join("Cargo.toml.orig").exists() {
+            eprintln!("SKIPPED: {} is not in the published crate", dir.display());
+            return;
+        }
         let expected: &[(&str, &[&str])] = &[
             ("leaf.pem", &["cert"]),
             ("leaf.der", &["cert"]),

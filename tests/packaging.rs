@@ -1,0 +1,76 @@
+//! The published crate, as `cargo package --list` shows it: complete metadata (cargo warns
+//! otherwise), everything the build and tests need, nothing private or throwaway.
+
+use std::path::Path;
+use std::process::Command;
+
+/// The files `cargo package` would put in the crate, without network.
+fn package_list() -> Vec<String> {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| env!("CARGO").into());
+    let out = Command::new(cargo)
+        .args(["package", "--list", "--allow-dirty", "--offline"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("run cargo");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "cargo package --list failed:\n{stderr}");
+    assert!(!stderr.to_lowercase().contains("warning"), "cargo package warns:\n{stderr}");
+    String::from_utf8(out.stdout).unwrap().lines().map(str::to_owned).collect()
+}
+
+/// Every file under `dir` (relative to the crate root), `/`-separated as cargo lists them.
+fn files_under(dir: &str) -> Vec<String> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut found = Vec::new();
+    let mut pending = vec![root.join(dir)];
+    while let Some(dir) = pending.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                pending.push(path);
+            } else {
+                let rel = path.strip_prefix(root).unwrap();
+                found.push(
+                    rel.components().map(|c| c.as_os_str().to_str().unwrap()).collect::<Vec<_>>().join("/"),
+                );
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn the_crate_holds_sources_docs_and_licenses_and_nothing_private() {
+    let files = package_list();
+    // Keys anywhere; certificates and .env files that trying the README leaves at the root.
+    let unwanted: Vec<&String> = files
+        .iter()
+        .filter(|f| {
+            let ext = Path::new(f).extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+            ["fuzz/", ".ci/", "target/", "bench/"].iter().any(|dir| f.starts_with(dir))
+                || ext.as_deref() == Some("key")
+                || (!f.contains('/') && (*f == ".env" || matches!(ext.as_deref(), Some("pem" | "crt"))))
+        })
+        .collect();
+    assert!(unwanted.is_empty(), "the crate would ship {unwanted:?}");
+
+    for needed in [
+        "Cargo.toml",
+        "Cargo.lock",
+        "src/main.rs",
+        "src/lib.rs",
+        "README.md",
+        "CHANGELOG.md",
+        "LICENSE-MIT",
+        "LICENSE-APACHE",
+        "man/tlsforge.1",
+        "completions/tlsforge.bash",
+        "tests/lib.rs",
+    ] {
+        assert!(files.iter().any(|f| f == needed), "{needed} is not in the crate: {files:#?}");
+    }
+    // The templates are embedded at build time: a missing one breaks `cargo install` from the crate.
+    for template in files_under("templates") {
+        assert!(files.contains(&template), "{template} is not in the crate");
+    }
+}
