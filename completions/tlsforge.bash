@@ -152,12 +152,16 @@ _tlsforge() {
 
     case "${cmd}" in
         tlsforge)
-            opts="-h -V --help --version gen ca inspect trust untrust env snippet doctor setup completions man help"
+            opts="-h -V --color --help --version gen ca inspect trust untrust env snippet doctor setup completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -166,12 +170,16 @@ _tlsforge() {
             return 0
             ;;
         tlsforge__subcmd__ca)
-            opts="-h -V --help --version init show path help"
+            opts="-h -V --color --help --version init show path help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -250,7 +258,7 @@ _tlsforge() {
             return 0
             ;;
         tlsforge__subcmd__ca__subcmd__init)
-            opts="-f -k -h -V --permit --unconstrained --force --key --ca-dir --format --help --version"
+            opts="-f -k -h -V --permit --unconstrained --force --key --ca-dir --format --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -276,6 +284,10 @@ _tlsforge() {
                     COMPREPLY=($(compgen -W "human json" -- "${cur}"))
                     return 0
                     ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -284,7 +296,7 @@ _tlsforge() {
             return 0
             ;;
         tlsforge__subcmd__ca__subcmd__path)
-            opts="-h -V --ca-dir --help --version"
+            opts="-h -V --ca-dir --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -292,6 +304,10 @@ _tlsforge() {
             case "${prev}" in
                 --ca-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -302,7 +318,7 @@ _tlsforge() {
             return 0
             ;;
         tlsforge__subcmd__ca__subcmd__show)
-            opts="-h -V --ca-dir --format --help --version"
+            opts="-h -V --ca-dir --format --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -316,6 +332,10 @@ _tlsforge() {
                     COMPREPLY=($(compgen -W "human json" -- "${cur}"))
                     return 0
                     ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -324,12 +344,16 @@ _tlsforge() {
             return 0
             ;;
         tlsforge__subcmd__completions)
-            opts="-h -V --help --version bash elvish fish powershell zsh"
+            opts="-h -V --color --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -338,7 +362,7 @@ _tlsforge() {
             return 0
             ;;
         tlsforge__subcmd__doctor)
-            opts="-h -V --cert --key --ca --host --connect --min-days --strict --timeout --ca-dir --format --help --version"
+            opts="-h -V --cert --key --ca --host --connect --min-days --strict --timeout --ca-dir --format --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -380,6 +404,10 @@ _tlsforge() {
                     COMPREPLY=($(compgen -W "human json github" -- "${cur}"))
                     return 0
                     ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -388,7 +416,7 @@ _tlsforge() {
             return 0
             ;;
         tlsforge__subcmd__env)
-            opts="-s -w -h -V --shell --cert --key --disable --client-trust --write --ca-dir --help --version"
+            opts="-s -w -h -V --shell --cert --key --disable --client-trust --write --ca-dir --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -422,6 +450,10 @@ _tlsforge() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -430,7 +462,7 @@ _tlsforge() {
             return 0
             ;;
         tlsforge__subcmd__gen)
-            opts="-d -o -n -k -f -h -V --domain --ip --days --out --name --key --ca --ca-dir --client --force --format --help --version"
+            opts="-d -o -n -k -f -h -V --domain --ip --days --out --name --key --ca --ca-dir --client --force --format --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -482,6 +514,10 @@ _tlsforge() {
                     ;;
                 --format)
                     COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -744,7 +780,7 @@ _tlsforge() {
             return 0
             ;;
         tlsforge__subcmd__inspect)
-            opts="-r -h -V --connect --servername --recursive --expiring-within --timeout --ca-dir --format --help --version"
+            opts="-r -h -V --connect --servername --recursive --expiring-within --timeout --ca-dir --format --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -774,6 +810,10 @@ _tlsforge() {
                     COMPREPLY=($(compgen -W "human json" -- "${cur}"))
                     return 0
                     ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -782,12 +822,16 @@ _tlsforge() {
             return 0
             ;;
         tlsforge__subcmd__man)
-            opts="-h -V --help --version"
+            opts="-h -V --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -796,7 +840,7 @@ _tlsforge() {
             return 0
             ;;
         tlsforge__subcmd__setup)
-            opts="-y -d -k -o -n -f -s -h -V --yes --purpose --domain --ip --days --key --out --name --force --fullchain --privkey --store --no-trust --shell --env-file --no-env-file --ca-dir --help --version"
+            opts="-y -d -k -o -n -f -s -h -V --yes --purpose --domain --ip --days --key --out --name --force --fullchain --privkey --store --no-trust --shell --env-file --no-env-file --ca-dir --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -874,6 +918,10 @@ _tlsforge() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -882,12 +930,16 @@ _tlsforge() {
             return 0
             ;;
         tlsforge__subcmd__snippet)
-            opts="-h -V --help --version nginx compose help"
+            opts="-h -V --color --help --version nginx compose help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -896,7 +948,7 @@ _tlsforge() {
             return 0
             ;;
         tlsforge__subcmd__snippet__subcmd__compose)
-            opts="-h -V --cert --key --service --help --version"
+            opts="-h -V --cert --key --service --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -912,6 +964,10 @@ _tlsforge() {
                     ;;
                 --service)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -978,7 +1034,7 @@ _tlsforge() {
             return 0
             ;;
         tlsforge__subcmd__snippet__subcmd__nginx)
-            opts="-h -V --cert --key --port --upstream --help --version"
+            opts="-h -V --cert --key --port --upstream --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1000,6 +1056,10 @@ _tlsforge() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1008,7 +1068,7 @@ _tlsforge() {
             return 0
             ;;
         tlsforge__subcmd__trust)
-            opts="-h -V --store --machine --dry-run --check --ca-dir --format --help --version"
+            opts="-h -V --store --machine --dry-run --check --ca-dir --format --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1024,6 +1084,10 @@ _tlsforge() {
                     ;;
                 --format)
                     COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1034,7 +1098,7 @@ _tlsforge() {
             return 0
             ;;
         tlsforge__subcmd__untrust)
-            opts="-h -V --store --machine --dry-run --ca-dir --format --help --version"
+            opts="-h -V --store --machine --dry-run --ca-dir --format --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1050,6 +1114,10 @@ _tlsforge() {
                     ;;
                 --format)
                     COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)

@@ -18,6 +18,7 @@ set edit:completion:arg-completer[tlsforge] = {|@words|
     }
     var completions = [
         &'tlsforge'= {
+            cand --color 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
@@ -48,6 +49,7 @@ set edit:completion:arg-completer[tlsforge] = {|@words|
             cand --key 'Key algorithm'
             cand --ca-dir 'Directory of the local CA [default: the user''s data directory, e.g. ~/.local/share/tlsforge]'
             cand --format 'Output format'
+            cand --color 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never'
             cand --ca 'Issue from tlsforge''s local CA (created on first use) instead of self-signing'
             cand --client 'Also allow the certificate for TLS client authentication'
             cand -f 'Replace existing files'
@@ -58,6 +60,7 @@ set edit:completion:arg-completer[tlsforge] = {|@words|
             cand --version 'Print version'
         }
         &'tlsforge;ca'= {
+            cand --color 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -73,6 +76,7 @@ set edit:completion:arg-completer[tlsforge] = {|@words|
             cand --key 'Key algorithm of the CA'
             cand --ca-dir 'Directory of the local CA [default: the user''s data directory, e.g. ~/.local/share/tlsforge]'
             cand --format 'Output format'
+            cand --color 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never'
             cand --unconstrained 'No name constraints at all: the CA can vouch for any name, real sites included'
             cand -f 'Replace an existing CA (certificates it issued stop verifying)'
             cand --force 'Replace an existing CA (certificates it issued stop verifying)'
@@ -84,6 +88,7 @@ set edit:completion:arg-completer[tlsforge] = {|@words|
         &'tlsforge;ca;show'= {
             cand --ca-dir 'Directory of the local CA [default: the user''s data directory, e.g. ~/.local/share/tlsforge]'
             cand --format 'Output format'
+            cand --color 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -91,6 +96,7 @@ set edit:completion:arg-completer[tlsforge] = {|@words|
         }
         &'tlsforge;ca;path'= {
             cand --ca-dir 'Directory of the local CA [default: the user''s data directory, e.g. ~/.local/share/tlsforge]'
+            cand --color 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -117,6 +123,7 @@ set edit:completion:arg-completer[tlsforge] = {|@words|
             cand --timeout 'Seconds to wait for a --connect server'
             cand --ca-dir 'Directory of the local CA [default: the user''s data directory, e.g. ~/.local/share/tlsforge]'
             cand --format 'Output format'
+            cand --color 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never'
             cand -r 'Descend into subdirectories of directories'
             cand --recursive 'Descend into subdirectories of directories'
             cand -h 'Print help'
@@ -128,6 +135,7 @@ set edit:completion:arg-completer[tlsforge] = {|@words|
             cand --store 'A store to use; repeatable [default: every store found on this machine]'
             cand --ca-dir 'Directory of the local CA [default: the user''s data directory, e.g. ~/.local/share/tlsforge]'
             cand --format 'Output format'
+            cand --color 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never'
             cand --machine 'Windows and macOS: the machine-wide store (needs an administrator) instead of yours'
             cand --dry-run 'Print the steps (files, commands, which need root) and change nothing'
             cand --check 'Report whether CERT is trusted in each selected store; exit 0 only if it is in all'
@@ -140,6 +148,7 @@ set edit:completion:arg-completer[tlsforge] = {|@words|
             cand --store 'A store to use; repeatable [default: every store found on this machine]'
             cand --ca-dir 'Directory of the local CA [default: the user''s data directory, e.g. ~/.local/share/tlsforge]'
             cand --format 'Output format'
+            cand --color 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never'
             cand --machine 'Windows and macOS: the machine-wide store (needs an administrator) instead of yours'
             cand --dry-run 'Print the steps and change nothing'
             cand -h 'Print help (see more with ''--help'')'
@@ -155,6 +164,7 @@ set edit:completion:arg-completer[tlsforge] = {|@words|
             cand -w 'Set these variables in a .env file (created if missing), keeping every other line'
             cand --write 'Set these variables in a .env file (created if missing), keeping every other line'
             cand --ca-dir 'Directory of the local CA [default: the user''s data directory, e.g. ~/.local/share/tlsforge]'
+            cand --color 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never'
             cand --disable 'Print ENABLE_SSL=false only: the service serves plain HTTP (no certificate needed)'
             cand --client-trust 'Also set NODE_EXTRA_CA_CERTS, and SSL_CERT_FILE, REQUESTS_CA_BUNDLE, CURL_CA_BUNDLE to a bundle of the system roots plus the certificate (or the local CA), written next to it'
             cand -h 'Print help (see more with ''--help'')'
@@ -163,6 +173,7 @@ set edit:completion:arg-completer[tlsforge] = {|@words|
             cand --version 'Print version'
         }
         &'tlsforge;snippet'= {
+            cand --color 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -176,6 +187,7 @@ set edit:completion:arg-completer[tlsforge] = {|@words|
             cand --key 'The private key [default: the certificate''s path ending in .key, e.g. ./server.key]'
             cand --port 'Port nginx listens on for HTTPS'
             cand --upstream 'The local service /api/ and /ws/ are passed to'
+            cand --color 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -185,6 +197,7 @@ set edit:completion:arg-completer[tlsforge] = {|@words|
             cand --cert 'The certificate [default: ./server.crt]'
             cand --key 'The private key [default: the certificate''s path ending in .key, e.g. ./server.key]'
             cand --service 'Name of the compose service'
+            cand --color 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -211,6 +224,7 @@ set edit:completion:arg-completer[tlsforge] = {|@words|
             cand --timeout 'Seconds to wait for a --connect service'
             cand --ca-dir 'Directory of the local CA [default: the user''s data directory, e.g. ~/.local/share/tlsforge]'
             cand --format 'Output format'
+            cand --color 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never'
             cand --strict 'Exit 1 on warnings too'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
@@ -236,6 +250,7 @@ set edit:completion:arg-completer[tlsforge] = {|@words|
             cand --shell 'The format of the printed env snippet [default: detected from $SHELL]'
             cand --env-file 'Also set SSL_CERT_PATH, SSL_KEY_PATH and ENABLE_SSL in this .env file [default: none]'
             cand --ca-dir 'Directory of the local CA [default: the user''s data directory, e.g. ~/.local/share/tlsforge]'
+            cand --color 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never'
             cand -y 'Take the default for every question not answered by a flag; never prompt'
             cand --yes 'Take the default for every question not answered by a flag; never prompt'
             cand -f 'Replace existing files without asking'
@@ -248,12 +263,14 @@ set edit:completion:arg-completer[tlsforge] = {|@words|
             cand --version 'Print version'
         }
         &'tlsforge;completions'= {
+            cand --color 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
             cand --version 'Print version'
         }
         &'tlsforge;man'= {
+            cand --color 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_tlsforge_global_optspecs
-    string join \n h/help V/version
+    string join \n color= h/help V/version
 end
 
 function __fish_tlsforge_needs_command
@@ -24,6 +24,9 @@ function __fish_tlsforge_using_subcommand
     contains -- $cmd[1] $argv
 end
 
+complete -c tlsforge -n "__fish_tlsforge_needs_command" -l color -d 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
 complete -c tlsforge -n "__fish_tlsforge_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tlsforge -n "__fish_tlsforge_needs_command" -s V -l version -d 'Print version'
 complete -c tlsforge -n "__fish_tlsforge_needs_command" -f -a "gen" -d 'Generate a certificate and key for domains and IP addresses'
@@ -52,11 +55,17 @@ rsa-4096\t'RSA 4096 bits (generation can take seconds)'"
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand gen" -l ca-dir -d 'Directory of the local CA [default: the user\'s data directory, e.g. ~/.local/share/tlsforge]' -r -F
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand gen" -l format -d 'Output format' -r -f -a "human\t''
 json\t''"
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand gen" -l color -d 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand gen" -l ca -d 'Issue from tlsforge\'s local CA (created on first use) instead of self-signing'
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand gen" -l client -d 'Also allow the certificate for TLS client authentication'
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand gen" -s f -l force -d 'Replace existing files'
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand gen" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand gen" -s V -l version -d 'Print version'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand ca; and not __fish_seen_subcommand_from init show path help" -l color -d 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand ca; and not __fish_seen_subcommand_from init show path help" -s h -l help -d 'Print help'
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand ca; and not __fish_seen_subcommand_from init show path help" -s V -l version -d 'Print version'
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand ca; and not __fish_seen_subcommand_from init show path help" -f -a "init" -d 'Create the local CA (name-constrained to local names unless --unconstrained)'
@@ -73,6 +82,9 @@ rsa-4096\t'RSA 4096 bits (generation can take seconds)'"
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand ca; and __fish_seen_subcommand_from init" -l ca-dir -d 'Directory of the local CA [default: the user\'s data directory, e.g. ~/.local/share/tlsforge]' -r -F
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand ca; and __fish_seen_subcommand_from init" -l format -d 'Output format' -r -f -a "human\t''
 json\t''"
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand ca; and __fish_seen_subcommand_from init" -l color -d 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand ca; and __fish_seen_subcommand_from init" -l unconstrained -d 'No name constraints at all: the CA can vouch for any name, real sites included'
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand ca; and __fish_seen_subcommand_from init" -s f -l force -d 'Replace an existing CA (certificates it issued stop verifying)'
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand ca; and __fish_seen_subcommand_from init" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -80,9 +92,15 @@ complete -c tlsforge -n "__fish_tlsforge_using_subcommand ca; and __fish_seen_su
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand ca; and __fish_seen_subcommand_from show" -l ca-dir -d 'Directory of the local CA [default: the user\'s data directory, e.g. ~/.local/share/tlsforge]' -r -F
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand ca; and __fish_seen_subcommand_from show" -l format -d 'Output format' -r -f -a "human\t''
 json\t''"
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand ca; and __fish_seen_subcommand_from show" -l color -d 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand ca; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand ca; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand ca; and __fish_seen_subcommand_from path" -l ca-dir -d 'Directory of the local CA [default: the user\'s data directory, e.g. ~/.local/share/tlsforge]' -r -F
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand ca; and __fish_seen_subcommand_from path" -l color -d 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand ca; and __fish_seen_subcommand_from path" -s h -l help -d 'Print help'
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand ca; and __fish_seen_subcommand_from path" -s V -l version -d 'Print version'
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand ca; and __fish_seen_subcommand_from help" -f -a "init" -d 'Create the local CA (name-constrained to local names unless --unconstrained)'
@@ -96,6 +114,9 @@ complete -c tlsforge -n "__fish_tlsforge_using_subcommand inspect" -l timeout -d
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand inspect" -l ca-dir -d 'Directory of the local CA [default: the user\'s data directory, e.g. ~/.local/share/tlsforge]' -r -F
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand inspect" -l format -d 'Output format' -r -f -a "human\t''
 json\t''"
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand inspect" -l color -d 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand inspect" -s r -l recursive -d 'Descend into subdirectories of directories'
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand inspect" -s h -l help -d 'Print help'
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand inspect" -s V -l version -d 'Print version'
@@ -107,6 +128,9 @@ all\t'Every store found on this machine'"
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand trust" -l ca-dir -d 'Directory of the local CA [default: the user\'s data directory, e.g. ~/.local/share/tlsforge]' -r -F
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand trust" -l format -d 'Output format' -r -f -a "human\t''
 json\t''"
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand trust" -l color -d 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand trust" -l machine -d 'Windows and macOS: the machine-wide store (needs an administrator) instead of yours'
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand trust" -l dry-run -d 'Print the steps (files, commands, which need root) and change nothing'
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand trust" -l check -d 'Report whether CERT is trusted in each selected store; exit 0 only if it is in all'
@@ -120,6 +144,9 @@ all\t'Every store found on this machine'"
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand untrust" -l ca-dir -d 'Directory of the local CA [default: the user\'s data directory, e.g. ~/.local/share/tlsforge]' -r -F
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand untrust" -l format -d 'Output format' -r -f -a "human\t''
 json\t''"
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand untrust" -l color -d 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand untrust" -l machine -d 'Windows and macOS: the machine-wide store (needs an administrator) instead of yours'
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand untrust" -l dry-run -d 'Print the steps and change nothing'
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand untrust" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -136,10 +163,16 @@ complete -c tlsforge -n "__fish_tlsforge_using_subcommand env" -l cert -d 'The c
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand env" -l key -d 'The private key [default: the certificate\'s path ending in .key, e.g. ./server.key]' -r -F
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand env" -s w -l write -d 'Set these variables in a .env file (created if missing), keeping every other line' -r -F
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand env" -l ca-dir -d 'Directory of the local CA [default: the user\'s data directory, e.g. ~/.local/share/tlsforge]' -r -F
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand env" -l color -d 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand env" -l disable -d 'Print ENABLE_SSL=false only: the service serves plain HTTP (no certificate needed)'
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand env" -l client-trust -d 'Also set NODE_EXTRA_CA_CERTS, and SSL_CERT_FILE, REQUESTS_CA_BUNDLE, CURL_CA_BUNDLE to a bundle of the system roots plus the certificate (or the local CA), written next to it'
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand env" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand env" -s V -l version -d 'Print version'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand snippet; and not __fish_seen_subcommand_from nginx compose help" -l color -d 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand snippet; and not __fish_seen_subcommand_from nginx compose help" -s h -l help -d 'Print help'
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand snippet; and not __fish_seen_subcommand_from nginx compose help" -s V -l version -d 'Print version'
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand snippet; and not __fish_seen_subcommand_from nginx compose help" -f -a "nginx" -d 'An nginx server block terminating HTTPS and WSS in front of a local service'
@@ -149,11 +182,17 @@ complete -c tlsforge -n "__fish_tlsforge_using_subcommand snippet; and __fish_se
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand snippet; and __fish_seen_subcommand_from nginx" -l key -d 'The private key [default: the certificate\'s path ending in .key, e.g. ./server.key]' -r -F
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand snippet; and __fish_seen_subcommand_from nginx" -l port -d 'Port nginx listens on for HTTPS' -r
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand snippet; and __fish_seen_subcommand_from nginx" -l upstream -d 'The local service /api/ and /ws/ are passed to' -r
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand snippet; and __fish_seen_subcommand_from nginx" -l color -d 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand snippet; and __fish_seen_subcommand_from nginx" -s h -l help -d 'Print help'
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand snippet; and __fish_seen_subcommand_from nginx" -s V -l version -d 'Print version'
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand snippet; and __fish_seen_subcommand_from compose" -l cert -d 'The certificate [default: ./server.crt]' -r -F
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand snippet; and __fish_seen_subcommand_from compose" -l key -d 'The private key [default: the certificate\'s path ending in .key, e.g. ./server.key]' -r -F
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand snippet; and __fish_seen_subcommand_from compose" -l service -d 'Name of the compose service' -r
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand snippet; and __fish_seen_subcommand_from compose" -l color -d 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand snippet; and __fish_seen_subcommand_from compose" -s h -l help -d 'Print help'
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand snippet; and __fish_seen_subcommand_from compose" -s V -l version -d 'Print version'
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand snippet; and __fish_seen_subcommand_from help" -f -a "nginx" -d 'An nginx server block terminating HTTPS and WSS in front of a local service'
@@ -170,6 +209,9 @@ complete -c tlsforge -n "__fish_tlsforge_using_subcommand doctor" -l ca-dir -d '
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand doctor" -l format -d 'Output format' -r -f -a "human\t''
 json\t''
 github\t'GitHub Actions workflow commands (`::error`, `::warning`), for CI annotations'"
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand doctor" -l color -d 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand doctor" -l strict -d 'Exit 1 on warnings too'
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand doctor" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand doctor" -s V -l version -d 'Print version'
@@ -204,14 +246,23 @@ dotenv\t'A .env file'
 json\t'A JSON object of variables'"
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand setup" -l env-file -d 'Also set SSL_CERT_PATH, SSL_KEY_PATH and ENABLE_SSL in this .env file [default: none]' -r -F
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand setup" -l ca-dir -d 'Directory of the local CA [default: the user\'s data directory, e.g. ~/.local/share/tlsforge]' -r -F
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand setup" -l color -d 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand setup" -s y -l yes -d 'Take the default for every question not answered by a flag; never prompt'
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand setup" -s f -l force -d 'Replace existing files without asking'
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand setup" -l no-trust -d 'Trust nothing now (the question is not asked)'
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand setup" -l no-env-file -d 'Write no .env file (the question is not asked)'
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand setup" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand setup" -s V -l version -d 'Print version'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand completions" -l color -d 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand completions" -s V -l version -d 'Print version'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand man" -l color -d 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand man" -s h -l help -d 'Print help'
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand man" -s V -l version -d 'Print version'
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand help; and not __fish_seen_subcommand_from gen ca inspect trust untrust env snippet doctor setup completions man help" -f -a "gen" -d 'Generate a certificate and key for domains and IP addresses'

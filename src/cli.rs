@@ -20,6 +20,25 @@ use crate::pki::leaf::{MAX_DAYS, MIN_DAYS};
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+
+    #[arg(
+        long,
+        global = true,
+        value_name = "WHEN",
+        value_enum,
+        default_value_t = ColorWhen::Auto,
+        help = "When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never"
+    )]
+    pub color: ColorWhen,
+}
+
+/// `--color`: `always` wins over `NO_COLOR`, as a flag should; `auto` follows the terminal and
+/// the `NO_COLOR` / `CLICOLOR_FORCE` conventions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorWhen {
+    Auto,
+    Always,
+    Never,
 }
 
 #[derive(Debug, Subcommand)]

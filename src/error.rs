@@ -10,6 +10,8 @@
 use std::fmt;
 use std::io::{self, Write};
 
+use crate::render::color::Label;
+
 /// The documented exit statuses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[repr(u8)]
@@ -83,9 +85,9 @@ pub fn report(err: &anyhow::Error) -> ExitStatus {
     let mut stderr = io::stderr().lock();
     // Newlines inside a message would break the one-line promise; fold them.
     let line = format!("{err:#}").replace(['\n', '\r'], " ");
-    let _ = writeln!(stderr, "error: {line}");
+    let _ = writeln!(stderr, "{} {line}", Label::Error);
     if let Some(hint) = typed.and_then(Error::hint_text) {
-        let _ = writeln!(stderr, "hint: {hint}");
+        let _ = writeln!(stderr, "{} {hint}", Label::Hint);
     }
     status
 }

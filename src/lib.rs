@@ -16,7 +16,7 @@ pub mod trust;
 use std::ffi::OsString;
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches, ValueEnum};
 
 pub use error::{Error, ExitStatus};
 
@@ -26,7 +26,8 @@ where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
 {
-    let cli = match cli::Cli::try_parse_from(args) {
+    let args: Vec<OsString> = args.into_iter().map(Into::into).collect();
+    let cli = match parse(&args) {
         Ok(cli) => cli,
         Err(err) => {
             // clap prints help/version to stdout (exit 0) and usage errors to stderr (exit 2).
@@ -34,8 +35,72 @@ where
             return ExitCode::from(if err.use_stderr() { ExitStatus::Usage as u8 } else { 0 });
         }
     };
+    render::color::set(cli.color);
     match commands::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => ExitCode::from(error::report(&err) as u8),
+    }
+}
+
+/// clap's own help and errors must follow `--color` too, and they are written while parsing:
+/// so the flag is picked out of the raw arguments first, and the command built with it.
+fn parse(args: &[OsString]) -> Result<cli::Cli, clap::Error> {
+    let mut command = cli::Cli::command().color(match color_in_args(args) {
+        Some(cli::ColorWhen::Always) => clap::ColorChoice::Always,
+        Some(cli::ColorWhen::Never) => clap::ColorChoice::Never,
+        // clap's auto honours NO_COLOR and CLICOLOR_FORCE; a bad value gets clap's usual error.
+        Some(cli::ColorWhen::Auto) | None => clap::ColorChoice::Auto,
+    });
+    let mut matches = command.try_get_matches_from_mut(args)?;
+    cli::Cli::from_arg_matches_mut(&mut matches).map_err(|err| err.format(&mut command))
+}
+
+/// The last `--color WHEN` / `--color=WHEN` before a `--`, if its value is a valid one.
+fn color_in_args(args: &[OsString]) -> Option<cli::ColorWhen> {
+    let mut found = None;
+    let mut words = args.iter().skip(1).map(|a| a.to_str());
+    while let Some(word) = words.next() {
+        let value = match word {
+            Some("--") => break,
+            Some("--color") => words.next().flatten(),
+            Some(word) => word.strip_prefix("--color="),
+            None => None,
+        };
+        if let Some(value) = value {
+            found = cli::ColorWhen::from_str(value, false).ok();
+        }
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use cli::ColorWhen;
+
+    fn scan(line: &str) -> Option<ColorWhen> {
+        let args: Vec<OsString> = line.split_whitespace().map(OsString::from).collect();
+        color_in_args(&args)
+    }
+
+    #[test]
+    fn color_is_found_before_clap_parses() {
+        assert_eq!(scan("tlsforge inspect x"), None);
+        assert_eq!(scan("tlsforge --color never inspect x"), Some(ColorWhen::Never));
+        assert_eq!(scan("tlsforge inspect x --color=always"), Some(ColorWhen::Always));
+        assert_eq!(scan("tlsforge --color never inspect --color always x"), Some(ColorWhen::Always));
+        assert_eq!(scan("tlsforge inspect -- --color always"), None);
+        assert_eq!(scan("tlsforge --color bogus inspect"), None);
+        assert_eq!(scan("tlsforge --color"), None);
+    }
+
+    #[test]
+    fn the_color_flag_parses_anywhere() {
+        let parse_line = |line: &str| parse(&line.split_whitespace().map(OsString::from).collect::<Vec<_>>());
+        assert_eq!(parse_line("tlsforge inspect x --color never").unwrap().color, ColorWhen::Never);
+        assert_eq!(parse_line("tlsforge --color always inspect x").unwrap().color, ColorWhen::Always);
+        assert_eq!(parse_line("tlsforge inspect x").unwrap().color, ColorWhen::Auto);
+        let err = parse_line("tlsforge --color bogus inspect x").unwrap_err();
+        assert_eq!(err.kind(), clap::error::ErrorKind::InvalidValue);
     }
 }

@@ -170,6 +170,7 @@ fn stdout_is_only_the_snippet_and_hints_need_a_terminal() {
         // util-linux `script` gives tlsforge a terminal, as a person would.
         let mut cmd = shell_cmd(&sb, "script", &work);
         cmd.args(["-q", "-e", "-c", "tlsforge env --shell fish --client-trust", "/dev/null"]);
+        cmd.env("NO_COLOR", "1"); // on a terminal, `hint:` would be coloured
         let run = Run::from(cmd.output().unwrap()).success();
         assert!(run.stdout.contains("set -gx SSL_CERT_PATH"), "{}", run.stdout);
         assert!(

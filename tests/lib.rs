@@ -7,6 +7,7 @@
 mod harness;
 
 mod ca;
+mod color;
 mod conventions;
 mod docs;
 mod doctor;

@@ -6,12 +6,13 @@ mod local_names;
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use anyhow::Result;
 use clap::ValueEnum;
 use dialoguer::console::Term;
-use dialoguer::theme::ColorfulTheme;
+use dialoguer::theme::{ColorfulTheme, SimpleTheme, Theme};
 use dialoguer::{Confirm, Input, MultiSelect, Select};
 
 use crate::cli::{CaDirArg, CertKeyArgs, EnvArgs, Format, FormatArg, GenArgs, Purpose, SetupArgs};
@@ -25,6 +26,7 @@ use crate::pki::leaf::{MAX_DAYS, MIN_DAYS};
 use crate::pki::names::{DEFAULT_NAMES, SubjectName};
 use crate::pki::pair::{self, CertKeyPair};
 use crate::render;
+use crate::render::color::{self, Stream};
 use crate::trust::machine::Machine;
 use crate::trust::runner::Elevation;
 use crate::trust::{self, Found, Selection, Store};
@@ -108,7 +110,7 @@ impl Wizard {
             "Production, certificates that exist already (Let's Encrypt)",
         ];
         let chosen = self.answer(
-            Select::with_theme(&theme())
+            Select::with_theme(theme())
                 .with_prompt("What is the certificate for?")
                 .items(items)
                 .default(0)
@@ -150,7 +152,7 @@ impl Wizard {
                 format!("{} already exist. Replace them?", list.join(" and "))
             };
             options.force = self
-                .answer(Confirm::with_theme(&theme()).with_prompt(question).default(false).interact_opt())?;
+                .answer(Confirm::with_theme(theme()).with_prompt(question).default(false).interact_opt())?;
         }
         self.checkpoint()?;
         let spinner = options
@@ -187,14 +189,14 @@ impl Wizard {
             }
         }
         let chosen = self.answer(
-            MultiSelect::with_theme(&theme())
+            MultiSelect::with_theme(theme())
                 .with_prompt("Names the certificate covers (space toggles, enter accepts)")
                 .items_checked(items.iter().map(|(n, c)| (n.as_str(), *c)))
                 .interact_opt(),
         )?;
         let mut names: Vec<String> = chosen.into_iter().map(|i| items[i].0.clone()).collect();
         let more: String = self.answer_text(
-            Input::<String>::with_theme(&theme())
+            Input::<String>::with_theme(theme())
                 .with_prompt("More names, separated by spaces (enter for none)")
                 .allow_empty(true)
                 .validate_with(|text: &String| -> Result<(), String> {
@@ -218,7 +220,7 @@ impl Wizard {
             return Ok(DEFAULT_DAYS);
         }
         self.answer_text(
-            Input::<u32>::with_theme(&theme())
+            Input::<u32>::with_theme(theme())
                 .with_prompt(format!("Days the certificate is valid ({MIN_DAYS}..={MAX_DAYS})"))
                 .default(DEFAULT_DAYS)
                 .validate_with(|days: &u32| -> Result<(), String> {
@@ -252,7 +254,7 @@ impl Wizard {
             .collect();
         let default = all.iter().position(|k| *k == KeyAlgorithm::EcdsaP256).unwrap_or(0);
         let chosen = self.answer(
-            Select::with_theme(&theme())
+            Select::with_theme(theme())
                 .with_prompt("Key type")
                 .items(&labels)
                 .default(default)
@@ -269,7 +271,7 @@ impl Wizard {
             return Ok(PathBuf::from("."));
         }
         let text = self.answer_text(
-            Input::<String>::with_theme(&theme())
+            Input::<String>::with_theme(theme())
                 .with_prompt("Directory to write into")
                 .default(".".to_owned())
                 .interact_text(),
@@ -285,7 +287,7 @@ impl Wizard {
             return Ok(DEFAULT_BASENAME.to_owned());
         }
         self.answer_text(
-            Input::<String>::with_theme(&theme())
+            Input::<String>::with_theme(theme())
                 .with_prompt("Base name of the files (NAME.crt, NAME.key)")
                 .default(DEFAULT_BASENAME.to_owned())
                 .validate_with(|name: &String| -> Result<(), &str> {
@@ -310,7 +312,7 @@ impl Wizard {
             }
             (None, true) => PathBuf::from(
                 self.answer_text(
-                    Input::<String>::with_theme(&theme())
+                    Input::<String>::with_theme(theme())
                         .with_prompt("Certificate chain (e.g. /etc/letsencrypt/live/DOMAIN/fullchain.pem)")
                         .validate_with(|p: &String| -> Result<(), &str> {
                             if Path::new(p).is_file() { Ok(()) } else { Err("no such file") }
@@ -325,7 +327,7 @@ impl Wizard {
             (None, false) => beside,
             (None, true) => PathBuf::from(
                 self.answer_text(
-                    Input::<String>::with_theme(&theme())
+                    Input::<String>::with_theme(theme())
                         .with_prompt("Its private key")
                         .default(beside.display().to_string())
                         .interact_text(),
@@ -405,7 +407,7 @@ impl Wizard {
             None => "tlsforge's local CA",
         };
         let chosen = self.answer(
-            MultiSelect::with_theme(&theme())
+            MultiSelect::with_theme(theme())
                 .with_prompt(format!("Trust {what} now in (space toggles, enter with none skips)"))
                 .items(&labels)
                 .interact_opt(),
@@ -444,7 +446,7 @@ impl Wizard {
         } else if self.ask {
             self.checkpoint()?;
             let write = self.answer(
-                Confirm::with_theme(&theme())
+                Confirm::with_theme(theme())
                     .with_prompt(format!("Write them into {DEFAULT_ENV_FILE} (other lines are kept)?"))
                     .default(false)
                     .interact_opt(),
@@ -498,8 +500,10 @@ impl Wizard {
     }
 }
 
-fn theme() -> ColorfulTheme {
-    ColorfulTheme::default()
+/// The prompts are drawn on stderr: colourful when it takes colour, plain otherwise.
+fn theme() -> &'static dyn Theme {
+    static COLORFUL: LazyLock<ColorfulTheme> = LazyLock::new(ColorfulTheme::default);
+    if color::enabled(Stream::Stderr) { &*COLORFUL } else { &SimpleTheme }
 }
 
 /// What the production check found, for the summary.

@@ -1,4 +1,5 @@
-//! `doctor` output: one line per check with its fix, or GitHub Actions workflow commands.
+//! `doctor` output: one line per check with its fix (marks coloured when stdout takes colour),
+//! or GitHub Actions workflow commands (never coloured: GitHub parses them).
 
 use std::fmt::Write as _;
 use std::io::{self, Write};
@@ -6,6 +7,7 @@ use std::path::Path;
 
 use anyhow::Result;
 
+use super::color::{Paint, Stream};
 use crate::commands::doctor::DoctorReport;
 use crate::doctor::{Finding, Status, Summary};
 
@@ -43,9 +45,16 @@ impl Symbols {
 }
 
 pub fn human(report: &DoctorReport, symbols: Symbols) -> Result<()> {
+    let paint = Paint::new(Stream::Stdout);
     let mut text = String::new();
     for finding in &report.checks {
-        let _ = writeln!(text, "{} {}: {}", symbols.mark(finding.status), finding.id, finding.message);
+        let mark = symbols.mark(finding.status);
+        let mark = match finding.status {
+            Status::Ok => paint.green(mark),
+            Status::Warn => paint.yellow(mark),
+            Status::Fail => paint.red(mark),
+        };
+        let _ = writeln!(text, "{mark} {}: {}", finding.id, finding.message);
         if let Some(fix) = &finding.fix {
             let _ = writeln!(text, "    fix: {fix}");
         }

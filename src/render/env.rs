@@ -6,6 +6,7 @@ use std::io::{self, IsTerminal, Write};
 
 use anyhow::Result;
 
+use super::color::Label;
 use crate::commands::env::{BundleReport, EnvReport, WriteReport};
 
 pub fn snippet(report: &EnvReport) -> Result<()> {
@@ -27,7 +28,7 @@ fn print(snippet: &str, hints: &[String]) -> Result<()> {
     if out.is_terminal() {
         let mut err = io::stderr().lock();
         for hint in hints {
-            let _ = writeln!(err, "hint: {hint}");
+            let _ = writeln!(err, "{} {hint}", Label::Hint);
         }
     }
     Ok(())

@@ -1,10 +1,11 @@
-//! Output of `inspect`: human text (colours on a terminal only, never with `NO_COLOR`), a JSON
+//! Output of `inspect`: human text (colours as `render::color` decides for stdout), a JSON
 //! array, and one stderr line per input that failed.
 
-use std::io::{self, BufWriter, IsTerminal, Write};
+use std::io::{self, BufWriter, Write};
 
 use anyhow::Result;
 
+use super::color::{Label, Paint, Stream};
 use crate::commands::inspect::{CertificateEntry, Connection, CsrEntry, Entry, InspectReport, KeyEntry};
 use crate::pki::describe::Standing;
 use crate::pki::keyfile::KeyFormat;
@@ -28,15 +29,15 @@ pub fn errors(report: &InspectReport) -> Result<()> {
     for entry in &report.entries {
         if let Entry::Error(e) = entry {
             let at = e.index.map(|i| format!(" #{i}")).unwrap_or_default();
-            let line = format!("error: {}{at}: {}", e.source, e.error).replace(['\n', '\r'], " ");
-            writeln!(err, "{line}")?;
+            let line = format!("{}{at}: {}", e.source, e.error).replace(['\n', '\r'], " ");
+            writeln!(err, "{} {line}", Label::Error)?;
         }
     }
     Ok(())
 }
 
 pub fn human(report: &InspectReport) -> Result<()> {
-    let paint = Paint { on: colour_wanted() };
+    let paint = Paint::new(Stream::Stdout);
     let mut out = BufWriter::new(io::stdout().lock());
     let mut first = true;
     let mut last_connection: Option<&str> = None;
@@ -47,12 +48,12 @@ pub fn human(report: &InspectReport) -> Result<()> {
                     && last_connection != Some(cert.source.as_str())
                 {
                     separate(&mut out, &mut first)?;
-                    connection_header(&mut out, &paint, &cert.source, connection)?;
+                    connection_header(&mut out, paint, &cert.source, connection)?;
                     last_connection = Some(&cert.source);
                     first = true;
                 }
                 separate(&mut out, &mut first)?;
-                certificate(&mut out, &paint, cert)?;
+                certificate(&mut out, paint, cert)?;
             }
             Entry::PrivateKey(key) => {
                 separate(&mut out, &mut first)?;
@@ -77,7 +78,7 @@ fn separate(out: &mut impl Write, first: &mut bool) -> io::Result<()> {
     Ok(())
 }
 
-fn connection_header(out: &mut impl Write, paint: &Paint, source: &str, c: &Connection) -> io::Result<()> {
+fn connection_header(out: &mut impl Write, paint: Paint, source: &str, c: &Connection) -> io::Result<()> {
     let protocol = c.protocol.unwrap_or("TLS");
     writeln!(out, "{source}  {protocol}, server name {}", c.server_name)?;
     let chain = if c.trusted {
@@ -101,7 +102,7 @@ fn connection_header(out: &mut impl Write, paint: &Paint, source: &str, c: &Conn
     Ok(())
 }
 
-fn certificate(out: &mut impl Write, paint: &Paint, entry: &CertificateEntry) -> io::Result<()> {
+fn certificate(out: &mut impl Write, paint: Paint, entry: &CertificateEntry) -> io::Result<()> {
     let cert = &entry.cert;
     let role = match (cert.is_ca, cert.self_signed) {
         (true, true) => "certificate (root CA)",
@@ -148,7 +149,7 @@ fn certificate(out: &mut impl Write, paint: &Paint, entry: &CertificateEntry) ->
 }
 
 /// `(expired 3 days ago)`, `(expires in 12 days)`: red, yellow under 30 days, green.
-fn expiry(paint: &Paint, entry: &CertificateEntry) -> String {
+fn expiry(paint: Paint, entry: &CertificateEntry) -> String {
     let days = entry.days_remaining;
     let text = match entry.status {
         Standing::Expired if days == -1 => "(EXPIRED within the last day)".to_owned(),
@@ -260,35 +261,4 @@ fn plural(n: usize, noun: &str) -> String {
 
 fn or_empty(text: &str) -> &str {
     if text.is_empty() { "(empty)" } else { text }
-}
-
-/// Colours on a terminal, unless `NO_COLOR` is set (no-color.org); `CLICOLOR_FORCE` forces them.
-fn colour_wanted() -> bool {
-    if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) {
-        return false;
-    }
-    std::env::var_os("CLICOLOR_FORCE").is_some_and(|v| !v.is_empty() && v != "0")
-        || io::stdout().is_terminal()
-}
-
-struct Paint {
-    on: bool,
-}
-
-impl Paint {
-    fn wrap(&self, code: &str, text: &str) -> String {
-        if self.on { format!("\x1b[{code}m{text}\x1b[0m") } else { text.to_owned() }
-    }
-
-    fn red(&self, text: &str) -> String {
-        self.wrap("31", text)
-    }
-
-    fn yellow(&self, text: &str) -> String {
-        self.wrap("33", text)
-    }
-
-    fn green(&self, text: &str) -> String {
-        self.wrap("32", text)
-    }
 }

@@ -1,6 +1,7 @@
 //! Output: human text and JSON. Commands hand reports here; nothing else prints to stdout.
 
 pub mod ca;
+pub mod color;
 pub mod doctor;
 pub mod env;
 pub mod generate;
@@ -36,7 +37,7 @@ pub fn line(text: &str) -> Result<()> {
 
 /// A warning on stderr: something worked but deserves attention.
 pub fn warning(text: &str) {
-    let _ = writeln!(io::stderr().lock(), "warning: {text}");
+    let _ = writeln!(io::stderr().lock(), "{} {text}", color::Label::Warning);
 }
 
 /// A path as a shell user would type it: quoted when it holds characters a shell would split.

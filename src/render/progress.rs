@@ -11,6 +11,7 @@ pub fn spinner(message: &str) -> Option<Spinner> {
         return None;
     }
     let bar = ProgressBar::new_spinner();
+    // No `{spinner:.green}`-style keys: the spinner never colours, whatever `--color` says.
     if let Ok(style) = ProgressStyle::with_template("{spinner} {msg} ({elapsed})") {
         bar.set_style(style);
     }

@@ -5,6 +5,7 @@ use std::io::{self, Write};
 
 use anyhow::Result;
 
+use super::color::Label;
 use super::progress::{self, Spinner};
 use crate::commands::trust::{Action, Status, StoreReport, TrustReport};
 use crate::trust::Store;
@@ -16,7 +17,7 @@ use crate::trust::runner::Observer;
 pub fn warnings(warnings: &[String]) -> Result<()> {
     let mut err = io::stderr().lock();
     for warning in warnings {
-        writeln!(err, "warning: {warning}")?;
+        writeln!(err, "{} {warning}", Label::Warning)?;
     }
     Ok(())
 }

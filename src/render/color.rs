@@ -1,0 +1,168 @@
+//! Whether to colour, decided in one place for the whole process: `--color` first, then (for
+//! `auto`) `NO_COLOR` (no-color.org), `CLICOLOR_FORCE` / `CLICOLOR` (bixense.com/clicolors), and
+//! whether the stream in question is a terminal. Everything that colours asks here.
+
+use std::fmt;
+use std::io::{self, IsTerminal};
+use std::sync::atomic::{AtomicU8, Ordering};
+
+use crate::cli::ColorWhen;
+
+/// The choice from the command line; `auto` until [`set`] is called.
+static CHOICE: AtomicU8 = AtomicU8::new(ColorWhen::Auto as u8);
+
+/// Where the coloured text goes: the answer differs when only one of them is a terminal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stream {
+    Stdout,
+    Stderr,
+}
+
+/// Record `--color` for the process, and hand the same decision to the terminal crates
+/// (dialoguer's prompts, indicatif's spinner), which would otherwise decide for themselves.
+pub fn set(choice: ColorWhen) {
+    CHOICE.store(choice as u8, Ordering::Relaxed);
+    dialoguer::console::set_colors_enabled(enabled(Stream::Stdout));
+    dialoguer::console::set_colors_enabled_stderr(enabled(Stream::Stderr));
+}
+
+fn choice() -> ColorWhen {
+    match CHOICE.load(Ordering::Relaxed) {
+        n if n == ColorWhen::Always as u8 => ColorWhen::Always,
+        n if n == ColorWhen::Never as u8 => ColorWhen::Never,
+        _ => ColorWhen::Auto,
+    }
+}
+
+/// Colour on `stream`?
+pub fn enabled(stream: Stream) -> bool {
+    let terminal = match stream {
+        Stream::Stdout => io::stdout().is_terminal(),
+        Stream::Stderr => io::stderr().is_terminal(),
+    };
+    decide(choice(), Env::read(), terminal)
+}
+
+/// The variables that steer `auto`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Env {
+    /// `NO_COLOR` set and not empty.
+    no_color: bool,
+    /// `CLICOLOR_FORCE` set, not empty and not `0`.
+    force: bool,
+    /// `CLICOLOR=0`, or `TERM=dumb` (a terminal that shows escapes as garbage): no colour even
+    /// on a terminal.
+    terminal_declines: bool,
+}
+
+impl Env {
+    fn read() -> Self {
+        let var = std::env::var_os;
+        Self {
+            no_color: var("NO_COLOR").is_some_and(|v| !v.is_empty()),
+            force: var("CLICOLOR_FORCE").is_some_and(|v| !v.is_empty() && v != "0"),
+            terminal_declines: var("CLICOLOR").is_some_and(|v| v == "0")
+                || var("TERM").is_some_and(|v| v == "dumb"),
+        }
+    }
+}
+
+/// A flag beats the environment; under `auto`, `NO_COLOR` beats `CLICOLOR_FORCE`, which beats the
+/// terminal test.
+fn decide(choice: ColorWhen, env: Env, terminal: bool) -> bool {
+    match choice {
+        ColorWhen::Always => true,
+        ColorWhen::Never => false,
+        ColorWhen::Auto => !env.no_color && (env.force || (terminal && !env.terminal_declines)),
+    }
+}
+
+/// Colours for one stream, or plain text when that stream takes none.
+#[derive(Debug, Clone, Copy)]
+pub struct Paint {
+    on: bool,
+}
+
+impl Paint {
+    pub fn new(stream: Stream) -> Self {
+        Self { on: enabled(stream) }
+    }
+
+    fn wrap(self, code: &str, text: &str) -> String {
+        if self.on { format!("\x1b[{code}m{text}\x1b[0m") } else { text.to_owned() }
+    }
+
+    pub fn red(self, text: &str) -> String {
+        self.wrap("31", text)
+    }
+
+    pub fn yellow(self, text: &str) -> String {
+        self.wrap("33", text)
+    }
+
+    pub fn green(self, text: &str) -> String {
+        self.wrap("32", text)
+    }
+}
+
+/// The prefix of a line on stderr: `error:` in bold red, `warning:` in bold yellow, `hint:` in
+/// bold green (as clap's `tip:`), when stderr takes colour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Label {
+    Error,
+    Warning,
+    Hint,
+}
+
+impl fmt::Display for Label {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (code, text) = match self {
+            Self::Error => ("1;31", "error:"),
+            Self::Warning => ("1;33", "warning:"),
+            Self::Hint => ("1;32", "hint:"),
+        };
+        f.write_str(&Paint::new(Stream::Stderr).wrap(code, text))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flags_beat_the_environment_and_auto_follows_the_conventions() {
+        let plain = Env::default();
+        let no_color = Env { no_color: true, ..plain };
+        let force = Env { force: true, ..plain };
+        let both = Env { no_color: true, force: true, ..plain };
+        let declines = Env { terminal_declines: true, ..plain };
+        // (choice, environment, terminal) → colour
+        let table = [
+            (ColorWhen::Always, plain, false, true),
+            (ColorWhen::Always, no_color, false, true),
+            (ColorWhen::Always, both, true, true),
+            (ColorWhen::Never, plain, true, false),
+            (ColorWhen::Never, force, true, false),
+            (ColorWhen::Never, force, false, false),
+            (ColorWhen::Auto, plain, true, true),
+            (ColorWhen::Auto, plain, false, false),
+            (ColorWhen::Auto, no_color, true, false),
+            (ColorWhen::Auto, force, false, true),
+            (ColorWhen::Auto, force, true, true),
+            (ColorWhen::Auto, both, false, false),
+            (ColorWhen::Auto, both, true, false),
+            (ColorWhen::Auto, declines, true, false),
+            (ColorWhen::Auto, Env { terminal_declines: true, force: true, ..plain }, true, true),
+            (ColorWhen::Always, declines, false, true),
+        ];
+        for (choice, env, terminal, expected) in table {
+            assert_eq!(decide(choice, env, terminal), expected, "{choice:?} {env:?} terminal={terminal}");
+        }
+    }
+
+    #[test]
+    fn paint_leaves_text_alone_when_off() {
+        assert_eq!(Paint { on: false }.red("x"), "x");
+        assert_eq!(Paint { on: true }.green("ok"), "\x1b[32mok\x1b[0m");
+    }
+}
