@@ -74,3 +74,24 @@ fn the_crate_holds_sources_docs_and_licenses_and_nothing_private() {
         assert!(files.contains(&template), "{template} is not in the crate");
     }
 }
+
+/// Keep a Changelog: an Unreleased section first, then an entry for the version Cargo.toml
+/// names, dated, with a link for each.
+#[test]
+fn the_changelog_has_an_entry_for_this_version() {
+    let changelog = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/CHANGELOG.md")).unwrap();
+    let headings: Vec<&str> = changelog.lines().filter(|l| l.starts_with("## ")).collect();
+    assert_eq!(headings.first(), Some(&"## [Unreleased]"), "{headings:?}");
+    let version = env!("CARGO_PKG_VERSION");
+    let entry = format!("## [{version}] - ");
+    let dated = headings.iter().find_map(|h| h.strip_prefix(entry.as_str()));
+    let date =
+        dated.unwrap_or_else(|| panic!("no `{entry}YYYY-MM-DD` heading in CHANGELOG.md: {headings:?}"));
+    assert!(
+        time::Date::parse(date, time::macros::format_description!("[year]-[month]-[day]")).is_ok(),
+        "{date}"
+    );
+    for link in ["[Unreleased]: ", &format!("[{version}]: ")] {
+        assert!(changelog.lines().any(|l| l.starts_with(link)), "no {link}link at the end");
+    }
+}
