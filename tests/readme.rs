@@ -294,11 +294,11 @@ fn captured(stdout: &str, n: usize) -> Option<(String, i32)> {
 // ---------------------------------------------------------------------------------------------
 // Running a group
 
-struct Setup {
+struct Setup<'a> {
     /// Run from the repository, with `cargo install` going into the sandbox.
     in_repo: bool,
     /// Shell commands run before the group, in its work directory (fixtures README assumes).
-    before: &'static str,
+    before: &'a str,
 }
 
 fn free_port() -> u16 {
@@ -309,7 +309,7 @@ fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-fn run_group(name: &str, setup: &Setup) {
+fn run_group(name: &str, setup: &Setup<'_>) {
     let all = groups();
     let blocks = all.get(name).unwrap_or_else(|| panic!("README.md has no block tagged test={name}"));
     let root_needed = blocks.iter().any(|b| b.has("root"));
@@ -485,10 +485,10 @@ fn target_dir() -> PathBuf {
     bin.parent().and_then(Path::parent).expect("target dir").to_path_buf()
 }
 
-const PLAIN: Setup = Setup { in_repo: false, before: "" };
+const PLAIN: Setup<'static> = Setup { in_repo: false, before: "" };
 
 /// Named groups with a test of their own; every other group runs in `other_readme_blocks`.
-const NAMED: [&str; 4] = ["install", "quickstart", "production", "ci"];
+const NAMED: [&str; 5] = ["install", "quickstart", "production", "ci", "inspect"];
 
 // ---------------------------------------------------------------------------------------------
 // The tests
@@ -557,6 +557,23 @@ fn readme_production_with_certbot_files() {
         return;
     }
     run_group("production", &Setup { in_repo: false, before: LETSENCRYPT_FIXTURE });
+}
+
+/// inspect's examples: a certificate here, certbot's files, a full chain, a server on 5443.
+const INSPECT_FIXTURE: &str = concat!(
+    "tlsforge gen --domain localhost > /dev/null\n",
+    "cat /etc/letsencrypt/live/example.com/fullchain.pem > fullchain.pem\n",
+    "openssl s_server -quiet -www -accept 5443 -cert server.crt -key server.key &\n",
+    "for _ in $(seq 50); do (exec 3<>/dev/tcp/127.0.0.1/5443) 2>/dev/null && break; sleep 0.1; done\n",
+);
+
+#[test]
+fn readme_inspect_examples() {
+    if !have("openssl") {
+        return;
+    }
+    let before = format!("{LETSENCRYPT_FIXTURE}{INSPECT_FIXTURE}");
+    run_group("inspect", &Setup { in_repo: false, before: &before });
 }
 
 #[test]
