@@ -48,9 +48,27 @@ fn expect(p: &mut PtySession, text: &str) -> String {
 #[track_caller]
 fn exit_code(p: &mut PtySession) -> (i32, String) {
     let rest = p.exp_eof().unwrap_or_default();
-    match p.process().wait().unwrap() {
-        WaitStatus::Exited(_, code) => (code, rest),
-        other => panic!("tlsforge did not exit normally: {other:?}\n{rest}"),
+    match exit_within(p, 15) {
+        Some(code) => (code, rest),
+        None => panic!("tlsforge did not exit within 15 s of its end of output\n{rest}"),
+    }
+}
+
+/// The exit status once the process ends, or `None` (and the process killed) when it is still
+/// running after `seconds`: a test must fail, not wait forever.
+fn exit_within(p: &mut PtySession, seconds: u64) -> Option<i32> {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(seconds);
+    loop {
+        match p.process().status() {
+            Some(WaitStatus::Exited(_, code)) => return Some(code),
+            Some(WaitStatus::StillAlive) | None if std::time::Instant::now() < deadline => {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            _ => {
+                let _ = p.process_mut().kill(rexpect::process::Signal::SIGKILL);
+                return None;
+            }
+        }
     }
 }
 
@@ -228,6 +246,42 @@ fn ctrl_c_at_the_text_prompt_and_esc_at_a_menu_also_cancel() {
     assert!(rest.contains("setup cancelled"), "{rest}");
     assert!(sb.listing(".").is_empty());
     assert!(listing(&sb.ca_dir()).is_empty(), "no CA created either");
+}
+
+/// SIGINT while a prompt waits for a key: what the terminal sends when Ctrl-C lands in the
+/// instant between two prompts, before the next one reads keys. The handler must end setup
+/// itself: a flag read after the prompt would leave it waiting for a key nobody sends.
+#[test]
+fn sigint_while_a_prompt_waits_cancels_at_once_with_the_cursor_back() {
+    let sb = Sandbox::new();
+    let mut p = spawn(&sb, &[], false);
+    expect(&mut p, "What is the certificate for?");
+    p.process_mut().signal(rexpect::process::Signal::SIGINT).unwrap();
+    let (code, rest) = exit_code(&mut p);
+    assert_eq!(code, 130, "{rest}");
+    assert_eq!(rest.matches("setup cancelled: nothing was written or trusted").count(), 1, "{rest}");
+    assert!(rest.contains("\x1b[?25h"), "the cursor is shown again: {rest:?}");
+    assert!(sb.listing(".").is_empty());
+    assert!(listing(&sb.ca_dir()).is_empty());
+}
+
+/// Ctrl-C typed right behind other keys often lands while the terminal is briefly back in cooked
+/// mode between two key reads, and arrives as SIGINT on whichever thread the kernel picks.
+/// Every time, setup must end with 130 — never sit at the prompt waiting for a key.
+#[test]
+fn ctrl_c_right_behind_keys_always_ends_setup() {
+    for round in 0..25 {
+        let sb = Sandbox::new();
+        let mut p = spawn(&sb, &["--purpose", "ca"], true);
+        expect(&mut p, "Names the certificate covers");
+        send(&mut p, ENTER);
+        expect(&mut p, "More names");
+        send(&mut p, "app.te");
+        p.send_control('c').unwrap();
+        let status = exit_within(&mut p, 15);
+        assert_eq!(status, Some(130), "round {round}: setup did not end after Ctrl-C");
+        assert!(sb.listing(".").is_empty());
+    }
 }
 
 #[test]

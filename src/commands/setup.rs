@@ -2,12 +2,12 @@
 //! not say, then calls the same code as `gen`, `trust` and `env`: there is no second way to
 //! generate, trust or print the environment here.
 
+mod interrupt;
 mod local_names;
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
-use std::sync::atomic::{AtomicBool, Ordering};
 
 use anyhow::Result;
 use clap::ValueEnum;
@@ -31,10 +31,6 @@ use crate::trust::machine::Machine;
 use crate::trust::runner::Elevation;
 use crate::trust::{self, Found, Selection, Store};
 
-/// Set by the SIGINT handler when Ctrl-C arrives outside a prompt (the terminal is in cooked
-/// mode then); checked between steps, so that a step in progress finishes whole first.
-static INTERRUPTED: AtomicBool = AtomicBool::new(false);
-
 const DEFAULT_DAYS: u32 = 365;
 const DEFAULT_BASENAME: &str = "server";
 const DEFAULT_ENV_FILE: &str = ".env";
@@ -55,16 +51,14 @@ pub fn run(args: &SetupArgs) -> Result<()> {
     if interactive {
         // Ctrl-C at a prompt reaches dialoguer as a key (raw mode); elsewhere as SIGINT, which
         // must not kill a write or a trust step halfway.
-        let _ = ctrlc::set_handler(|| INTERRUPTED.store(true, Ordering::SeqCst));
+        interrupt::install();
     }
-    let mut wizard = Wizard { ask: interactive, done: Vec::new() };
+    let mut wizard = Wizard { ask: interactive };
     wizard.run(args)
 }
 
 struct Wizard {
     ask: bool,
-    /// What has been done so far, for the message when the user cancels.
-    done: Vec<String>,
 }
 
 /// The certificate and key the service will use.
@@ -82,7 +76,7 @@ impl Wizard {
             Purpose::Production => self.production(args)?,
             Purpose::SelfSigned | Purpose::Ca => self.generate(args, purpose == Purpose::Ca)?,
         };
-        self.checkpoint()?;
+        Self::checkpoint()?;
         let trust_result = if purpose == Purpose::Production {
             render::setup::note(
                 "Production certificates are trusted through the public CA that issued them: nothing to trust here.",
@@ -91,7 +85,7 @@ impl Wizard {
         } else {
             self.trust(args, &pair)?
         };
-        self.checkpoint()?;
+        Self::checkpoint()?;
         self.environment(args, &pair)?;
         render::setup::next_steps(&pair.cert, &pair.key, purpose == Purpose::Production)?;
         trust_result
@@ -109,7 +103,7 @@ impl Wizard {
             "Local development, tlsforge's local CA (several services, phones and other LAN devices)",
             "Production, certificates that exist already (Let's Encrypt)",
         ];
-        let chosen = self.answer(
+        let chosen = Self::answer(
             Select::with_theme(theme())
                 .with_prompt("What is the certificate for?")
                 .items(items)
@@ -151,10 +145,11 @@ impl Wizard {
             } else {
                 format!("{} already exist. Replace them?", list.join(" and "))
             };
-            options.force = self
-                .answer(Confirm::with_theme(theme()).with_prompt(question).default(false).interact_opt())?;
+            options.force = Self::answer(
+                Confirm::with_theme(theme()).with_prompt(question).default(false).interact_opt(),
+            )?;
         }
-        self.checkpoint()?;
+        let step = Self::begin_step()?;
         let spinner = options
             .request
             .key
@@ -163,7 +158,8 @@ impl Wizard {
         let report = generate::generate(&options);
         drop(spinner);
         let report = report?;
-        self.done.push(format!("wrote {} and {}", report.cert_path.display(), report.key_path.display()));
+        step.done(format!("wrote {} and {}", report.cert_path.display(), report.key_path.display()));
+        drop(step);
         render::setup::generated(&report)?;
         Ok(Pair {
             trust_input: (!ca).then(|| report.cert_path.clone()),
@@ -188,14 +184,14 @@ impl Wizard {
                 items.push((name, false));
             }
         }
-        let chosen = self.answer(
+        let chosen = Self::answer(
             MultiSelect::with_theme(theme())
                 .with_prompt("Names the certificate covers (space toggles, enter accepts)")
                 .items_checked(items.iter().map(|(n, c)| (n.as_str(), *c)))
                 .interact_opt(),
         )?;
         let mut names: Vec<String> = chosen.into_iter().map(|i| items[i].0.clone()).collect();
-        let more: String = self.answer_text(
+        let more: String = Self::answer_text(
             Input::<String>::with_theme(theme())
                 .with_prompt("More names, separated by spaces (enter for none)")
                 .allow_empty(true)
@@ -219,7 +215,7 @@ impl Wizard {
         if !self.ask {
             return Ok(DEFAULT_DAYS);
         }
-        self.answer_text(
+        Self::answer_text(
             Input::<u32>::with_theme(theme())
                 .with_prompt(format!("Days the certificate is valid ({MIN_DAYS}..={MAX_DAYS})"))
                 .default(DEFAULT_DAYS)
@@ -253,7 +249,7 @@ impl Wizard {
             })
             .collect();
         let default = all.iter().position(|k| *k == KeyAlgorithm::EcdsaP256).unwrap_or(0);
-        let chosen = self.answer(
+        let chosen = Self::answer(
             Select::with_theme(theme())
                 .with_prompt("Key type")
                 .items(&labels)
@@ -270,7 +266,7 @@ impl Wizard {
         if !self.ask {
             return Ok(PathBuf::from("."));
         }
-        let text = self.answer_text(
+        let text = Self::answer_text(
             Input::<String>::with_theme(theme())
                 .with_prompt("Directory to write into")
                 .default(".".to_owned())
@@ -286,7 +282,7 @@ impl Wizard {
         if !self.ask {
             return Ok(DEFAULT_BASENAME.to_owned());
         }
-        self.answer_text(
+        Self::answer_text(
             Input::<String>::with_theme(theme())
                 .with_prompt("Base name of the files (NAME.crt, NAME.key)")
                 .default(DEFAULT_BASENAME.to_owned())
@@ -310,29 +306,25 @@ impl Wizard {
                     .hint("Let's Encrypt's are /etc/letsencrypt/live/DOMAIN/fullchain.pem and privkey.pem; certbot issues them")
                     .into());
             }
-            (None, true) => PathBuf::from(
-                self.answer_text(
-                    Input::<String>::with_theme(theme())
-                        .with_prompt("Certificate chain (e.g. /etc/letsencrypt/live/DOMAIN/fullchain.pem)")
-                        .validate_with(|p: &String| -> Result<(), &str> {
-                            if Path::new(p).is_file() { Ok(()) } else { Err("no such file") }
-                        })
-                        .interact_text(),
-                )?,
-            ),
+            (None, true) => PathBuf::from(Self::answer_text(
+                Input::<String>::with_theme(theme())
+                    .with_prompt("Certificate chain (e.g. /etc/letsencrypt/live/DOMAIN/fullchain.pem)")
+                    .validate_with(|p: &String| -> Result<(), &str> {
+                        if Path::new(p).is_file() { Ok(()) } else { Err("no such file") }
+                    })
+                    .interact_text(),
+            )?),
         };
         let beside = fullchain.with_file_name("privkey.pem");
         let privkey = match (&args.privkey, self.ask) {
             (Some(path), _) => path.clone(),
             (None, false) => beside,
-            (None, true) => PathBuf::from(
-                self.answer_text(
-                    Input::<String>::with_theme(theme())
-                        .with_prompt("Its private key")
-                        .default(beside.display().to_string())
-                        .interact_text(),
-                )?,
-            ),
+            (None, true) => PathBuf::from(Self::answer_text(
+                Input::<String>::with_theme(theme())
+                    .with_prompt("Its private key")
+                    .default(beside.display().to_string())
+                    .interact_text(),
+            )?),
         };
         let pair = pair::load(&fullchain, &privkey)?;
         let summary = check_production(&pair)?;
@@ -348,7 +340,7 @@ impl Wizard {
         } else if !args.stores.is_empty() || !self.ask {
             args.stores.clone()
         } else {
-            self.choose_stores(args, pair)?
+            Self::choose_stores(args, pair)?
         };
         if stores.is_empty() {
             let command = match &pair.trust_input {
@@ -359,6 +351,7 @@ impl Wizard {
             return Ok(Ok(()));
         }
         render::setup::heading("Trust")?;
+        let step = Self::begin_step()?;
         let result = trust_cmd::execute(
             trust_cmd::Action::Trust,
             pair.trust_input.as_deref(),
@@ -367,13 +360,13 @@ impl Wizard {
             args.ca_dir.path.clone(),
             Format::Human,
         );
-        self.done.push("ran trust".to_owned());
+        step.done("ran trust".to_owned());
         Ok(result)
     }
 
     /// The stores found here, each saying what it needs (sudo asks for a password) before
     /// anything runs.
-    fn choose_stores(&mut self, args: &SetupArgs, pair: &Pair) -> Result<Vec<StoreArg>> {
+    fn choose_stores(args: &SetupArgs, pair: &Pair) -> Result<Vec<StoreArg>> {
         let ca_dir = CaDir::resolve(args.ca_dir.path.clone())?;
         let resolved = trust::certificate::resolve(pair.trust_input.as_deref(), &ca_dir)?;
         let machine = Machine::from_env();
@@ -406,7 +399,7 @@ impl Wizard {
             Some(_) => "the certificate",
             None => "tlsforge's local CA",
         };
-        let chosen = self.answer(
+        let chosen = Self::answer(
             MultiSelect::with_theme(theme())
                 .with_prompt(format!("Trust {what} now in (space toggles, enter with none skips)"))
                 .items(&labels)
@@ -444,8 +437,8 @@ impl Wizard {
         } else if let Some(file) = &args.env_file {
             Some(file.clone())
         } else if self.ask {
-            self.checkpoint()?;
-            let write = self.answer(
+            Self::checkpoint()?;
+            let write = Self::answer(
                 Confirm::with_theme(theme())
                     .with_prompt(format!("Write them into {DEFAULT_ENV_FILE} (other lines are kept)?"))
                     .default(false)
@@ -456,20 +449,22 @@ impl Wizard {
             None
         };
         if let Some(file) = file {
-            env_cmd::run(&env_args(None, Some(file)))?;
+            let step = Self::begin_step()?;
+            env_cmd::run(&env_args(None, Some(file.clone())))?;
+            step.done(format!("wrote {}", file.display()));
         }
         Ok(())
     }
 
     /// A prompt's answer; Esc (`None`) and Ctrl-C cancel the whole setup.
-    fn answer<T>(&self, result: dialoguer::Result<Option<T>>) -> Result<T> {
+    fn answer<T>(result: dialoguer::Result<Option<T>>) -> Result<T> {
         match result {
             // A Ctrl-C that came while no prompt was reading keys (SIGINT) counts too.
-            Ok(Some(_)) if INTERRUPTED.load(Ordering::SeqCst) => Err(self.cancelled()),
+            Ok(Some(_)) if interrupt::interrupted() => Err(Self::cancelled()),
             Ok(Some(value)) => Ok(value),
-            Ok(None) => Err(self.cancelled()),
+            Ok(None) => Err(Self::cancelled()),
             Err(dialoguer::Error::IO(e)) if e.kind() == std::io::ErrorKind::Interrupted => {
-                Err(self.cancelled())
+                Err(Self::cancelled())
             }
             Err(dialoguer::Error::IO(e)) => {
                 Err(Error::failed(format!("cannot prompt on the terminal: {e}")).into())
@@ -477,26 +472,26 @@ impl Wizard {
         }
     }
 
-    fn answer_text<T>(&self, result: dialoguer::Result<T>) -> Result<T> {
-        self.answer(result.map(Some))
+    fn answer_text<T>(result: dialoguer::Result<T>) -> Result<T> {
+        Self::answer(result.map(Some))
     }
 
     /// Ctrl-C that arrived between prompts (or during a step) cancels before the next one.
-    fn checkpoint(&self) -> Result<()> {
-        if INTERRUPTED.load(Ordering::SeqCst) { Err(self.cancelled()) } else { Ok(()) }
+    fn checkpoint() -> Result<()> {
+        if interrupt::interrupted() { Err(Self::cancelled()) } else { Ok(()) }
     }
 
-    fn cancelled(&self) -> anyhow::Error {
+    /// A step that writes or trusts: it runs whole once begun; Ctrl-C before it cancels.
+    fn begin_step() -> Result<interrupt::Step> {
+        interrupt::begin_step().ok_or_else(Self::cancelled)
+    }
+
+    fn cancelled() -> anyhow::Error {
         // A prompt interrupted halfway leaves the cursor hidden; give it back.
         let term = Term::stderr();
         let _ = term.show_cursor();
         let _ = term.write_line("");
-        let message = if self.done.is_empty() {
-            "setup cancelled: nothing was written or trusted".to_owned()
-        } else {
-            format!("setup cancelled after it {}; nothing else was done", self.done.join(", "))
-        };
-        Error::cancelled(message).into()
+        Error::cancelled(interrupt::cancelled_message()).into()
     }
 }
 
