@@ -229,12 +229,7 @@ fn ctrl_c_at_the_names_prompt_leaves_nothing_and_exits_130() {
 #[test]
 fn ctrl_c_at_the_text_prompt_and_esc_at_a_menu_also_cancel() {
     let sb = Sandbox::new();
-    let mut p = spawn(&sb, &["--purpose", "ca"], true);
-    expect(&mut p, "Names the certificate covers");
-    send(&mut p, ENTER);
-    expect(&mut p, "More names");
-    send(&mut p, "app.te");
-    p.send_control('c').unwrap();
+    let mut p = ctrl_c_while_typing_a_name(&sb);
     let (code, rest) = exit_code(&mut p);
     assert_eq!(code, 130, "{rest}");
 
@@ -265,19 +260,25 @@ fn sigint_while_a_prompt_waits_cancels_at_once_with_the_cursor_back() {
     assert!(listing(&sb.ca_dir()).is_empty());
 }
 
-/// Ctrl-C typed right behind other keys often lands while the terminal is briefly back in cooked
-/// mode between two key reads, and arrives as SIGINT on whichever thread the kernel picks.
+/// Setup at the free-entry names prompt, "app.te" typed and Ctrl-C right behind it.
+fn ctrl_c_while_typing_a_name(sb: &Sandbox) -> PtySession {
+    let mut p = spawn(sb, &["--purpose", "ca"], true);
+    expect(&mut p, "Names the certificate covers");
+    send(&mut p, ENTER);
+    expect(&mut p, "More names");
+    send(&mut p, "app.te");
+    p.send_control('c').unwrap();
+    p
+}
+
+/// Ctrl-C typed right behind other keys may land while the terminal is briefly back in cooked
+/// mode between two key reads, and then arrives as SIGINT on whichever thread the kernel picks.
 /// Every time, setup must end with 130 — never sit at the prompt waiting for a key.
 #[test]
 fn ctrl_c_right_behind_keys_always_ends_setup() {
     for round in 0..25 {
         let sb = Sandbox::new();
-        let mut p = spawn(&sb, &["--purpose", "ca"], true);
-        expect(&mut p, "Names the certificate covers");
-        send(&mut p, ENTER);
-        expect(&mut p, "More names");
-        send(&mut p, "app.te");
-        p.send_control('c').unwrap();
+        let mut p = ctrl_c_while_typing_a_name(&sb);
         let status = exit_within(&mut p, 15);
         assert_eq!(status, Some(130), "round {round}: setup did not end after Ctrl-C");
         assert!(sb.listing(".").is_empty());
