@@ -2,19 +2,15 @@
 //! and proven to load in real shells and render in groff.
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use clap::CommandFactory;
 use clap_complete::Shell;
 use tlsforge::commands::{completions, man};
 
-use crate::harness::{have, tool};
+use crate::harness::{have, repo, tool};
 
 const SHELLS: [Shell; 5] = [Shell::Bash, Shell::Zsh, Shell::Fish, Shell::PowerShell, Shell::Elvish];
-
-fn repo(rel: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)
-}
 
 #[test]
 fn the_cli_definition_is_consistent() {

@@ -11,7 +11,7 @@ use std::process::Command;
 
 use serde::Deserialize;
 
-use crate::harness::{Run, Sandbox, have, tool};
+use crate::harness::{Run, Sandbox, free_port, have, tool};
 use crate::tls::serve;
 
 #[derive(Debug, Deserialize)]
@@ -620,10 +620,6 @@ fn trust_is_checked_per_store_with_the_trust_command_as_fix() {
 // --connect.
 
 /// A port nobody listens on.
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
-}
-
 /// A plain-HTTP service: answers every connection with an HTTP response, whatever it receives.
 fn plain_http() -> u16 {
     answering(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")

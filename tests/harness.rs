@@ -174,6 +174,16 @@ pub(crate) fn require(what: &str, ok: bool) -> bool {
     ok
 }
 
+/// A TCP port nobody listens on now (bound, read, released).
+pub(crate) fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+/// A path inside this repository.
+pub(crate) fn repo(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)
+}
+
 /// Run an external tool and capture what it said.
 pub(crate) fn tool(program: &str, args: &[&str]) -> Run {
     Run::from(

@@ -13,7 +13,7 @@ use serde::Deserialize;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
-use crate::harness::{Run, Sandbox, have, tool};
+use crate::harness::{Run, Sandbox, free_port, have, tool};
 use crate::tls::serve;
 
 // --- The JSON schema, exactly: an unknown field fails the test. ---
@@ -990,10 +990,6 @@ fn colours_only_when_asked_for_and_never_with_no_color() {
 }
 
 // --- Live servers. ---
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
-}
 
 #[test]
 fn a_server_with_a_local_ca_certificate_is_trusted() {

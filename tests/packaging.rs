@@ -4,12 +4,14 @@
 use std::path::Path;
 use std::process::Command;
 
+use crate::harness::repo;
+
 /// The files `cargo package` would put in the crate, without network.
 fn package_list() -> Vec<String> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| env!("CARGO").into());
     let out = Command::new(cargo)
         .args(["package", "--list", "--allow-dirty", "--offline"])
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .current_dir(repo(""))
         .output()
         .expect("run cargo");
     let stderr = String::from_utf8_lossy(&out.stderr);
@@ -20,7 +22,7 @@ fn package_list() -> Vec<String> {
 
 /// Every file under `dir` (relative to the crate root), `/`-separated as cargo lists them.
 fn files_under(dir: &str) -> Vec<String> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let root = repo("");
     let mut found = Vec::new();
     let mut pending = vec![root.join(dir)];
     while let Some(dir) = pending.pop() {
@@ -29,7 +31,7 @@ fn files_under(dir: &str) -> Vec<String> {
             if path.is_dir() {
                 pending.push(path);
             } else {
-                let rel = path.strip_prefix(root).unwrap();
+                let rel = path.strip_prefix(&root).unwrap();
                 found.push(
                     rel.components().map(|c| c.as_os_str().to_str().unwrap()).collect::<Vec<_>>().join("/"),
                 );
@@ -79,7 +81,7 @@ fn the_crate_holds_sources_docs_and_licenses_and_nothing_private() {
 /// names, dated, with a link for each.
 #[test]
 fn the_changelog_has_an_entry_for_this_version() {
-    let changelog = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/CHANGELOG.md")).unwrap();
+    let changelog = std::fs::read_to_string(repo("CHANGELOG.md")).unwrap();
     let headings: Vec<&str> = changelog.lines().filter(|l| l.starts_with("## ")).collect();
     assert_eq!(headings.first(), Some(&"## [Unreleased]"), "{headings:?}");
     let version = env!("CARGO_PKG_VERSION");

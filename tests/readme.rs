@@ -21,11 +21,10 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::fs;
-use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use crate::harness::{BIN, Run, have, tool};
+use crate::harness::{BIN, Run, free_port, have, repo, tool};
 use crate::trust::{Namespace, fake_java_home};
 
 const README: &str = include_str!("../README.md");
@@ -301,14 +300,6 @@ struct Setup<'a> {
     before: &'a str,
 }
 
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
-}
-
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
 fn run_group(name: &str, setup: &Setup<'_>) {
     let all = groups();
     let blocks = all.get(name).unwrap_or_else(|| panic!("README.md has no block tagged test={name}"));
@@ -337,7 +328,7 @@ fn run_group(name: &str, setup: &Setup<'_>) {
         fs::create_dir_all(dir).unwrap();
     }
     std::os::unix::fs::symlink(BIN, bin.join("tlsforge")).unwrap();
-    let cwd = if in_repo { repo() } else { work.clone() };
+    let cwd = if in_repo { repo("") } else { work.clone() };
 
     let port = free_port().to_string();
     let letsencrypt_text = letsencrypt.display().to_string();

@@ -3,12 +3,12 @@
 //! /ws/; the compose fragment is YAML that means what it says.
 
 use std::fs;
-use std::net::{TcpListener, TcpStream};
+use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::harness::{Sandbox, have, tool};
+use crate::harness::{Sandbox, free_port, have, tool};
 
 /// What nginx must read through its own quoting: quotes, `;`, braces, `#`, a backslash.
 const NGINX_DIR: &str = "my \"certs\" dir;{x} #1 'q' \\back ü";
@@ -17,10 +17,6 @@ fn pair_in(sb: &Sandbox, dir: &str) -> PathBuf {
     let path = sb.path(dir);
     sb.run(&["gen", "--out", path.to_str().unwrap()]).success();
     path
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 
 /// nginx in the foreground, one process, killed when dropped.
