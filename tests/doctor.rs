@@ -11,7 +11,7 @@ use std::process::Command;
 
 use serde::Deserialize;
 
-use crate::harness::{Run, Sandbox, free_port, have, tool};
+use crate::harness::{Run, Sandbox, free_port, have, openssl_chain, tool};
 use crate::tls::serve;
 
 #[derive(Debug, Deserialize)]
@@ -500,28 +500,6 @@ fn chain_verifies_against_the_local_ca_and_names_a_missing_issuer() {
     check(&sb, &["--ca", ca.to_str().unwrap()], &[], &fail("chain", "did not issue the certificate", "--ca"));
     check(&sb, &["--ca", "old-ca.crt"], &[], &ok("chain", "issued by --ca"));
     check(&sb, &["--ca", "nothing.crt"], &[], &fail("chain", "cannot read --ca", "--ca"));
-}
-
-/// A root, an intermediate and a leaf for `example.com` made with openssl in `dir`, as a public
-/// CA issues them: `root.crt`, `int.crt`, `leaf.crt`, `leaf.key` (0600).
-fn openssl_chain(dir: &Path, tag: &str) {
-    let script = format!(
-        r"set -e
-cd '{dir}'
-openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 3650 -subj '/CN={tag} Root' \
-    -keyout root.key -out root.crt -addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign
-openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj '/CN={tag} R3' -keyout int.key -out int.csr
-printf 'basicConstraints=critical,CA:TRUE,pathlen:0\nkeyUsage=critical,keyCertSign\n' > int.ext
-openssl x509 -req -in int.csr -CA root.crt -CAkey root.key -days 1000 -extfile int.ext -out int.crt
-openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj '/CN=example.com' -keyout leaf.key -out leaf.csr
-printf 'subjectAltName=DNS:example.com\nextendedKeyUsage=serverAuth\nkeyUsage=critical,digitalSignature\n' > leaf.ext
-openssl x509 -req -in leaf.csr -CA int.crt -CAkey int.key -days 90 -extfile leaf.ext -out leaf.crt
-chmod 600 leaf.key
-",
-        dir = dir.display()
-    );
-    let run = tool("sh", &["-c", &script]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
 }
 
 #[test]

@@ -24,7 +24,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use crate::harness::{BIN, Run, free_port, have, repo, tool};
+use crate::harness::{BIN, Run, free_port, have, openssl_chain, repo, tool};
 use crate::trust::{Namespace, fake_java_home};
 
 const README: &str = include_str!("../README.md");
@@ -296,7 +296,10 @@ fn captured(stdout: &str, n: usize) -> Option<(String, i32)> {
 struct Setup<'a> {
     /// Run from the repository, with `cargo install` going into the sandbox.
     in_repo: bool,
-    /// Shell commands run before the group, in its work directory (fixtures README assumes).
+    /// certbot's files where README's `/etc/letsencrypt` points ([`certbot_layout`]).
+    certbot: bool,
+    /// Shell commands run before the group, in its work directory (fixtures README assumes); a
+    /// server they start is waited for like one a block starts.
     before: &'a str,
 }
 
@@ -346,6 +349,10 @@ fn run_group(name: &str, setup: &Setup<'_>) {
         text
     };
     let script = script(blocks, &substitute);
+    let before = substitute(setup.before);
+    if setup.certbot {
+        certbot_layout(&letsencrypt);
+    }
 
     let original_path = std::env::var("PATH").unwrap_or_default();
     let path = if in_repo {
@@ -363,7 +370,7 @@ fn run_group(name: &str, setup: &Setup<'_>) {
         None => Command::new("bash"),
     };
     cmd.arg("-c")
-        .arg(format!("{}\n{}", substitute(setup.before), script.text))
+        .arg(format!("{before}\n{}{}", port_waits(&before), script.text))
         .current_dir(&cwd)
         .env_clear()
         .env("PATH", path)
@@ -374,18 +381,7 @@ fn run_group(name: &str, setup: &Setup<'_>) {
         .env("LANG", "C.UTF-8")
         .stdin(Stdio::null());
     if in_repo {
-        let cargo_home =
-            std::env::var_os("CARGO_HOME").map_or_else(|| dirs_home().join(".cargo"), PathBuf::from);
-        cmd.env("CARGO_HOME", cargo_home).env("CARGO_TARGET_DIR", target_dir());
-        // rustup's proxies find their toolchains from the real HOME, which the sandbox hides.
-        let rustup =
-            std::env::var_os("RUSTUP_HOME").map_or_else(|| dirs_home().join(".rustup"), PathBuf::from);
-        if rustup.is_dir() {
-            cmd.env("RUSTUP_HOME", rustup);
-        }
-        if let Some(toolchain) = std::env::var_os("RUSTUP_TOOLCHAIN") {
-            cmd.env("RUSTUP_TOOLCHAIN", toolchain);
-        }
+        cargo_env(&mut cmd);
     }
     if root_needed && have("keytool") {
         // `trust` picks Java up from keytool: let it change a copy of cacerts.
@@ -466,6 +462,21 @@ fn replace_number(text: &str, from: &str, to: &str) -> String {
     out
 }
 
+/// What `cargo install` needs from the real environment, which the sandbox hides: the registry
+/// (`CARGO_HOME`), the toolchains (`RUSTUP_HOME`) and the target directory of this build.
+fn cargo_env(cmd: &mut Command) {
+    let cargo_home = std::env::var_os("CARGO_HOME").map_or_else(|| dirs_home().join(".cargo"), PathBuf::from);
+    cmd.env("CARGO_HOME", cargo_home).env("CARGO_TARGET_DIR", target_dir());
+    // rustup's proxies find their toolchains from the real HOME, which the sandbox hides.
+    let rustup = std::env::var_os("RUSTUP_HOME").map_or_else(|| dirs_home().join(".rustup"), PathBuf::from);
+    if rustup.is_dir() {
+        cmd.env("RUSTUP_HOME", rustup);
+    }
+    if let Some(toolchain) = std::env::var_os("RUSTUP_TOOLCHAIN") {
+        cmd.env("RUSTUP_TOOLCHAIN", toolchain);
+    }
+}
+
 fn dirs_home() -> PathBuf {
     PathBuf::from(std::env::var_os("HOME").unwrap_or_default())
 }
@@ -476,7 +487,7 @@ fn target_dir() -> PathBuf {
     bin.parent().and_then(Path::parent).expect("target dir").to_path_buf()
 }
 
-const PLAIN: Setup<'static> = Setup { in_repo: false, before: "" };
+const PLAIN: Setup<'static> = Setup { in_repo: false, certbot: false, before: "" };
 
 /// Named groups with a test of their own; every other group runs in `other_readme_blocks`.
 const NAMED: [&str; 5] = ["install", "quickstart", "production", "ci", "inspect"];
@@ -505,7 +516,7 @@ fn readme_install_builds_and_installs_completions() {
     if !have("bash") {
         return;
     }
-    run_group("install", &Setup { in_repo: true, before: "" });
+    run_group("install", &Setup { in_repo: true, ..PLAIN });
 }
 
 #[test]
@@ -517,38 +528,34 @@ fn readme_quick_start_from_gen_to_doctor() {
     run_group("quickstart", &PLAIN);
 }
 
-/// certbot's layout: `live/DOMAIN/*.pem` link into `archive/DOMAIN/*1.pem`; a key only root
-/// reads. The issuer is a stand-in for Let's Encrypt's intermediate.
-const LETSENCRYPT_FIXTURE: &str = r#"
-(
-set -e
-le="$(cd /etc/letsencrypt && pwd)"
-t="$(mktemp -d)"
-cd "$t"
-openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 3650 -subj '/O=Stand-in/CN=Stand-in Root' \
-    -keyout root.key -out root.crt -addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign 2>/dev/null
-openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj '/O=Stand-in/CN=Stand-in R3' -keyout int.key -out int.csr 2>/dev/null
-printf 'basicConstraints=critical,CA:TRUE,pathlen:0\nkeyUsage=critical,keyCertSign\n' > int.ext
-openssl x509 -req -in int.csr -CA root.crt -CAkey root.key -days 1000 -extfile int.ext -out int.crt 2>/dev/null
-openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj '/CN=example.com' -keyout leaf.key -out leaf.csr 2>/dev/null
-printf 'subjectAltName=DNS:example.com\nextendedKeyUsage=serverAuth\nkeyUsage=critical,digitalSignature\n' > leaf.ext
-openssl x509 -req -in leaf.csr -CA int.crt -CAkey int.key -days 90 -extfile leaf.ext -out leaf.crt 2>/dev/null
-mkdir -p -m 700 "$le/archive/example.com" "$le/live/example.com"
-cp leaf.crt "$le/archive/example.com/cert1.pem"
-cp int.crt "$le/archive/example.com/chain1.pem"
-cat leaf.crt int.crt > "$le/archive/example.com/fullchain1.pem"
-install -m 600 leaf.key "$le/archive/example.com/privkey1.pem"
-for f in cert chain fullchain privkey; do ln -s "../../archive/example.com/${f}1.pem" "$le/live/example.com/$f.pem"; done
-rm -rf "$t"
-)
-"#;
+/// certbot's layout in `dir` (what README calls `/etc/letsencrypt`): `live/DOMAIN/*.pem` link
+/// into `archive/DOMAIN/*1.pem`, directories 0700, a key only its owner reads. The issuer stands
+/// in for Let's Encrypt's intermediate.
+fn certbot_layout(dir: &Path) {
+    use std::os::unix::fs::{DirBuilderExt, symlink};
+    let made = tempfile::tempdir().unwrap();
+    openssl_chain(made.path(), "Stand-in");
+    let read = |name: &str| fs::read(made.path().join(name)).unwrap();
+    let (archive, live) = (dir.join("archive/example.com"), dir.join("live/example.com"));
+    for new in [&archive, &live] {
+        fs::DirBuilder::new().recursive(true).mode(0o700).create(new).unwrap();
+    }
+    fs::write(archive.join("cert1.pem"), read("leaf.crt")).unwrap();
+    fs::write(archive.join("chain1.pem"), read("int.crt")).unwrap();
+    fs::write(archive.join("fullchain1.pem"), [read("leaf.crt"), read("int.crt")].concat()).unwrap();
+    // fs::copy keeps the key's 0600.
+    fs::copy(made.path().join("leaf.key"), archive.join("privkey1.pem")).unwrap();
+    for name in ["cert", "chain", "fullchain", "privkey"] {
+        symlink(format!("../../archive/example.com/{name}1.pem"), live.join(format!("{name}.pem"))).unwrap();
+    }
+}
 
 #[test]
 fn readme_production_with_certbot_files() {
     if !have("openssl") {
         return;
     }
-    run_group("production", &Setup { in_repo: false, before: LETSENCRYPT_FIXTURE });
+    run_group("production", &Setup { certbot: true, ..PLAIN });
 }
 
 /// inspect's examples: a certificate here, certbot's files, a full chain, a server on 5443.
@@ -556,7 +563,6 @@ const INSPECT_FIXTURE: &str = concat!(
     "tlsforge gen --domain localhost > /dev/null\n",
     "cat /etc/letsencrypt/live/example.com/fullchain.pem > fullchain.pem\n",
     "openssl s_server -quiet -www -accept 5443 -cert server.crt -key server.key &\n",
-    "for _ in $(seq 50); do (exec 3<>/dev/tcp/127.0.0.1/5443) 2>/dev/null && break; sleep 0.1; done\n",
 );
 
 #[test]
@@ -564,8 +570,7 @@ fn readme_inspect_examples() {
     if !have("openssl") {
         return;
     }
-    let before = format!("{LETSENCRYPT_FIXTURE}{INSPECT_FIXTURE}");
-    run_group("inspect", &Setup { in_repo: false, before: &before });
+    run_group("inspect", &Setup { certbot: true, before: INSPECT_FIXTURE, ..PLAIN });
 }
 
 #[test]
@@ -576,10 +581,7 @@ fn readme_ci_workflow_steps() {
     // The repository's own certificates, which the workflow guards.
     run_group(
         "ci",
-        &Setup {
-            in_repo: false,
-            before: "tlsforge gen --out deploy/certs --name staging staging.test > /dev/null",
-        },
+        &Setup { before: "tlsforge gen --out deploy/certs --name staging staging.test > /dev/null", ..PLAIN },
     );
 }
 
