@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 use std::time::Duration;
 
 use time::OffsetDateTime;
@@ -106,6 +107,8 @@ pub struct Context {
     /// tlsforge's local CA, when there is one.
     pub local_ca: Option<Issuer>,
     pub ca_dir: CaDir,
+    /// The system's roots, read when a check first needs them (`chain` and `--connect` share).
+    system_roots: OnceLock<Vec<Vec<u8>>>,
 }
 
 impl Context {
@@ -170,7 +173,13 @@ impl Context {
             ca,
             local_ca,
             ca_dir: options.ca_dir,
+            system_roots: OnceLock::new(),
         }
+    }
+
+    /// The operating system's root certificates (DER), read once.
+    pub fn system_roots(&self) -> &[Vec<u8>] {
+        self.system_roots.get_or_init(crate::pki::connect::system_roots)
     }
 
     /// The certificate as a [`CertKeyPair`], to ask who issued it.

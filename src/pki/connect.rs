@@ -73,11 +73,14 @@ impl Anchors {
     /// The operating system's roots (on Linux the distribution bundle, honouring `SSL_CERT_FILE`
     /// and `SSL_CERT_DIR`; the keychain on macOS; the certificate store on Windows) and `extra`.
     pub fn system_and(extra: &[Vec<u8>]) -> Self {
-        let mut roots = RootCertStore::empty();
-        roots.add_parsable_certificates(
-            system_roots().into_iter().chain(extra.iter().cloned()).map(CertificateDer::from),
-        );
-        Self { roots: Arc::new(roots) }
+        Self::of(&system_roots(), extra)
+    }
+
+    /// `roots` (already loaded, e.g. [`system_roots`]) and `extra`.
+    pub fn of(roots: &[Vec<u8>], extra: &[Vec<u8>]) -> Self {
+        let mut store = RootCertStore::empty();
+        store.add_parsable_certificates(roots.iter().chain(extra).cloned().map(CertificateDer::from));
+        Self { roots: Arc::new(store) }
     }
 
     pub fn len(&self) -> usize {

@@ -6,6 +6,7 @@ use std::io::{self, BufWriter, Write};
 use anyhow::Result;
 
 use super::color::{Label, Paint, Stream};
+use super::plural;
 use crate::commands::inspect::{CertificateEntry, Connection, CsrEntry, Entry, InspectReport, KeyEntry};
 use crate::pki::describe::Standing;
 use crate::pki::keyfile::KeyFormat;
@@ -253,10 +254,6 @@ fn summary(out: &mut impl Write, report: &InspectReport) -> io::Result<()> {
     }
     writeln!(out)?;
     writeln!(out, "{}", parts.join(", "))
-}
-
-fn plural(n: usize, noun: &str) -> String {
-    if n == 1 { format!("1 {noun}") } else { format!("{n} {noun}s") }
 }
 
 fn or_empty(text: &str) -> &str {

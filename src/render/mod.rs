@@ -49,3 +49,8 @@ pub fn shell_path(path: &std::path::Path) -> String {
         format!("'{}'", text.replace('\'', r"'\''"))
     }
 }
+
+/// "1 certificate", "2 certificates": a count and a noun that takes an s.
+pub fn plural(n: usize, noun: &str) -> String {
+    if n == 1 { format!("1 {noun}") } else { format!("{n} {noun}s") }
+}

@@ -6,7 +6,7 @@ use x509_parser::prelude::{FromDer, X509Certificate};
 
 use super::Check;
 use crate::doctor::{Context, Finding};
-use crate::pki::connect::system_roots;
+use crate::render::plural;
 
 pub(super) const CHECK: Check = Check { id: ID, run };
 const ID: &str = "chain";
@@ -84,7 +84,7 @@ fn through_the_file(cx: &Context, leaf: &X509Certificate<'_>) -> Finding {
     }
     let top = chain.last().expect("the leaf is first");
     let ends_at = anchors(cx).into_iter().find_map(|(der, what)| {
-        let (_, anchor) = X509Certificate::from_der(&der).ok()?;
+        let (_, anchor) = X509Certificate::from_der(der).ok()?;
         let issued = anchor.subject().as_raw() == top.issuer().as_raw()
             && top.verify_signature(Some(anchor.public_key())).is_ok();
         issued.then(|| format!("{} ({what})", anchor.subject()))
@@ -125,15 +125,12 @@ fn through_the_file(cx: &Context, leaf: &X509Certificate<'_>) -> Finding {
 }
 
 /// Where a chain may end: `--ca`, the local CA, the system's roots; each with what it is.
-fn anchors(cx: &Context) -> Vec<(Vec<u8>, String)> {
+fn anchors(cx: &Context) -> Vec<(&[u8], String)> {
     let given = cx.ca.iter().filter_map(|ca| ca.as_ref().ok()).chain(cx.local_ca.as_ref()).map(|ca| {
         let what =
             if ca.local { "tlsforge's local CA".to_owned() } else { format!("--ca {}", ca.path.display()) };
-        (ca.der.clone(), what)
+        (ca.der.as_slice(), what)
     });
-    given.chain(system_roots().into_iter().map(|der| (der, "a root this system trusts".to_owned()))).collect()
-}
-
-fn plural(n: usize, noun: &str) -> String {
-    if n == 1 { format!("1 {noun}") } else { format!("{n} {noun}s") }
+    let system = cx.system_roots().iter().map(|der| (der.as_slice(), "a root this system trusts".to_owned()));
+    given.chain(system).collect()
 }

@@ -20,7 +20,7 @@ fn run(cx: &Context) -> Vec<Finding> {
     }
     let mut extra: Vec<Vec<u8>> = cx.local_ca.iter().map(|ca| ca.der.clone()).collect();
     extra.extend(cx.ca.iter().flatten().map(|ca| ca.der.clone()));
-    let anchors = Anchors::system_and(&extra);
+    let anchors = Anchors::of(cx.system_roots(), &extra);
     cx.connects.iter().flat_map(|target| one(cx, target, &anchors)).collect()
 }
 
