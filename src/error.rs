@@ -5,6 +5,7 @@
 //! | 0 | success |
 //! | 1 | the operation failed (unwritable directory, files already there, ...) |
 //! | 2 | bad usage or bad input (bad name, bad IP, days out of range, unknown key type) |
+//! | 3 | `trust --check`: trusted by some of the selected clients, not by others |
 //! | 130 | cancelled at a prompt (Ctrl-C or Esc): nothing half-written, nothing trusted halfway |
 
 use std::fmt;
@@ -19,6 +20,7 @@ pub enum ExitStatus {
     Success = 0,
     Failure = 1,
     Usage = 2,
+    Partial = 3,
     Cancelled = 130,
 }
 
@@ -39,6 +41,11 @@ impl Error {
     /// The operation failed: exit status 1.
     pub fn failed(message: impl Into<String>) -> Self {
         Self { status: ExitStatus::Failure, message: message.into(), hint: None }
+    }
+
+    /// Done for some, not for others (`trust --check`): exit status 3.
+    pub fn partial(message: impl Into<String>) -> Self {
+        Self { status: ExitStatus::Partial, message: message.into(), hint: None }
     }
 
     /// The user cancelled at a prompt: exit status 130, as after Ctrl-C in a shell.

@@ -13,7 +13,8 @@ use crate::render;
 use crate::trust::certificate::{self, Kind, Resolved};
 use crate::trust::machine::Machine;
 use crate::trust::runner::{Elevation, Runner};
-use crate::trust::{self, Backend, Found, Outcome, Selection, Store};
+use crate::trust::verdict::{Overall, Verdict, all_trusted};
+use crate::trust::{self, Backend, Done, Found, Outcome, Selection, Store};
 
 /// What the user asked for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -37,6 +38,8 @@ pub enum Status {
     /// `--dry-run`: the steps would run.
     Planned,
     Skipped,
+    /// A Firefox profile that has never run: no database, nothing to trust yet, not counted.
+    Unused,
     Failed,
 }
 
@@ -63,6 +66,11 @@ pub struct StoreReport {
     pub status: Status,
     /// Why it was skipped or failed.
     pub detail: Option<String>,
+    /// What each client reading this store decides, after the change (before it, for a dry
+    /// run); empty for a store that was skipped.
+    pub clients: Vec<Verdict>,
+    /// What to do next: restart a running browser, an entry someone else made, ...
+    pub notes: Vec<String>,
     /// `--dry-run`: what would run (empty when there is nothing to do).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub steps: Vec<PlannedStep>,
@@ -88,7 +96,9 @@ pub struct TrustReport {
     pub notes: Vec<String>,
     pub warnings: Vec<String>,
     pub stores: Vec<StoreReport>,
-    /// Every selected store succeeded (or, for `--check`, trusts the certificate).
+    /// `--check`: whether every client of the selected stores trusts it, some do, or none.
+    pub verdict: Option<Overall>,
+    /// Every selected store succeeded (or, for `--check`, every client trusts the certificate).
     pub ok: bool,
 }
 
@@ -177,6 +187,7 @@ pub fn execute(
         notes: resolved.notes.clone(),
         warnings: resolved.warnings.clone(),
         stores: Vec::new(),
+        verdict: None,
         ok: true,
     };
     // Warnings come before anything changes, whatever the format.
@@ -189,11 +200,13 @@ pub fn execute(
     let mut runner = Runner::new(elevation.clone(), &mut observer);
     for item in &found {
         let store_report = match item {
-            Found::Skipped(skipped) => StoreReport {
+            Found::Skipped(skipped) | Found::Unused(skipped) => StoreReport {
                 store: skipped.store,
                 location: skipped.location.clone(),
-                status: Status::Skipped,
+                status: if matches!(item, Found::Unused(_)) { Status::Unused } else { Status::Skipped },
                 detail: Some(skipped.note.clone()),
+                clients: Vec::new(),
+                notes: Vec::new(),
                 steps: Vec::new(),
             },
             Found::Ready(backend) => {
@@ -207,6 +220,11 @@ pub fn execute(
     }
     drop(runner);
     report.ok = report.stores.iter().all(|s| s.status.ok());
+    if action == Action::Check {
+        let verdict = overall(&report.stores);
+        report.verdict = Some(verdict);
+        report.ok = verdict == Overall::Trusted;
+    }
     match format {
         Format::Human => render::trust::summary(&report)?,
         Format::Json => render::json(&report)?,
@@ -228,34 +246,42 @@ fn one_store(
         location: Some(backend.location()),
         status: Status::Planned,
         detail: None,
+        clients: Vec::new(),
+        notes: Vec::new(),
         steps: Vec::new(),
     };
     if dry_run {
         // The exact steps a real run would take: none when there is nothing to do.
-        let (done, steps, done_status) = match action {
+        report.clients = backend.verdicts(cert, runner.reader());
+        let steps = match action {
             Action::Untrust => {
-                (!runner.probe(&backend.present(cert)), backend.untrust(cert), Status::NotPresent)
+                let entries = backend.entries(cert, runner.reader());
+                if entries.is_empty() {
+                    report.status = Status::NotPresent;
+                }
+                trust::removal(&entries)
             }
             Action::Trust | Action::Check => {
-                (runner.probe(&backend.check(cert)), backend.trust(cert), Status::AlreadyTrusted)
+                if all_trusted(&report.clients) {
+                    report.status = Status::AlreadyTrusted;
+                    Vec::new()
+                } else {
+                    backend.trust(cert)
+                }
             }
         };
-        if done {
-            report.status = done_status;
-        } else {
-            report.steps = steps
-                .iter()
-                .map(|step| PlannedStep {
-                    description: step.description.clone(),
-                    command: elevation.command_line(step),
-                    root: step.root,
-                    sudo: elevation.via_sudo(step),
-                })
-                .collect();
-        }
+        report.steps = steps
+            .iter()
+            .map(|step| PlannedStep {
+                description: step.description.clone(),
+                command: elevation.command_line(step),
+                root: step.root,
+                sudo: elevation.via_sudo(step),
+            })
+            .collect();
         return report;
     }
-    let outcome = match action {
+    let Done { outcome, clients, notes } = match action {
         Action::Trust => trust::trust(runner, backend, cert),
         Action::Untrust => trust::untrust(runner, backend, cert),
         Action::Check => trust::check(runner, backend, cert),
@@ -268,7 +294,42 @@ fn one_store(
         Outcome::Checked(false) => (Status::NotTrusted, None),
         Outcome::Failed(why) => (Status::Failed, Some(why)),
     };
+    report.clients = clients;
+    report.notes = notes;
     report
+}
+
+/// How the clients of every selected store stand together. A store that could not be read
+/// (skipped) is a client that cannot be shown to trust it; an unused profile does not count.
+fn overall(stores: &[StoreReport]) -> Overall {
+    let mut trusted = Vec::new();
+    for store in stores {
+        match store.status {
+            Status::Unused => {}
+            Status::Skipped => trusted.push(false),
+            _ => trusted.extend(store.clients.iter().map(Verdict::trusted)),
+        }
+    }
+    Overall::of(&trusted)
+}
+
+/// The clients that do not trust it, for the error line: "Firefox profile x (reason)".
+fn refusing(report: &TrustReport) -> Vec<String> {
+    let mut names = Vec::new();
+    for store in &report.stores {
+        match store.status {
+            Status::Skipped => names.push(format!(
+                "{} ({})",
+                store.location.as_deref().unwrap_or(store.store.name()),
+                store.detail.as_deref().unwrap_or("skipped")
+            )),
+            Status::Unused => {}
+            _ => names.extend(
+                store.clients.iter().filter(|v| !v.trusted()).map(|v| format!("{} ({})", v.name, v.reason)),
+            ),
+        }
+    }
+    names
 }
 
 fn not_ok(report: &TrustReport) -> Error {
@@ -282,19 +343,23 @@ fn not_ok(report: &TrustReport) -> Error {
         })
         .collect();
     let total = report.stores.len();
-    let message = match report.action {
-        Action::Check => {
-            format!("not trusted in {} of {total} selected stores: {}", bad.len(), bad.join(", "))
+    if report.action == Action::Check {
+        let refusing = refusing(report);
+        return match report.verdict {
+            Some(Overall::Partial) => Error::partial(format!(
+                "trusted by some clients, not by {}: {}",
+                crate::render::plural(refusing.len(), "client"),
+                refusing.join(", ")
+            )),
+            _ => Error::failed(format!("trusted by no client: {}", refusing.join(", "))),
         }
+        .hint("`tlsforge trust` adds it");
+    }
+    let message = match report.action {
         _ if report.dry_run => {
             format!("{} of {total} selected stores cannot be used: {}", bad.len(), bad.join(", "))
         }
         _ => format!("{} of {total} selected stores did not succeed: {}", bad.len(), bad.join(", ")),
     };
-    let error = Error::failed(message);
-    if report.action == Action::Check {
-        error.hint("`tlsforge trust` adds it")
-    } else {
-        error.hint("the reasons are above; --store selects the stores to use")
-    }
+    Error::failed(message).hint("the reasons are above; --store selects the stores to use")
 }

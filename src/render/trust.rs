@@ -12,6 +12,7 @@ use crate::trust::Store;
 use crate::trust::certificate::Kind;
 use crate::trust::plan::{Action as StepAction, Step};
 use crate::trust::runner::Observer;
+use crate::trust::verdict::{Trust, Verdict};
 
 /// `warning:` lines on stderr, before anything changes.
 pub fn warnings(warnings: &[String]) -> Result<()> {
@@ -59,6 +60,7 @@ fn status_text(status: Status, action: Action) -> &'static str {
         (Status::NotPresent, _) => "not there, nothing to remove",
         (Status::Planned, _) => "would run:",
         (Status::Skipped, _) => "skipped",
+        (Status::Unused, _) => "nothing to do yet",
         (Status::Failed, _) => "FAILED",
     }
 }
@@ -73,6 +75,19 @@ pub fn store(report: &StoreReport, action: Action) -> Result<()> {
     }
     if let Some(detail) = &report.detail {
         writeln!(out, "        {detail}")?;
+    }
+    if action == Action::Check {
+        for client in &report.clients {
+            let verdict = match client.verdict {
+                Trust::Trusted => "trusted",
+                Trust::NotTrusted => "NOT trusted",
+                Trust::Unknown => "unknown",
+            };
+            writeln!(out, "        {}: {verdict} ({})", client.name, client.reason)?;
+        }
+    }
+    for note in &report.notes {
+        writeln!(out, "        note: {note}")?;
     }
     for (n, step) in report.steps.iter().enumerate() {
         let root = if step.root { " (needs root)" } else { "" };
@@ -90,18 +105,18 @@ pub fn summary(report: &TrustReport) -> Result<()> {
     let total = report.stores.len();
     let line = match (report.action, report.dry_run) {
         (_, true) => "Dry run: nothing was changed.".to_owned(),
-        (Action::Check | Action::Trust, false) => format!("Trusted in {done} of {total} selected stores."),
+        (Action::Check, false) => {
+            let clients: Vec<&Verdict> = report.stores.iter().flat_map(|s| &s.clients).collect();
+            let trusted = clients.iter().filter(|v| v.trusted()).count();
+            format!("Trusted by {trusted} of {}.", super::plural(clients.len(), "client"))
+        }
+        (Action::Trust, false) => format!("Trusted in {done} of {total} selected stores."),
         (Action::Untrust, false) => {
             let removed = report.stores.iter().filter(|s| s.status == Status::Removed).count();
             format!("Removed {} from {removed} of {total} selected stores.", report.certificate.entry_name)
         }
     };
     writeln!(out, "{line}")?;
-    if report.action == Action::Trust
-        && report.stores.iter().any(|s| s.store == Store::Nss && s.status == Status::Trusted)
-    {
-        writeln!(out, "Restart Chrome or Firefox if it is running: it may read its store only at start-up.")?;
-    }
     out.flush()?;
     Ok(())
 }

@@ -7,8 +7,11 @@ use std::path::{Path, PathBuf};
 
 use super::certificate::Certificate;
 use super::machine::{Machine, Os, Tool, install_hint};
-use super::plan::{Probe, Step, arg};
-use super::{Backend, Found, Store};
+use super::plan::{Step, arg};
+use super::read::Reader;
+use super::system::JavaHook;
+use super::verdict::{Client, Verdict};
+use super::{Backend, Entry, Found, Store};
 
 /// The password of every JDK's cacerts unless someone changed it.
 pub const STOREPASS: &str = "changeit";
@@ -78,16 +81,79 @@ fn cacerts_of(home: &Path) -> Option<PathBuf> {
         .find(|p| p.is_file())
 }
 
-impl JavaStore {
-    fn keytool(&self, command: &str, cert: &Certificate, extra: &[&str]) -> Vec<String> {
-        let mut argv = vec![arg(&self.keytool), command.to_owned()];
-        argv.extend(
-            ["-keystore", &arg(&self.cacerts), "-storepass", STOREPASS, "-alias", &cert.entry_name]
-                .iter()
-                .map(|s| (*s).to_owned()),
-        );
-        argv.extend(extra.iter().map(|s| (*s).to_owned()));
+/// A keystore, read and changed through keytool.
+#[derive(Debug, Clone, Copy)]
+pub struct Keystore<'a> {
+    pub keytool: &'a Path,
+    pub path: &'a Path,
+    pub storepass: &'a str,
+}
+
+impl Keystore<'_> {
+    /// `keytool COMMAND -keystore PATH -storepass PASS WORDS...`; listings in English, so that
+    /// their labels read the same in every locale.
+    fn command(&self, command: &str, words: &[&str]) -> Vec<String> {
+        let mut argv = vec![arg(self.keytool)];
+        if command == "-list" {
+            argv.extend(["-J-Duser.language=en".to_owned(), "-J-Duser.country=US".to_owned()]);
+        }
+        argv.push(command.to_owned());
+        argv.extend([
+            "-keystore".to_owned(),
+            arg(self.path),
+            "-storepass".to_owned(),
+            self.storepass.to_owned(),
+        ]);
+        argv.extend(words.iter().map(|s| (*s).to_owned()));
         argv
+    }
+
+    /// Every trusted certificate entry: alias and DER. `Err` when keytool cannot read the store.
+    pub fn trusted(&self, reader: &dyn Reader) -> Result<Vec<(String, Vec<u8>)>, String> {
+        let out = reader
+            .output(&self.command("-list", &["-rfc"]))
+            .ok_or_else(|| format!("cannot run {}", self.keytool.display()))?;
+        if !out.success {
+            return Err(format!("keytool cannot read {}: {}", self.path.display(), out.last_line()));
+        }
+        Ok(listed(&out.stdout))
+    }
+
+    /// Whether `alias` holds exactly `cert`.
+    pub fn holds(&self, reader: &dyn Reader, alias: &str, cert: &Certificate) -> bool {
+        reader
+            .output(&self.command("-list", &["-rfc", "-alias", alias]))
+            .is_some_and(|out| out.success && listed(&out.stdout).iter().any(|(_, der)| *der == cert.der))
+    }
+
+    pub fn delete(&self, alias: &str) -> Vec<String> {
+        self.command("-delete", &["-alias", alias])
+    }
+
+    pub fn import(&self, alias: &str, file: &Path) -> Vec<String> {
+        self.command("-importcert", &["-alias", alias, "-noprompt", "-file", &arg(file)])
+    }
+}
+
+/// The trusted certificate entries of `keytool -list -rfc` (key entries are left out).
+fn listed(text: &str) -> Vec<(String, Vec<u8>)> {
+    text.split("Alias name: ")
+        .skip(1)
+        .filter_map(|entry| {
+            let alias = entry.lines().next()?.trim().to_owned();
+            let trusted = entry.lines().any(|l| l.trim() == "Entry type: trustedCertEntry");
+            let der = x509_parser::pem::Pem::iter_from_buffer(entry.as_bytes())
+                .map_while(Result::ok)
+                .find(|block| block.label == "CERTIFICATE")?
+                .contents;
+            trusted.then_some((alias, der))
+        })
+        .collect()
+}
+
+impl JavaStore {
+    fn keystore(&self) -> Keystore<'_> {
+        Keystore { keytool: &self.keytool, path: &self.cacerts, storepass: STOREPASS }
     }
 }
 
@@ -100,25 +166,44 @@ impl Backend for JavaStore {
         format!("{} ({})", self.cacerts.display(), self.origin)
     }
 
-    fn check(&self, cert: &Certificate) -> Probe {
-        // keytool prints the entry's SHA-256 fingerprint: the alias must hold this certificate.
-        Probe::prints(self.keytool("-list", cert, &[]), cert.sha256.clone())
+    /// Java trusts any trusted certificate entry of its cacerts, whatever its alias.
+    fn verdicts(&self, cert: &Certificate, reader: &dyn Reader) -> Vec<Verdict> {
+        let verdict =
+            Verdict::of(Client::Java, format!("Java ({})", self.origin), self.cacerts.display().to_string());
+        vec![match self.keystore().trusted(reader) {
+            Err(why) => verdict.unknown(why),
+            Ok(entries) => match entries.iter().find(|(_, der)| *der == cert.der) {
+                Some((alias, _)) => verdict.is(true, format!("alias {alias}")),
+                None => verdict.is(false, "no entry holds it"),
+            },
+        }]
     }
 
-    fn present(&self, cert: &Certificate) -> Probe {
-        Probe::succeeds(self.keytool("-list", cert, &[]))
+    /// tlsforge's alias, and the one Debian's ca-certificates-java gives a tlsforge anchor of
+    /// the system store (the JDK's cacerts is often that same keystore).
+    fn entries(&self, cert: &Certificate, reader: &dyn Reader) -> Vec<Entry> {
+        let ours = [cert.entry_name.clone(), JavaHook::alias(cert)];
+        let Ok(entries) = self.keystore().trusted(reader) else { return Vec::new() };
+        entries
+            .iter()
+            .filter(|(alias, der)| *der == cert.der && ours.iter().any(|o| o.eq_ignore_ascii_case(alias)))
+            .map(|(alias, _)| Entry {
+                name: format!("alias {alias}"),
+                removal: vec![Step::run(
+                    format!("delete the entry {alias}"),
+                    self.keystore().delete(alias),
+                    self.needs_root,
+                )],
+            })
+            .collect()
     }
 
     fn trust(&self, cert: &Certificate) -> Vec<Step> {
         vec![Step::run(
             "import the certificate as a trusted entry",
-            self.keytool("-importcert", cert, &["-noprompt", "-file", &arg(&cert.file)]),
+            self.keystore().import(&cert.entry_name, &cert.file),
             self.needs_root,
         )]
-    }
-
-    fn untrust(&self, cert: &Certificate) -> Vec<Step> {
-        vec![Step::run("delete tlsforge's entry", self.keytool("-delete", cert, &[]), self.needs_root)]
     }
 }
 
@@ -126,15 +211,48 @@ impl Backend for JavaStore {
 mod tests {
     use super::*;
     use crate::trust::certificate::Kind;
+    use std::fmt::Write as _;
+
+    use crate::trust::read::scripted::Scripted;
     use crate::trust::testing::{FakeRoot, argv, cert};
 
-    fn plan_of(found: &[Found], cert: &Certificate) -> (String, Vec<Vec<String>>, bool) {
+    /// `keytool -list -rfc` of a keystore holding `entries` (alias, certificate).
+    fn listing(entries: &[(&str, &Certificate)]) -> String {
+        let mut text = String::from("Keystore type: PKCS12\nKeystore provider: SUN\n\n");
+        for (alias, cert) in entries {
+            let _ = write!(
+                text,
+                "Alias name: {alias}\nCreation date: Dec 1, 2026\nEntry type: trustedCertEntry\n\n{}\n\n\
+                 *******************************************\n\n",
+                cert.pem
+            );
+        }
+        text
+    }
+
+    fn list_argv(keytool: &Path, cacerts: &Path) -> Vec<String> {
+        [&arg(keytool), "-J-Duser.language=en", "-J-Duser.country=US", "-list", "-keystore", &arg(cacerts)]
+            .into_iter()
+            .chain(["-storepass", "changeit", "-rfc"])
+            .map(str::to_owned)
+            .collect()
+    }
+
+    /// The trust plan, then the removal of the entry trust made.
+    fn plan_of(
+        found: &[Found],
+        cert: &Certificate,
+        keytool: &Path,
+        cacerts: &Path,
+    ) -> (String, Vec<Vec<String>>, bool) {
         match found {
             [Found::Ready(backend)] => {
                 let steps = backend.trust(cert);
                 let root = steps.iter().any(|s| s.root);
                 let mut all: Vec<Vec<String>> = steps.iter().map(argv).collect();
-                all.extend(backend.untrust(cert).iter().map(argv));
+                let trusted = Scripted::default()
+                    .prints(&list_argv(keytool, cacerts), &listing(&[(cert.entry_name.as_str(), cert)]));
+                all.extend(backend.entries(cert, &trusted).iter().flat_map(|e| &e.removal).map(argv));
                 (backend.location(), all, root)
             }
             other => panic!("{other:?}"),
@@ -150,7 +268,7 @@ mod tests {
         let mut machine = root.machine(Os::Linux);
         machine.java_home = Some(jdk);
         let c = cert(Kind::LocalCa, &root.path("ca.crt"));
-        let (location, plans, needs_root) = plan_of(&detect(&machine, false), &c);
+        let (location, plans, needs_root) = plan_of(&detect(&machine, false), &c, &keytool, &cacerts);
         assert_eq!(location, format!("{} (JAVA_HOME)", cacerts.display()));
         let (k, store, file) = (arg(&keytool), arg(&cacerts), arg(&c.file));
         assert_eq!(
@@ -182,7 +300,7 @@ mod tests {
         let cacerts = root.file("usr/lib/jvm/jdk-8/jre/lib/security/cacerts", "");
         std::os::unix::fs::symlink(&keytool, root.path("usr/bin/keytool")).unwrap();
         let c = cert(Kind::SelfSignedLeaf, &root.path("server.crt"));
-        let (location, plans, _) = plan_of(&detect(&root.machine(Os::Linux), false), &c);
+        let (location, plans, _) = plan_of(&detect(&root.machine(Os::Linux), false), &c, &keytool, &cacerts);
         assert_eq!(location, format!("{} (JDK on PATH)", cacerts.display()));
         assert_eq!(plans[0][0], arg(&keytool));
     }
@@ -217,16 +335,37 @@ mod tests {
     }
 
     #[test]
-    fn check_requires_this_exact_certificate_under_the_alias() {
+    fn java_trusts_any_entry_holding_the_certificate_and_untrust_takes_only_tlsforges() {
         let root = FakeRoot::new();
-        root.tool("opt/jdk/bin/keytool");
-        root.file("opt/jdk/lib/security/cacerts", "");
+        let keytool = root.tool("opt/jdk/bin/keytool");
+        let cacerts = root.file("opt/jdk/lib/security/cacerts", "");
         let mut machine = root.machine(Os::Linux);
         machine.java_home = Some(root.path("opt/jdk"));
         let c = cert(Kind::LocalCa, &root.path("ca.crt"));
+        let other = cert(Kind::LocalCa, &root.path("other.crt"));
         let found = detect(&machine, false);
         let [Found::Ready(store)] = found.as_slice() else { panic!("{found:?}") };
-        let Probe::Succeeds { needle, .. } = store.check(&c) else { panic!("not a command probe") };
-        assert_eq!(needle.as_deref(), Some(c.sha256.as_str()));
+        let list = list_argv(&keytool, &cacerts);
+        let hook_alias = format!("debian:{}.pem", c.entry_name);
+        let with = |entries: &[(&str, &Certificate)]| Scripted::default().prints(&list, &listing(entries));
+
+        // A different certificate under tlsforge's alias is not this one.
+        let wrong = with(&[(c.entry_name.as_str(), &other)]);
+        assert!(!store.verdicts(&c, &wrong)[0].trusted());
+        assert!(store.entries(&c, &wrong).is_empty());
+
+        // Debian's hook copy and tlsforge's own: both trusted, both removed; a user's alias stays.
+        let both = with(&[("mine", &c), (hook_alias.as_str(), &c), (c.entry_name.as_str(), &c)]);
+        let verdict = &store.verdicts(&c, &both)[0];
+        assert!(verdict.trusted());
+        assert_eq!(verdict.reason, "alias mine");
+        let names: Vec<String> = store.entries(&c, &both).into_iter().map(|e| e.name).collect();
+        assert_eq!(names, [format!("alias {hook_alias}"), format!("alias {}", c.entry_name)]);
+
+        let broken = Scripted::default()
+            .fails(&list, "keytool error: java.io.IOException: keystore password was incorrect");
+        let verdict = &store.verdicts(&c, &broken)[0];
+        assert_eq!(verdict.verdict, crate::trust::verdict::Trust::Unknown);
+        assert!(verdict.reason.ends_with("keystore password was incorrect"), "{}", verdict.reason);
     }
 }

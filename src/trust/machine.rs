@@ -33,6 +33,9 @@ pub struct Machine {
     pub root: PathBuf,
     pub os: Os,
     pub home: Option<PathBuf>,
+    /// `XDG_CONFIG_HOME` and `XDG_DATA_HOME` when set (absolute paths only, as the spec says).
+    pub xdg_config_home: Option<PathBuf>,
+    pub xdg_data_home: Option<PathBuf>,
     /// The directories of PATH, in order.
     pub path: Vec<PathBuf>,
     pub java_home: Option<PathBuf>,
@@ -50,6 +53,8 @@ impl Machine {
             root: PathBuf::from("/"),
             os: Os::current(),
             home: var("HOME").or_else(|| var("USERPROFILE")).map(PathBuf::from),
+            xdg_config_home: var("XDG_CONFIG_HOME").map(PathBuf::from).filter(|p| p.is_absolute()),
+            xdg_data_home: var("XDG_DATA_HOME").map(PathBuf::from).filter(|p| p.is_absolute()),
             path: var("PATH").map(|p| std::env::split_paths(&p).collect()).unwrap_or_default(),
             java_home: var("JAVA_HOME").map(PathBuf::from),
             wsl_distro: var("WSL_DISTRO_NAME").map(|v| v.to_string_lossy().into_owned()),
@@ -80,6 +85,26 @@ impl Machine {
     /// A path under the home directory.
     pub fn home_join(&self, rel: &str) -> Option<PathBuf> {
         self.home.as_ref().map(|home| home.join(rel))
+    }
+
+    /// `$XDG_CONFIG_HOME`, by default `~/.config`.
+    pub fn config_home(&self) -> Option<PathBuf> {
+        self.xdg_config_home.clone().or_else(|| self.home_join(".config"))
+    }
+
+    /// `$XDG_DATA_HOME`, by default `~/.local/share`.
+    pub fn data_home(&self) -> Option<PathBuf> {
+        self.xdg_data_home.clone().or_else(|| self.home_join(".local/share"))
+    }
+
+    /// Whether process `pid` runs now and its name contains one of `names` (so a stale lock
+    /// whose process id was reused does not count). Linux only: elsewhere, never.
+    pub fn process_running(&self, pid: u32, names: &[&str]) -> bool {
+        if self.os != Os::Linux || pid == 0 {
+            return false;
+        }
+        fs::read_to_string(self.at(&format!("/proc/{pid}/comm")))
+            .is_ok_and(|comm| names.iter().any(|name| comm.trim().contains(name)))
     }
 
     /// `/etc/os-release` (or `/usr/lib/os-release`).
@@ -295,6 +320,8 @@ mod tests {
             root: root.path().to_path_buf(),
             os: Os::Linux,
             home: None,
+            xdg_config_home: None,
+            xdg_data_home: None,
             path: vec![root.path().join("usr/bin")],
             java_home: None,
             wsl_distro: None,
@@ -320,6 +347,8 @@ mod tests {
             root: root.path().to_path_buf(),
             os: Os::Linux,
             home: None,
+            xdg_config_home: None,
+            xdg_data_home: None,
             path: Vec::new(),
             java_home: None,
             wsl_distro: None,

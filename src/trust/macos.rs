@@ -8,7 +8,9 @@ use std::path::PathBuf;
 use super::certificate::Certificate;
 use super::machine::Machine;
 use super::plan::{Probe, Step, arg};
-use super::{Backend, Found, Store};
+use super::read::Reader;
+use super::verdict::{Client, Verdict};
+use super::{Backend, Entry, Found, Store};
 
 pub const SYSTEM_KEYCHAIN: &str = "/Library/Keychains/System.keychain";
 
@@ -21,19 +23,26 @@ pub struct Keychain {
 }
 
 pub fn detect(machine: &Machine, machine_store: bool) -> Found {
+    match locate(machine, machine_store) {
+        Ok(keychain) => Found::Ready(Box::new(keychain)),
+        Err(skipped) => skipped,
+    }
+}
+
+fn locate(machine: &Machine, machine_store: bool) -> Result<Keychain, Found> {
     let security = machine.at("/usr/bin/security");
     if !security.is_file() {
-        return Found::skipped(Store::System, None, "/usr/bin/security not found");
+        return Err(Found::skipped(Store::System, None, "/usr/bin/security not found"));
     }
     let keychain = if machine_store {
         machine.at(SYSTEM_KEYCHAIN)
     } else {
         match machine.home_join("Library/Keychains/login.keychain-db") {
             Some(path) => path,
-            None => return Found::skipped(Store::System, None, "HOME is not set: no login keychain"),
+            None => return Err(Found::skipped(Store::System, None, "HOME is not set: no login keychain")),
         }
     };
-    Found::Ready(Box::new(Keychain { security, keychain, machine: machine_store }))
+    Ok(Keychain { security, keychain, machine: machine_store })
 }
 
 impl Keychain {
@@ -42,19 +51,9 @@ impl Keychain {
         command.extend(words.iter().map(|s| (*s).to_owned()));
         command
     }
-}
 
-impl Backend for Keychain {
-    fn store(&self) -> Store {
-        Store::System
-    }
-
-    fn location(&self) -> String {
-        let whose = if self.machine { "admin trust settings" } else { "your trust settings" };
-        format!("{} ({whose})", self.keychain.display())
-    }
-
-    fn check(&self, cert: &Certificate) -> Probe {
+    /// Trust evaluated the way clients evaluate it.
+    pub fn check(&self, cert: &Certificate) -> Probe {
         // Evaluate trust the way clients do, without network fetches; -l: the cert is a CA.
         let file = arg(&cert.file);
         let mut args = vec!["verify-cert", "-c", &file, "-L", "-q"];
@@ -66,25 +65,15 @@ impl Backend for Keychain {
         Probe::succeeds(self.security(&args))
     }
 
-    fn present(&self, cert: &Certificate) -> Probe {
+    /// The certificate is in the keychain.
+    pub fn present(&self, cert: &Certificate) -> Probe {
         Probe::prints(
             self.security(&["find-certificate", "-a", "-Z", &arg(&self.keychain)]),
             format!("SHA-1 hash: {}", cert.sha1),
         )
     }
 
-    fn trust(&self, cert: &Certificate) -> Vec<Step> {
-        let keychain = arg(&self.keychain);
-        let file = arg(&cert.file);
-        let mut args = vec!["add-trusted-cert"];
-        if self.machine {
-            args.push("-d");
-        }
-        args.extend(["-r", "trustRoot", "-p", "ssl", "-p", "basic", "-k", &keychain, &file]);
-        vec![Step::run("add the certificate with SSL trust", self.security(&args), self.machine)]
-    }
-
-    fn untrust(&self, cert: &Certificate) -> Vec<Step> {
+    pub fn untrust(&self, cert: &Certificate) -> Vec<Step> {
         let file = arg(&cert.file);
         let mut remove_trust = vec!["remove-trusted-cert"];
         if self.machine {
@@ -102,6 +91,53 @@ impl Backend for Keychain {
     }
 }
 
+impl Backend for Keychain {
+    fn store(&self) -> Store {
+        Store::System
+    }
+
+    fn location(&self) -> String {
+        let whose = if self.machine { "admin trust settings" } else { "your trust settings" };
+        format!("{} ({whose})", self.keychain.display())
+    }
+
+    fn verdicts(&self, cert: &Certificate, reader: &dyn Reader) -> Vec<Verdict> {
+        let trusted = reader.probe(&self.check(cert));
+        let reason =
+            if trusted { "security verify-cert accepts it" } else { "security verify-cert refuses it" };
+        vec![
+            Verdict::of(
+                Client::Macos,
+                "macOS clients (Safari, Chrome, curl)",
+                self.keychain.display().to_string(),
+            )
+            .is(trusted, reason),
+        ]
+    }
+
+    fn entries(&self, cert: &Certificate, reader: &dyn Reader) -> Vec<Entry> {
+        if reader.probe(&self.present(cert)) {
+            vec![Entry {
+                name: format!("{} in {}", cert.subject, self.keychain.display()),
+                removal: self.untrust(cert),
+            }]
+        } else {
+            Vec::new()
+        }
+    }
+
+    fn trust(&self, cert: &Certificate) -> Vec<Step> {
+        let keychain = arg(&self.keychain);
+        let file = arg(&cert.file);
+        let mut args = vec!["add-trusted-cert"];
+        if self.machine {
+            args.push("-d");
+        }
+        args.extend(["-r", "trustRoot", "-p", "ssl", "-p", "basic", "-k", &keychain, &file]);
+        vec![Step::run("add the certificate with SSL trust", self.security(&args), self.machine)]
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -109,12 +145,26 @@ mod tests {
     use crate::trust::machine::Os;
     use crate::trust::testing::{FakeRoot, argv, cert};
 
-    fn keychain(root: &FakeRoot, machine_store: bool) -> Box<dyn Backend> {
+    fn keychain(root: &FakeRoot, machine_store: bool) -> Keychain {
         root.tool("usr/bin/security");
-        match detect(&root.machine(Os::Macos), machine_store) {
-            Found::Ready(backend) => backend,
-            Found::Skipped(s) => panic!("{s:?}"),
-        }
+        assert!(matches!(detect(&root.machine(Os::Macos), machine_store), Found::Ready(_)));
+        locate(&root.machine(Os::Macos), machine_store).unwrap()
+    }
+
+    #[test]
+    fn the_verdict_is_security_verify_cert_and_the_entry_is_found_by_sha1() {
+        use crate::trust::read::scripted::Scripted;
+        let root = FakeRoot::new();
+        let store = keychain(&root, false);
+        let c = cert(Kind::LocalCa, &root.path("ca/ca.crt"));
+        let Probe::Succeeds { argv: verify, .. } = store.check(&c) else { panic!() };
+        let Probe::Succeeds { argv: find, .. } = store.present(&c) else { panic!() };
+        let yes = Scripted::default().prints(&verify, "").prints(&find, &format!("SHA-1 hash: {}\n", c.sha1));
+        assert!(store.verdicts(&c, &yes)[0].trusted());
+        assert_eq!(store.entries(&c, &yes)[0].removal, store.untrust(&c));
+        let no = Scripted::default().fails(&verify, "").prints(&find, "SHA-1 hash: 00\n");
+        assert!(!store.verdicts(&c, &no)[0].trusted());
+        assert!(store.entries(&c, &no).is_empty());
     }
 
     #[test]

@@ -12,16 +12,20 @@ pub mod machine;
 pub mod macos;
 pub mod nss;
 pub mod plan;
+pub mod read;
 pub mod runner;
 pub mod system;
+pub mod verdict;
 pub mod windows;
 
 use serde::Serialize;
 
 use self::certificate::Certificate;
 use self::machine::{Machine, Os};
-use self::plan::{Probe, Step};
+use self::plan::Step;
+use self::read::Reader;
 use self::runner::Runner;
+use self::verdict::{Verdict, all_trusted};
 
 /// The stores `--store` names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -50,24 +54,50 @@ impl Store {
     }
 }
 
-/// One store location and how to change it. Backends only build plans; they never touch the
-/// machine while doing so (detection reads files and PATH, nothing more).
+/// One store location and how to change it. Backends build plans and judge from what a
+/// [`Reader`] tells them; they never change the machine (detection reads files and PATH).
 pub trait Backend {
     fn store(&self) -> Store;
     /// Where, for people: a path or a store name, and what reads it.
     fn location(&self) -> String;
-    /// Holds when clients using this store trust `cert`.
-    fn check(&self, cert: &Certificate) -> Probe;
-    /// Holds when tlsforge's entry for `cert` is there (what untrust would remove).
-    fn present(&self, cert: &Certificate) -> Probe;
+    /// What each client that reads this store decides about `cert`, from the data it reads and
+    /// with its own rules.
+    fn verdicts(&self, cert: &Certificate, reader: &dyn Reader) -> Vec<Verdict>;
+    /// The entries for `cert` that tlsforge made here, or that the store's own hooks made
+    /// because of tlsforge: what untrust removes, each with the steps that remove it.
+    fn entries(&self, cert: &Certificate, reader: &dyn Reader) -> Vec<Entry>;
     fn trust(&self, cert: &Certificate) -> Vec<Step>;
-    fn untrust(&self, cert: &Certificate) -> Vec<Step>;
+    /// Said once the store has changed: a running browser to restart, ...
+    fn after_change(&self) -> Option<String> {
+        None
+    }
 }
 
-/// A store location found on the machine, or one that cannot be used, with the reason.
+/// An entry holding the certificate, and how to remove it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    /// For people: "NSS entry tlsforge-…", "alias debian:tlsforge-….pem in /etc/ssl/certs/java/cacerts".
+    pub name: String,
+    pub removal: Vec<Step>,
+}
+
+/// The steps that remove every entry, in order; a step that several entries share (a refresh)
+/// runs once, after the last entry that needs it.
+pub fn removal(entries: &[Entry]) -> Vec<Step> {
+    let all: Vec<&Step> = entries.iter().flat_map(|e| &e.removal).collect();
+    all.iter()
+        .enumerate()
+        .filter(|(i, step)| !all[i + 1..].contains(step))
+        .map(|(_, step)| (*step).clone())
+        .collect()
+}
+
+/// A store location found on the machine, one that cannot be used (with the reason), or one
+/// with nothing to trust yet (a Firefox profile that has never run: reported, not counted).
 pub enum Found {
     Ready(Box<dyn Backend>),
     Skipped(Skipped),
+    Unused(Skipped),
 }
 
 impl std::fmt::Debug for Found {
@@ -75,6 +105,7 @@ impl std::fmt::Debug for Found {
         match self {
             Self::Ready(backend) => write!(f, "Ready({}: {})", backend.store().name(), backend.location()),
             Self::Skipped(skipped) => write!(f, "{skipped:?}"),
+            Self::Unused(unused) => write!(f, "Unused({unused:?})"),
         }
     }
 }
@@ -144,7 +175,7 @@ pub enum Outcome {
     AlreadyTrusted,
     Removed,
     NotPresent,
-    /// `--check`: trusted or not.
+    /// `--check`: trusted by every client of the store or not.
     Checked(bool),
     Failed(String),
 }
@@ -155,41 +186,73 @@ impl Outcome {
     }
 }
 
-/// Trust `cert` in one store: nothing to do when it is trusted already; verified afterwards.
-pub fn trust(runner: &mut Runner<'_>, backend: &dyn Backend, cert: &Certificate) -> Outcome {
-    let check = backend.check(cert);
-    if runner.probe(&check) {
-        return Outcome::AlreadyTrusted;
-    }
-    if let Err(err) = runner.run(backend.store(), &backend.location(), &backend.trust(cert)) {
-        return Outcome::Failed(err);
-    }
-    if runner.probe(&check) {
-        Outcome::Trusted
-    } else {
-        Outcome::Failed("the steps ran, but the store still does not trust the certificate".into())
-    }
+/// One store after `trust`, `untrust` or `--check`: what happened, what each of its clients
+/// decides now, and anything the user should do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Done {
+    pub outcome: Outcome,
+    pub clients: Vec<Verdict>,
+    pub notes: Vec<String>,
 }
 
-/// Remove tlsforge's entry for `cert` from one store, if it is there; verified afterwards.
-pub fn untrust(runner: &mut Runner<'_>, backend: &dyn Backend, cert: &Certificate) -> Outcome {
-    let present = backend.present(cert);
-    if !runner.probe(&present) {
-        return Outcome::NotPresent;
+/// Trust `cert` in one store: nothing to do when its clients trust it already; judged again
+/// afterwards by the same rules.
+pub fn trust(runner: &mut Runner<'_>, backend: &dyn Backend, cert: &Certificate) -> Done {
+    let before = backend.verdicts(cert, runner.reader());
+    if all_trusted(&before) {
+        return Done { outcome: Outcome::AlreadyTrusted, clients: before, notes: Vec::new() };
     }
-    if let Err(err) = runner.run(backend.store(), &backend.location(), &backend.untrust(cert)) {
-        return Outcome::Failed(err);
-    }
-    if runner.probe(&present) {
-        Outcome::Failed("the steps ran, but the entry is still there".into())
-    } else {
-        Outcome::Removed
-    }
+    let ran = runner.run(backend.store(), &backend.location(), &backend.trust(cert));
+    let clients = backend.verdicts(cert, runner.reader());
+    let notes = backend.after_change().into_iter().collect();
+    let outcome = match ran {
+        Err(err) => Outcome::Failed(err),
+        Ok(()) => match clients.iter().find(|v| !v.trusted()) {
+            None => Outcome::Trusted,
+            Some(refusing) => Outcome::Failed(format!(
+                "the steps ran, but {} still does not trust it: {}",
+                refusing.name, refusing.reason
+            )),
+        },
+    };
+    Done { outcome, clients, notes }
 }
 
-/// Whether `cert` is trusted in one store.
-pub fn check(runner: &Runner<'_>, backend: &dyn Backend, cert: &Certificate) -> Outcome {
-    Outcome::Checked(runner.probe(&backend.check(cert)))
+/// Remove every entry tlsforge (or a hook of the store, because of tlsforge) made for `cert`;
+/// checked afterwards. A client that still trusts it through an entry of someone else's is
+/// named, not touched.
+pub fn untrust(runner: &mut Runner<'_>, backend: &dyn Backend, cert: &Certificate) -> Done {
+    let entries = backend.entries(cert, runner.reader());
+    let (outcome, mut notes) = if entries.is_empty() {
+        (Outcome::NotPresent, Vec::new())
+    } else {
+        let ran = runner.run(backend.store(), &backend.location(), &removal(&entries));
+        let left = backend.entries(cert, runner.reader());
+        let outcome = match ran {
+            Err(err) => Outcome::Failed(err),
+            Ok(()) if !left.is_empty() => Outcome::Failed(format!(
+                "the steps ran, but {} is still there",
+                left.iter().map(|e| e.name.as_str()).collect::<Vec<_>>().join(", ")
+            )),
+            Ok(()) => Outcome::Removed,
+        };
+        (outcome, backend.after_change().into_iter().collect())
+    };
+    let clients = backend.verdicts(cert, runner.reader());
+    for still in clients.iter().filter(|v| v.trusted()) {
+        notes.push(format!(
+            "{} still trusts it through an entry tlsforge did not make ({}): remove that by hand if you \
+             want it gone",
+            still.name, still.reason
+        ));
+    }
+    Done { outcome, clients, notes }
+}
+
+/// Whether every client of one store trusts `cert`.
+pub fn check(runner: &Runner<'_>, backend: &dyn Backend, cert: &Certificate) -> Done {
+    let clients = backend.verdicts(cert, runner.reader());
+    Done { outcome: Outcome::Checked(all_trusted(&clients)), clients, notes: Vec::new() }
 }
 
 #[cfg(test)]
@@ -245,6 +308,8 @@ pub(crate) mod testing {
                 root: self.dir.path().to_path_buf(),
                 os,
                 home: Some(self.path("home/u")),
+                xdg_config_home: None,
+                xdg_data_home: None,
                 path: vec![self.path("usr/bin")],
                 java_home: None,
                 wsl_distro: None,
@@ -299,18 +364,25 @@ mod tests {
         fn location(&self) -> String {
             self.path.display().to_string()
         }
-        fn check(&self, _: &Certificate) -> Probe {
-            Probe::FileExists { path: self.path.clone() }
+        fn verdicts(&self, _: &Certificate, reader: &dyn Reader) -> Vec<Verdict> {
+            let there = reader.read_file(&self.path).is_some();
+            vec![Verdict::of(verdict::Client::Chromium, "a file", self.location()).is(there, "the file")]
         }
-        fn present(&self, cert: &Certificate) -> Probe {
-            self.check(cert)
+        fn entries(&self, _: &Certificate, reader: &dyn Reader) -> Vec<Entry> {
+            match reader.read_file(&self.path) {
+                Some(_) => vec![Entry {
+                    name: "the file".into(),
+                    removal: vec![Step::remove("remove", self.path.clone(), false)],
+                }],
+                None => Vec::new(),
+            }
         }
         fn trust(&self, cert: &Certificate) -> Vec<Step> {
             let path = if self.broken { self.path.with_extension("elsewhere") } else { self.path.clone() };
             vec![Step::write("add", path, cert.pem.clone().into_bytes(), false)]
         }
-        fn untrust(&self, _: &Certificate) -> Vec<Step> {
-            vec![Step::remove("remove", self.path.clone(), false)]
+        fn after_change(&self) -> Option<String> {
+            Some("restart it".into())
         }
     }
 
@@ -321,16 +393,40 @@ mod tests {
         let store = FileStore { path: root.path("store.pem"), broken: false };
         let mut quiet = Quiet;
         let mut runner = Runner::new(Elevation::AlreadyRoot, &mut quiet);
-        assert_eq!(check(&runner, &store, &c), Outcome::Checked(false));
-        assert_eq!(trust(&mut runner, &store, &c), Outcome::Trusted);
-        assert_eq!(trust(&mut runner, &store, &c), Outcome::AlreadyTrusted);
-        assert_eq!(check(&runner, &store, &c), Outcome::Checked(true));
-        assert_eq!(untrust(&mut runner, &store, &c), Outcome::Removed);
-        assert_eq!(untrust(&mut runner, &store, &c), Outcome::NotPresent);
+        assert_eq!(check(&runner, &store, &c).outcome, Outcome::Checked(false));
+        let done = trust(&mut runner, &store, &c);
+        assert_eq!(done.outcome, Outcome::Trusted);
+        assert!(done.clients[0].trusted());
+        assert_eq!(done.notes, ["restart it"]);
+        let again = trust(&mut runner, &store, &c);
+        assert_eq!(again.outcome, Outcome::AlreadyTrusted);
+        assert!(again.notes.is_empty(), "nothing changed: nothing to restart");
+        assert_eq!(check(&runner, &store, &c).outcome, Outcome::Checked(true));
+        let removed = untrust(&mut runner, &store, &c);
+        assert_eq!(removed.outcome, Outcome::Removed);
+        assert!(!removed.clients[0].trusted());
+        assert_eq!(untrust(&mut runner, &store, &c).outcome, Outcome::NotPresent);
 
         let broken = FileStore { path: root.path("broken.pem"), broken: true };
-        let Outcome::Failed(why) = trust(&mut runner, &broken, &c) else { panic!("not failed") };
-        assert!(why.contains("still does not trust"), "{why}");
+        let Outcome::Failed(why) = trust(&mut runner, &broken, &c).outcome else { panic!("not failed") };
+        assert_eq!(why, format!("the steps ran, but a file still does not trust it: the file"));
+    }
+
+    #[test]
+    fn a_shared_refresh_runs_once_when_several_entries_go() {
+        let refresh = Step::run("refresh", ["update-ca-certificates"], true);
+        let entries = [
+            Entry {
+                name: "a".into(),
+                removal: vec![Step::remove("rm a", "/a".into(), true), refresh.clone()],
+            },
+            Entry {
+                name: "b".into(),
+                removal: vec![Step::remove("rm b", "/b".into(), true), refresh.clone()],
+            },
+        ];
+        let steps: Vec<String> = removal(&entries).into_iter().map(|s| s.description).collect();
+        assert_eq!(steps, ["rm a", "rm b", "refresh"]);
     }
 
     #[test]
@@ -353,6 +449,7 @@ mod tests {
             .map(|f| match f {
                 Found::Skipped(s) => s.store,
                 Found::Ready(b) => panic!("{} found", b.store().name()),
+                Found::Unused(u) => panic!("{u:?}"),
             })
             .collect();
         assert_eq!(skipped, [Store::Nss, Store::Java, Store::Windows], "in a fixed order");

@@ -12,6 +12,7 @@ use std::process::{Command, Stdio};
 use super::Store;
 use super::machine::{Machine, Os};
 use super::plan::{Action, Probe, Step, arg, shell_words};
+use super::read::{Live, Reader};
 use crate::fsutil::{self, NewFile};
 use crate::render::shell_path;
 
@@ -182,43 +183,16 @@ impl<'o> Runner<'o> {
         }
     }
 
-    /// Answer a probe. Probes only read, and never need root.
-    #[allow(clippy::unused_self)] // the runner answers; a probe needs no state today
+    /// What backends read through while judging: this machine. Reading never needs root.
+    #[allow(clippy::unused_self)] // the runner answers; reading needs no state today
+    pub fn reader(&self) -> &'static dyn Reader {
+        &Live
+    }
+
+    /// Answer a yes/no probe.
     pub fn probe(&self, probe: &Probe) -> bool {
-        answer(probe)
+        self.reader().probe(probe)
     }
-}
-
-fn answer(probe: &Probe) -> bool {
-    {
-        match probe {
-            Probe::FileExists { path } => path.exists(),
-            Probe::FileEquals { path, contents } => fs::read(path).is_ok_and(|found| found == *contents),
-            Probe::BundleHas { path, der } => fs::read(path).is_ok_and(|bundle| bundle_has(&bundle, der)),
-            Probe::Succeeds { argv, needle } => {
-                let Some((program, args)) = argv.split_first() else { return false };
-                Command::new(program)
-                    .args(args)
-                    .stdin(Stdio::null())
-                    .stderr(Stdio::null())
-                    .output()
-                    .is_ok_and(|out| {
-                        out.status.success()
-                            && needle
-                                .as_ref()
-                                .is_none_or(|needle| String::from_utf8_lossy(&out.stdout).contains(needle))
-                    })
-            }
-            Probe::All { probes } => probes.iter().all(answer),
-        }
-    }
-}
-
-/// Whether a PEM bundle holds the certificate `der` (comments and other text are skipped).
-pub fn bundle_has(bundle: &[u8], der: &[u8]) -> bool {
-    x509_parser::pem::Pem::iter_from_buffer(bundle)
-        .map_while(Result::ok)
-        .any(|block| block.label == "CERTIFICATE" && block.contents == der)
 }
 
 /// Run a program with its output captured; a failure carries the last line it printed.
@@ -336,15 +310,5 @@ mod tests {
             .run(Store::System, "here", &[Step::run("refresh the bundle", ["true"], true)])
             .unwrap_err();
         assert!(err.contains("needs root") && err.contains("--dry-run"), "{err}");
-    }
-
-    #[test]
-    fn bundles_are_searched_by_der() {
-        let key = rcgen::KeyPair::generate().unwrap();
-        let a = rcgen::CertificateParams::new(vec!["a.test".into()]).unwrap().self_signed(&key).unwrap();
-        let b = rcgen::CertificateParams::new(vec!["b.test".into()]).unwrap().self_signed(&key).unwrap();
-        let bundle = format!("# a comment\n{}\nnoise\n{}", a.pem(), b.pem());
-        assert!(bundle_has(bundle.as_bytes(), b.der()));
-        assert!(!bundle_has(a.pem().as_bytes(), b.der()));
     }
 }

@@ -1,12 +1,28 @@
 //! The Linux system store: an anchor file in the family's directory, then the family's refresh
 //! command, which rebuilds the bundle OpenSSL, curl, Python and most other clients read.
+//!
+//! On Debian and Ubuntu, `update-ca-certificates` also runs the hooks of ca-certificates-java,
+//! which copy every new anchor into `/etc/ssl/certs/java/cacerts` as `debian:NAME.pem`, and
+//! never take it out again when the anchor goes (the removal is not passed to the hook). So
+//! untrust removes that copy itself.
 
+use std::fs;
 use std::path::PathBuf;
 
 use super::certificate::Certificate;
+use super::java;
 use super::machine::{Family, Machine, Tool, install_hint};
-use super::plan::{Probe, Step, arg};
-use super::{Backend, Found, Store};
+use super::plan::{Step, arg};
+use super::read::{Reader, bundle_has};
+use super::verdict::{Client, Verdict};
+use super::{Backend, Entry, Found, Store};
+
+/// Debian's hook that copies anchors into Java's shared keystore.
+pub const JAVA_HOOK: &str = "/etc/ca-certificates/update.d/jks-keystore";
+/// The keystore that hook keeps, which Debian's JDKs link their cacerts to.
+pub const JAVA_HOOK_KEYSTORE: &str = "/etc/ssl/certs/java/cacerts";
+/// Where ca-certificates-java reads a changed keystore password.
+const JAVA_HOOK_DEFAULTS: &str = "/etc/default/cacerts";
 
 /// Where a family keeps local anchors and how it refreshes its bundle.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -71,6 +87,41 @@ pub struct SystemStore {
     pub bundle: PathBuf,
     /// The refresh command with its program resolved.
     pub refresh: Vec<String>,
+    /// Debian's Java hook, when it is installed: the keystore it fills and its keytool.
+    pub java_hook: Option<JavaHook>,
+}
+
+/// The keystore Debian's ca-certificates-java fills from the system anchors.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JavaHook {
+    pub keystore: PathBuf,
+    pub keytool: PathBuf,
+    pub storepass: String,
+}
+
+impl JavaHook {
+    fn detect(machine: &Machine) -> Option<Self> {
+        let keystore = machine.at(JAVA_HOOK_KEYSTORE);
+        if !machine.at(JAVA_HOOK).is_file() || !keystore.is_file() {
+            return None;
+        }
+        let keytool = machine.which_admin("keytool")?;
+        let storepass = fs::read_to_string(machine.at(JAVA_HOOK_DEFAULTS))
+            .ok()
+            .and_then(|text| {
+                text.lines().find_map(|line| {
+                    let value = line.trim().strip_prefix("storepass=")?;
+                    Some(value.trim_matches(['\'', '"']).to_owned())
+                })
+            })
+            .unwrap_or_else(|| java::STOREPASS.to_owned());
+        Some(Self { keystore, keytool, storepass })
+    }
+
+    /// The alias the hook gives the anchor `NAME.crt`: `debian:NAME.pem`.
+    pub fn alias(cert: &Certificate) -> String {
+        format!("debian:{}.pem", cert.entry_name)
+    }
 }
 
 /// The family from os-release when its anchor directory exists, else the first family whose
@@ -98,11 +149,13 @@ pub fn detect(machine: &Machine) -> Found {
     };
     let mut refresh = vec![arg(&program)];
     refresh.extend(layout.refresh[1..].iter().map(|s| (*s).to_owned()));
+    let java_hook = (layout.family == Family::Debian).then(|| JavaHook::detect(machine)).flatten();
     Found::Ready(Box::new(SystemStore {
         layout,
         anchors: machine.at(layout.anchors),
         bundle: machine.at(layout.bundle),
         refresh,
+        java_hook,
     }))
 }
 
@@ -125,17 +178,57 @@ impl Backend for SystemStore {
         format!("{} ({})", self.anchors.display(), self.layout.family.name())
     }
 
-    fn check(&self, cert: &Certificate) -> Probe {
-        Probe::All {
-            probes: vec![
-                Probe::FileEquals { path: self.anchor(cert), contents: cert.pem.clone().into_bytes() },
-                Probe::BundleHas { path: self.bundle.clone(), der: cert.der.clone() },
-            ],
-        }
+    /// OpenSSL-based clients read the bundle the refresh builds; an anchor alone is not enough.
+    fn verdicts(&self, cert: &Certificate, reader: &dyn Reader) -> Vec<Verdict> {
+        let verdict = Verdict::of(
+            Client::Openssl,
+            "OpenSSL clients (curl, Python, Go, Node with --use-openssl-ca)",
+            self.bundle.display().to_string(),
+        );
+        let Some(bundle) = reader.read_file(&self.bundle) else {
+            return vec![verdict.is(false, format!("cannot read {}", self.bundle.display()))];
+        };
+        vec![if bundle_has(&bundle, &cert.der) {
+            verdict.is(true, "in the bundle")
+        } else if reader.read_file(&self.anchor(cert)).is_some() {
+            verdict.is(
+                false,
+                format!(
+                    "the anchor {} is there but the bundle was not rebuilt: run `{}`",
+                    self.anchor(cert).display(),
+                    self.layout.refresh.join(" ")
+                ),
+            )
+        } else {
+            verdict.is(false, "not in the bundle")
+        }]
     }
 
-    fn present(&self, cert: &Certificate) -> Probe {
-        Probe::FileExists { path: self.anchor(cert) }
+    fn entries(&self, cert: &Certificate, reader: &dyn Reader) -> Vec<Entry> {
+        let mut entries = Vec::new();
+        let anchor = self.anchor(cert);
+        if reader.read_file(&anchor).is_some() || anchor.exists() {
+            entries.push(Entry {
+                name: anchor.display().to_string(),
+                removal: vec![Step::remove("remove tlsforge's anchor", anchor, true), self.refresh_step()],
+            });
+        }
+        if let Some(hook) = &self.java_hook {
+            let alias = JavaHook::alias(cert);
+            let keystore =
+                java::Keystore { keytool: &hook.keytool, path: &hook.keystore, storepass: &hook.storepass };
+            if keystore.holds(reader, &alias, cert) {
+                entries.push(Entry {
+                    name: format!("{alias} in {} (ca-certificates-java's copy)", hook.keystore.display()),
+                    removal: vec![Step::run(
+                        "delete the copy ca-certificates-java made in Java's keystore",
+                        keystore.delete(&alias),
+                        true,
+                    )],
+                });
+            }
+        }
+        entries
     }
 
     fn trust(&self, cert: &Certificate) -> Vec<Step> {
@@ -149,10 +242,6 @@ impl Backend for SystemStore {
             self.refresh_step(),
         ]
     }
-
-    fn untrust(&self, cert: &Certificate) -> Vec<Step> {
-        vec![Step::remove("remove tlsforge's anchor", self.anchor(cert), true), self.refresh_step()]
-    }
 }
 
 #[cfg(test)]
@@ -161,12 +250,13 @@ mod tests {
     use crate::trust::certificate::Kind;
     use crate::trust::machine::Os;
     use crate::trust::plan::Action;
+    use crate::trust::read::scripted::Scripted;
     use crate::trust::testing::{FakeRoot, argv, cert};
 
     fn ready(found: Found) -> Box<dyn Backend> {
         match found {
             Found::Ready(backend) => backend,
-            Found::Skipped(skipped) => panic!("skipped: {skipped:?}"),
+            Found::Skipped(skipped) | Found::Unused(skipped) => panic!("skipped: {skipped:?}"),
         }
     }
 
@@ -194,21 +284,23 @@ mod tests {
         assert_eq!(argv(&trust[1]), refresh_argv);
         assert!(trust[1].root);
 
-        let untrust = store.untrust(&cert);
-        assert_eq!(untrust[0].action, Action::Remove { path: anchor.clone() });
-        assert_eq!(argv(&untrust[1]), refresh_argv);
-        assert!(untrust.iter().all(|s| s.root));
+        // Trusted when the bundle the refresh builds holds it; an anchor alone is not enough.
+        let bundle = root.path(bundle);
+        let refreshed = Scripted::default().file(&anchor, cert.pem.clone()).file(&bundle, cert.pem.clone());
+        let [verdict] = store.verdicts(&cert, &refreshed).try_into().unwrap();
+        assert_eq!((verdict.client, verdict.trusted()), (Client::Openssl, true));
+        assert_eq!(verdict.path, bundle.display().to_string());
+        let stale = Scripted::default().file(&anchor, cert.pem.clone()).file(&bundle, "");
+        let reason = &store.verdicts(&cert, &stale)[0].reason;
+        assert!(reason.contains("is there but the bundle was not rebuilt"), "{reason}");
+        assert!(!store.verdicts(&cert, &Scripted::default().file(&bundle, ""))[0].trusted());
 
-        assert_eq!(store.present(&cert), Probe::FileExists { path: anchor.clone() });
-        assert_eq!(
-            store.check(&cert),
-            Probe::All {
-                probes: vec![
-                    Probe::FileEquals { path: anchor, contents: cert.pem.clone().into_bytes() },
-                    Probe::BundleHas { path: root.path(bundle), der: cert.der.clone() },
-                ]
-            }
-        );
+        let entries = store.entries(&cert, &refreshed);
+        let [entry] = entries.as_slice() else { panic!("{entries:?}") };
+        assert_eq!(entry.removal[0].action, Action::Remove { path: anchor.clone() });
+        assert_eq!(argv(&entry.removal[1]), refresh_argv);
+        assert!(entry.removal.iter().all(|s| s.root));
+        assert!(store.entries(&cert, &Scripted::default()).is_empty());
     }
 
     #[test]
@@ -309,5 +401,48 @@ mod tests {
         root.mkdir("usr/local/share/ca-certificates");
         let Found::Skipped(skipped) = detect(&root.machine(Os::Linux)) else { panic!("not skipped") };
         assert!(skipped.note.starts_with("update-ca-certificates not found"), "{}", skipped.note);
+    }
+
+    /// Debian's ca-certificates-java copies an anchor into Java's keystore as debian:NAME.pem
+    /// and never removes it: untrust does.
+    #[test]
+    fn debian_untrust_also_removes_the_java_hooks_copy() {
+        let root = FakeRoot::new();
+        root.os_release("ID=debian\n");
+        root.mkdir("usr/local/share/ca-certificates");
+        root.tool("usr/sbin/update-ca-certificates");
+        root.tool("etc/ca-certificates/update.d/jks-keystore");
+        let keystore = root.file("etc/ssl/certs/java/cacerts", "");
+        let keytool = root.tool("usr/bin/keytool");
+        root.file("etc/default/cacerts", "# comment\ncacerts_updates=yes\nstorepass='s3cret'\n");
+        let found = detect(&root.machine(Os::Linux));
+        let Found::Ready(store) = found else { panic!("{found:?}") };
+        let cert = cert(Kind::LocalCa, &root.path("home/u/ca.crt"));
+        let alias = format!("debian:{}.pem", cert.entry_name);
+        let (k, ks) = (arg(&keytool), arg(&keystore));
+        let list: Vec<String> =
+            [&k, "-J-Duser.language=en", "-J-Duser.country=US", "-list", "-keystore", &ks]
+                .into_iter()
+                .chain(["-storepass", "s3cret", "-rfc", "-alias", &alias])
+                .map(str::to_owned)
+                .collect();
+        let listing = format!(
+            "Alias name: {alias}\nCreation date: Dec 1, 2026\nEntry type: trustedCertEntry\n\n{}\n",
+            cert.pem
+        );
+        // The anchor is already gone (an earlier untrust), the copy is not.
+        let left = Scripted::default().prints(&list, &listing);
+        let entries = store.entries(&cert, &left);
+        let [entry] = entries.as_slice() else { panic!("{entries:?}") };
+        assert!(entry.name.starts_with(&alias), "{}", entry.name);
+        assert_eq!(
+            argv(&entry.removal[0]),
+            [&k, "-delete", "-keystore", &ks, "-storepass", "s3cret", "-alias", &alias]
+        );
+        assert!(entry.removal[0].root);
+        // Another certificate under that alias is not ours to remove.
+        let other = crate::trust::testing::cert(Kind::LocalCa, &root.path("home/u/other.crt"));
+        let foreign = Scripted::default().prints(&list, &listing.replace(&cert.pem, &other.pem));
+        assert!(store.entries(&cert, &foreign).is_empty());
     }
 }

@@ -11,7 +11,9 @@ use std::path::{Component, Path, PathBuf};
 use super::certificate::Certificate;
 use super::machine::Machine;
 use super::plan::{Probe, Step, arg};
-use super::{Backend, Found, Store};
+use super::read::Reader;
+use super::verdict::{Client, Verdict};
+use super::{Backend, Entry, Found, Store};
 
 const CERTUTIL_EXE: &str = "/mnt/c/Windows/System32/certutil.exe";
 
@@ -108,6 +110,19 @@ impl WindowsStore {
             None => arg(&cert.file),
         }
     }
+
+    /// The certificate is in the Root store (where Windows trusts it).
+    pub fn check(&self, cert: &Certificate) -> Probe {
+        Probe::succeeds(self.certutil(&["-verifystore", "Root", &cert.sha1]))
+    }
+
+    pub fn untrust(&self, cert: &Certificate) -> Vec<Step> {
+        vec![Step::run(
+            "delete the certificate (by thumbprint) from the Root store",
+            self.certutil(&["-delstore", "Root", &cert.sha1]),
+            self.machine,
+        )]
+    }
 }
 
 impl Backend for WindowsStore {
@@ -121,26 +136,27 @@ impl Backend for WindowsStore {
         format!("Windows {which} Root store{via}")
     }
 
-    fn check(&self, cert: &Certificate) -> Probe {
-        Probe::succeeds(self.certutil(&["-verifystore", "Root", &cert.sha1]))
+    fn verdicts(&self, cert: &Certificate, reader: &dyn Reader) -> Vec<Verdict> {
+        let trusted = reader.probe(&self.check(cert));
+        let reason = if trusted { "in the Root store" } else { "not in the Root store" };
+        vec![
+            Verdict::of(Client::Windows, "Windows clients (Edge, Chrome, .NET)", self.location())
+                .is(trusted, reason),
+        ]
     }
 
-    fn present(&self, cert: &Certificate) -> Probe {
-        self.check(cert)
+    fn entries(&self, cert: &Certificate, reader: &dyn Reader) -> Vec<Entry> {
+        if reader.probe(&self.check(cert)) {
+            vec![Entry { name: format!("{} in the Root store", cert.sha1), removal: self.untrust(cert) }]
+        } else {
+            Vec::new()
+        }
     }
 
     fn trust(&self, cert: &Certificate) -> Vec<Step> {
         vec![Step::run(
             "add the certificate to the Root store",
             self.certutil(&["-addstore", "Root", &self.file(cert)]),
-            self.machine,
-        )]
-    }
-
-    fn untrust(&self, cert: &Certificate) -> Vec<Step> {
-        vec![Step::run(
-            "delete the certificate (by thumbprint) from the Root store",
-            self.certutil(&["-delstore", "Root", &cert.sha1]),
             self.machine,
         )]
     }
@@ -151,6 +167,7 @@ mod tests {
     use super::*;
     use crate::trust::certificate::Kind;
     use crate::trust::machine::Os;
+    use crate::trust::read::scripted::Scripted;
     use crate::trust::testing::{FakeRoot, argv, cert};
 
     #[test]
@@ -196,8 +213,17 @@ mod tests {
             ]
         );
         assert!(!store.trust(&c)[0].root);
-        assert_eq!(argv(&store.untrust(&c)[0]), [&exe, "-user", "-delstore", "Root", &c.sha1]);
-        assert_eq!(store.check(&c), Probe::succeeds([&exe, "-user", "-verifystore", "Root", &c.sha1]));
+        let verify: Vec<String> = [exe.as_str(), "-user", "-verifystore", "Root", &c.sha1]
+            .iter()
+            .map(|s| (*s).to_owned())
+            .collect();
+        let present = Scripted::default().prints(&verify, "");
+        assert!(store.verdicts(&c, &present)[0].trusted());
+        let entries = store.entries(&c, &present);
+        assert_eq!(argv(&entries[0].removal[0]), [&exe, "-user", "-delstore", "Root", &c.sha1]);
+        let absent = Scripted::default().fails(&verify, "CertUtil: -verifystore command FAILED");
+        assert!(!store.verdicts(&c, &absent)[0].trusted());
+        assert!(store.entries(&c, &absent).is_empty());
 
         let found = detect_wsl(&machine, false, true);
         let [Found::Ready(store)] = found.as_slice() else { panic!("{found:?}") };
@@ -215,10 +241,16 @@ mod tests {
         let Found::Ready(user) = detect_native(&machine, false) else { panic!() };
         assert_eq!(user.store(), Store::System);
         assert_eq!(argv(&user.trust(&c)[0]), [&exe, "-user", "-addstore", "Root", r"C:\Users\u\server.crt"]);
-        assert_eq!(argv(&user.untrust(&c)[0]), [&exe, "-user", "-delstore", "Root", &c.sha1]);
+        let present = |args: &[&str]| {
+            let argv: Vec<String> = args.iter().map(|s| (*s).to_owned()).collect();
+            Scripted::default().prints(&argv, "")
+        };
+        let entries = user.entries(&c, &present(&[&exe, "-user", "-verifystore", "Root", &c.sha1]));
+        assert_eq!(argv(&entries[0].removal[0]), [&exe, "-user", "-delstore", "Root", &c.sha1]);
         let Found::Ready(machine_store) = detect_native(&machine, true) else { panic!() };
         assert_eq!(argv(&machine_store.trust(&c)[0]), [&exe, "-addstore", "Root", r"C:\Users\u\server.crt"]);
         assert_eq!(machine_store.location(), "Windows local machine Root store");
-        assert!(machine_store.untrust(&c)[0].root);
+        let entries = machine_store.entries(&c, &present(&[&exe, "-verifystore", "Root", &c.sha1]));
+        assert!(entries[0].removal[0].root);
     }
 }

@@ -1,6 +1,6 @@
-//! `trust`: the trust anchor (the self-signed certificate itself, or its CA) is trusted in the
-//! system store and in every NSS database found. Asks the stores through `trust --check`'s
-//! probes; changes nothing.
+//! `trust`: the trust anchor (the self-signed certificate itself, or its CA) is trusted by every
+//! client of the system store and of every NSS database found (each browser by its own rules):
+//! the verdicts of `trust --check`. Changes nothing.
 
 use std::path::Path;
 
@@ -8,7 +8,7 @@ use super::Check;
 use crate::doctor::{Context, Finding};
 use crate::trust::certificate::{Certificate, Kind};
 use crate::trust::machine::Machine;
-use crate::trust::runner::{Elevation, Quiet, Runner};
+use crate::trust::read::Live;
 use crate::trust::{self, Found, Selection, Store};
 
 pub(super) const CHECK: Check = Check { id: ID, run };
@@ -36,29 +36,31 @@ fn run(cx: &Context) -> Vec<Finding> {
         Kind::ForeignCa => format!("the CA {}", anchor.subject),
     };
     let machine = Machine::from_env();
-    let mut quiet = Quiet;
-    let runner = Runner::new(Elevation::for_machine(&machine), &mut quiet);
-    trust::detect(&machine, &Selection::default())
-        .iter()
-        .filter_map(|found| match found {
-            Found::Ready(backend) if matches!(backend.store(), Store::System | Store::Nss) => Some(backend),
-            _ => None,
-        })
-        .map(|backend| {
-            let store = backend.store().name();
-            let location = backend.location();
-            if runner.probe(&backend.check(&anchor)) {
-                Finding::ok(ID, format!("{what} is trusted in the {store} store ({location})"))
+    let mut findings = Vec::new();
+    for found in trust::detect(&machine, &Selection::default()) {
+        let Found::Ready(backend) = found else { continue };
+        if !matches!(backend.store(), Store::System | Store::Nss) {
+            continue;
+        }
+        let store = backend.store().name();
+        for verdict in backend.verdicts(&anchor, &Live) {
+            let client = &verdict.name;
+            findings.push(if verdict.trusted() {
+                Finding::ok(ID, format!("{what} is trusted by {client} ({})", verdict.path))
             } else {
                 Finding::warn(
                     ID,
-                    format!("{what} is not trusted in the {store} store ({location}): clients using it say \"not secure\""),
+                    format!(
+                        "{what} is not trusted by {client} ({}: {}): it says \"not secure\"",
+                        verdict.path, verdict.reason
+                    ),
                     format!("tlsforge trust{argument} --store {store}"),
                 )
                 .about(&cx.cert.path)
-            }
-        })
-        .collect()
+            });
+        }
+    }
+    findings
 }
 
 fn shell(path: &Path) -> String {

@@ -1,0 +1,171 @@
+//! Reading the machine while judging trust. Backends ask through [`Reader`] — files, and the
+//! output of commands that only read — so their rules run the same against this machine
+//! ([`Live`]) and against scripted answers in unit tests.
+
+use std::fs;
+use std::io::Read;
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+use super::plan::Probe;
+
+/// The largest file a reader takes in: trust bundles and keystores are far smaller.
+pub const MAX_FILE: u64 = 64 << 20;
+
+/// What a read-only command printed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Output {
+    pub success: bool,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Output {
+    /// The last non-empty line of stderr (else stdout): what a tool says when it fails.
+    pub fn last_line(&self) -> String {
+        let last = |text: &str| text.lines().map(str::trim).rfind(|l| !l.is_empty()).map(str::to_owned);
+        last(&self.stderr).or_else(|| last(&self.stdout)).unwrap_or_default()
+    }
+}
+
+pub trait Reader {
+    /// The contents of `path`, or `None` when it is missing, unreadable or too large.
+    fn read_file(&self, path: &Path) -> Option<Vec<u8>>;
+    /// Run a command that only reads; `None` when it could not be started.
+    fn output(&self, argv: &[String]) -> Option<Output>;
+
+    /// Answer a yes/no probe.
+    fn probe(&self, probe: &Probe) -> bool {
+        match probe {
+            Probe::FileExists { path } => self.read_file(path).is_some() || path.exists(),
+            Probe::FileEquals { path, contents } => {
+                self.read_file(path).is_some_and(|found| found == *contents)
+            }
+            Probe::BundleHas { path, der } => {
+                self.read_file(path).is_some_and(|bundle| bundle_has(&bundle, der))
+            }
+            Probe::Succeeds { argv, needle } => self.output(argv).is_some_and(|out| {
+                out.success && needle.as_ref().is_none_or(|needle| out.stdout.contains(needle))
+            }),
+            Probe::All { probes } => probes.iter().all(|p| self.probe(p)),
+        }
+    }
+}
+
+/// This machine.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Live;
+
+impl Reader for Live {
+    fn read_file(&self, path: &Path) -> Option<Vec<u8>> {
+        let file = fs::File::open(path).ok()?;
+        let mut contents = Vec::new();
+        file.take(MAX_FILE + 1).read_to_end(&mut contents).ok()?;
+        (contents.len() as u64 <= MAX_FILE).then_some(contents)
+    }
+
+    fn output(&self, argv: &[String]) -> Option<Output> {
+        let (program, rest) = argv.split_first()?;
+        let out = Command::new(program).args(rest).stdin(Stdio::null()).output().ok()?;
+        Some(Output {
+            success: out.status.success(),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        })
+    }
+}
+
+/// Whether a PEM bundle holds the certificate `der` (comments and other text are skipped).
+pub fn bundle_has(bundle: &[u8], der: &[u8]) -> bool {
+    x509_parser::pem::Pem::iter_from_buffer(bundle)
+        .map_while(Result::ok)
+        .any(|block| block.label == "CERTIFICATE" && block.contents == der)
+}
+
+#[cfg(test)]
+pub(crate) mod scripted {
+    //! A reader with canned answers, for backend unit tests on any platform.
+
+    use std::collections::HashMap;
+    use std::path::{Path, PathBuf};
+
+    use super::{Output, Reader};
+
+    #[derive(Debug, Default)]
+    pub(crate) struct Scripted {
+        files: HashMap<PathBuf, Vec<u8>>,
+        commands: HashMap<Vec<String>, Output>,
+    }
+
+    impl Scripted {
+        pub(crate) fn file(mut self, path: &Path, contents: impl Into<Vec<u8>>) -> Self {
+            self.files.insert(path.to_path_buf(), contents.into());
+            self
+        }
+
+        /// `argv` succeeds and prints `stdout`.
+        pub(crate) fn prints(mut self, argv: &[String], stdout: &str) -> Self {
+            self.commands.insert(
+                argv.to_vec(),
+                Output { success: true, stdout: stdout.into(), stderr: String::new() },
+            );
+            self
+        }
+
+        /// `argv` fails, saying `stderr`.
+        pub(crate) fn fails(mut self, argv: &[String], stderr: &str) -> Self {
+            self.commands.insert(
+                argv.to_vec(),
+                Output { success: false, stdout: String::new(), stderr: stderr.into() },
+            );
+            self
+        }
+    }
+
+    impl Reader for Scripted {
+        fn read_file(&self, path: &Path) -> Option<Vec<u8>> {
+            self.files.get(path).cloned()
+        }
+
+        fn output(&self, argv: &[String]) -> Option<Output> {
+            Some(self.commands.get(argv).cloned().unwrap_or_else(|| Output {
+                success: false,
+                stdout: String::new(),
+                stderr: format!("not scripted: {}", argv.join(" ")),
+            }))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bundles_are_searched_by_der() {
+        let key = rcgen::KeyPair::generate().unwrap();
+        let a = rcgen::CertificateParams::new(vec!["a.test".into()]).unwrap().self_signed(&key).unwrap();
+        let b = rcgen::CertificateParams::new(vec!["b.test".into()]).unwrap().self_signed(&key).unwrap();
+        let bundle = format!("# a comment\n{}\nnoise\n{}", a.pem(), b.pem());
+        assert!(bundle_has(bundle.as_bytes(), b.der()));
+        assert!(!bundle_has(a.pem().as_bytes(), b.der()));
+    }
+
+    #[test]
+    fn live_reads_files_and_commands() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("f");
+        fs::write(&file, "pem").unwrap();
+        assert_eq!(Live.read_file(&file).as_deref(), Some(&b"pem"[..]));
+        assert_eq!(Live.read_file(&dir.path().join("missing")), None);
+        let out =
+            Live.output(&["sh".into(), "-c".into(), "echo out; echo 'it broke' >&2; exit 3".into()]).unwrap();
+        assert!(!out.success);
+        assert_eq!(out.stdout, "out\n");
+        assert_eq!(out.last_line(), "it broke");
+        assert!(Live.output(&["/nonexistent/tool".into()]).is_none());
+        assert!(Live.probe(&Probe::prints(["sh", "-c", "echo hello"], "ell")));
+        assert!(!Live.probe(&Probe::prints(["sh", "-c", "echo hello"], "bye")));
+        assert!(!Live.probe(&Probe::succeeds(["sh", "-c", "exit 1"])));
+    }
+}
