@@ -2,6 +2,7 @@
 //! TLS server, browser drivers, and the handshake of each kind of client against that server.
 //! Nothing here leaves the machine: servers listen on 127.0.0.1 and clients connect there.
 
+pub mod browser;
 pub mod loopback;
 pub mod websocket;
 
