@@ -201,3 +201,38 @@ fn serve_one(tcp: TcpStream, config: Arc<ServerConfig>) -> io::Result<()> {
     let _ = tls.sock.shutdown(Shutdown::Write);
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn identity() -> Identity {
+        let made = rcgen::generate_simple_self_signed(vec!["localhost".to_owned()]).unwrap();
+        Identity { chain: vec![made.cert.der().to_vec()], key_pkcs8: made.signing_key.serialize_der() }
+    }
+
+    #[test]
+    fn a_server_needs_a_certificate_and_its_key() {
+        let good = identity();
+        let no_chain = Identity { chain: Vec::new(), ..good.clone() };
+        assert_eq!(LoopbackServer::start(&no_chain).unwrap_err(), "no certificate to serve");
+        let bad_key = Identity { key_pkcs8: b"not a key".to_vec(), ..good.clone() };
+        let err = LoopbackServer::start(&bad_key).unwrap_err();
+        assert!(err.starts_with("cannot serve this certificate and key"), "{err}");
+        let other_key = Identity { key_pkcs8: identity().key_pkcs8, ..good.clone() };
+        assert!(LoopbackServer::start(&other_key).is_err(), "a key that does not match the certificate");
+        assert!(!format!("{good:?}").contains(&format!("{:?}", &good.key_pkcs8[..8])), "no key in Debug");
+    }
+
+    #[test]
+    fn each_server_gets_its_own_port_and_frees_it_on_drop() {
+        let identity = identity();
+        let one = LoopbackServer::start(&identity).unwrap();
+        let two = LoopbackServer::start(&identity).unwrap();
+        assert_ne!(one.port(), two.port());
+        let port = one.port();
+        assert!(TcpStream::connect((Ipv4Addr::LOCALHOST, port)).is_ok());
+        drop(one);
+        assert!(TcpStream::connect((Ipv4Addr::LOCALHOST, port)).is_err());
+    }
+}
