@@ -324,3 +324,64 @@ fn firefox_refuses_an_untrusted_server_and_accepts_one_its_nss_database_trusts()
         "SEC_ERROR_UNKNOWN_ISSUER",
     );
 }
+
+/// An executable shell script in `dir` that records its pid and its child's, then waits.
+fn hanging_program(dir: &Path, body: &str) -> PathBuf {
+    use std::os::unix::fs::PermissionsExt;
+    let path = dir.join("hangs");
+    let script = format!("#!/bin/sh\necho $$ > '{dir}/leader.pid'\n{body}\n", dir = dir.display());
+    fs::write(&path, script).unwrap();
+    fs::set_permissions(&path, fs::Permissions::from_mode(0o755)).unwrap();
+    path
+}
+
+/// Whether `dir/NAME.pid` names a process that is still running (not even a zombie).
+fn still_running(dir: &Path, name: &str) -> bool {
+    let pid = fs::read_to_string(dir.join(format!("{name}.pid"))).expect("the script ran and wrote its pid");
+    fs::read_to_string(format!("/proc/{}/stat", pid.trim()))
+        .is_ok_and(|stat| stat.rsplit(')').next().is_some_and(|rest| !rest.trim_start().starts_with('Z')))
+}
+
+#[test]
+fn a_client_that_never_answers_is_no_verdict_within_the_limit_and_killed_with_its_helpers() {
+    if !have("sleep") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let helper = format!("sleep 600 &\necho $! > '{}/helper.pid'\nwait", dir.path().display());
+    let program = hanging_program(dir.path(), &helper);
+    let started = Instant::now();
+    let got =
+        handshake(&ClientSpec::new(ClientKind::Node, program), &Target { name: "localhost".into(), port: 9 });
+    let took = started.elapsed();
+    assert!(!got.trusted && !got.conclusive, "{got:?}");
+    assert!(got.reason.contains("gave no answer within 15 s"), "{got:?}");
+    assert_eq!(got.version, None, "{got:?}");
+    assert!(took <= ClientKind::Node.time_limit() + Duration::from_secs(1), "took {took:?}");
+    std::thread::sleep(Duration::from_millis(200));
+    assert!(!still_running(dir.path(), "leader") && !still_running(dir.path(), "helper"));
+}
+
+#[test]
+fn a_browser_that_never_starts_its_protocol_is_killed_at_the_deadline() {
+    use tlsforge::net::browser::{Launch, chromium, firefox};
+    if !have("sleep") {
+        return;
+    }
+    for driver in [chromium, firefox] {
+        let dir = tempfile::tempdir().unwrap();
+        let helper = format!(
+            "echo 'starting…' >&2\nsleep 600 &\necho $! > '{}/helper.pid'\nwait",
+            dir.path().display()
+        );
+        let program = hanging_program(dir.path(), &helper);
+        let launch = Launch { program: &program, nssdb: None, env: &[], map_to_loopback: Some("app.test") };
+        let started = Instant::now();
+        let err =
+            driver(&launch, "https://app.test:9/", Instant::now() + Duration::from_secs(2)).unwrap_err();
+        assert!(started.elapsed() < Duration::from_secs(5), "{:?}", started.elapsed());
+        assert!(err.contains("did not start its remote protocol in time: starting…"), "{err}");
+        std::thread::sleep(Duration::from_millis(200));
+        assert!(!still_running(dir.path(), "leader") && !still_running(dir.path(), "helper"));
+    }
+}
