@@ -90,6 +90,14 @@ impl Launch<'_> {
         if Some(host) != self.map_to_loopback && host != "127.0.0.1" && host != "localhost" {
             return Err(format!("{url:?} would leave this machine: map {host} to 127.0.0.1"));
         }
+        if is_snap(self.program) {
+            // snapd sets HOME to the snap's own data directory and gives the browser a /tmp of
+            // its own: it would read (and write) the user's real NSS database, not the copy.
+            return Err(format!(
+                "{} is a snap package, which cannot be pointed at a throwaway profile",
+                self.program.display()
+            ));
+        }
         Ok(())
     }
 
@@ -103,6 +111,12 @@ impl Launch<'_> {
         command.envs(self.env.iter().map(|(k, v)| (k, v))).env("HOME", home).current_dir(home);
         command
     }
+}
+
+/// `/snap/bin/chromium` and the like: links to `/usr/bin/snap`, or inside `/snap/`.
+fn is_snap(program: &Path) -> bool {
+    let resolved = std::fs::canonicalize(program).unwrap_or_else(|_| program.to_owned());
+    resolved.starts_with("/snap") || resolved.file_name().is_some_and(|name| name == "snap")
 }
 
 /// What is left until `deadline`, never zero (a zero read timeout means "forever" to some APIs).
@@ -125,5 +139,17 @@ mod tests {
         assert!(launch.check("http://app.test:8443/").is_err());
         let bad = Launch { map_to_loopback: Some("a.test,MAP * 10.0.0.1"), ..launch };
         assert!(bad.check("https://a.test:1/").is_err());
+    }
+
+    #[test]
+    fn snap_browsers_are_refused() {
+        assert!(is_snap(Path::new("/snap/bin/chromium")));
+        assert!(is_snap(Path::new("/usr/bin/snap")));
+        assert!(!is_snap(Path::new("/usr/bin/chromium")));
+        assert!(!is_snap(Path::new("firefox-esr")));
+        let snap =
+            Launch { program: Path::new("/snap/bin/firefox"), nssdb: None, env: &[], map_to_loopback: None };
+        let err = snap.check("https://127.0.0.1:1/").unwrap_err();
+        assert!(err.contains("snap package"), "{err}");
     }
 }
