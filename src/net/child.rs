@@ -79,7 +79,9 @@ pub(crate) fn run(command: &mut Command, limit: Duration) -> Result<Finished, St
 /// Read `pipe` to its end on a thread, keeping the first [`KEEP`] bytes.
 fn capture(mut pipe: impl Read + Send + 'static) -> Receiver<Vec<u8>> {
     let (tx, rx) = mpsc::channel();
-    thread::spawn(move || {
+    // Without a thread (the system refused one) the output is lost, not the run: the channel
+    // reports nothing, and a child blocked on a full pipe meets its deadline.
+    let _ = thread::Builder::new().name("tlsforge-pipe".into()).spawn(move || {
         let mut kept = Vec::new();
         let mut chunk = [0u8; 8192];
         while let Ok(n @ 1..) = pipe.read(&mut chunk) {

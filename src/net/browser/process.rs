@@ -33,20 +33,29 @@ impl Browser {
             .stderr(Stdio::piped())
             .spawn()
             .map_err(|e| format!("cannot run {}: {e}", command.get_program().to_string_lossy()))?;
-        let stderr = child.stderr.take().ok_or("no stderr pipe")?;
+        let Some(stderr) = child.stderr.take() else {
+            kill_group(&mut child);
+            let _ = child.wait();
+            return Err(format!("{name} has no stderr to read"));
+        };
         let (tx, lines) = mpsc::channel();
-        thread::spawn(move || {
+        let reader = thread::Builder::new().name("tlsforge-browser-stderr".into()).spawn(move || {
             let mut reader = BufReader::new(stderr);
             let mut line = Vec::new();
-            // Ends when every process of the group has closed stderr, i.e. has exited.
+            // Ends when every process of the group has closed stderr, i.e. has exited. Once
+            // nobody listens, sending fails and the lines are dropped, but reading goes on so
+            // that the browser never blocks on a full pipe.
             while reader.read_until(b'\n', &mut line).is_ok_and(|n| n > 0) {
                 line.truncate(MAX_LINE);
-                if tx.send(String::from_utf8_lossy(&line).trim_end().to_owned()).is_err() {
-                    // Nobody listens any more: keep draining so the browser never blocks.
-                }
+                let _ = tx.send(String::from_utf8_lossy(&line).trim_end().to_owned());
                 line.clear();
             }
         });
+        if let Err(e) = reader {
+            kill_group(&mut child);
+            let _ = child.wait();
+            return Err(format!("cannot start a thread to read {name}'s output: {e}"));
+        }
         Ok(Self { child, name: name.to_owned(), lines, seen: Vec::new() })
     }
 

@@ -93,7 +93,7 @@ impl WebSocket {
     /// reached at 127.0.0.1) and complete the opening handshake within `timeout`.
     pub fn connect(url: &str, timeout: Duration) -> Result<Self, Error> {
         let endpoint = opening::Endpoint::parse(url)?;
-        let deadline = Instant::now() + timeout;
+        let deadline = deadline_after(timeout);
         let address = SocketAddr::from((Ipv4Addr::LOCALHOST, endpoint.port));
         let stream = TcpStream::connect_timeout(&address, timeout).map_err(|e| match e.kind() {
             io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut => Error::Timeout,
@@ -157,7 +157,7 @@ impl WebSocket {
                 continue;
             }
             let Frame { fin, opcode, payload } = frame;
-            let (kind, mut bytes) = match (opcode, partial.take()) {
+            let (kind, bytes) = match (opcode, partial.take()) {
                 (frame::TEXT | frame::BINARY, None) => (opcode, payload),
                 (frame::CONTINUATION, Some((kind, mut bytes))) => {
                     bytes.extend_from_slice(&payload);
@@ -179,7 +179,7 @@ impl WebSocket {
                 continue;
             }
             return if kind == frame::TEXT {
-                String::from_utf8(std::mem::take(&mut bytes))
+                String::from_utf8(bytes)
                     .map(Message::Text)
                     .map_err(|_| Error::Protocol("a text message is not UTF-8".into()))
             } else {
@@ -220,6 +220,12 @@ impl WebSocket {
         }
         frame::write(&mut &self.stream, opcode, payload, mask).map_err(|e| Error::from_write(&e))
     }
+}
+
+/// `timeout` from now; an absurdly long one is a year rather than an overflow.
+fn deadline_after(timeout: Duration) -> Instant {
+    let now = Instant::now();
+    now.checked_add(timeout).unwrap_or(now + Duration::from_secs(365 * 24 * 3600))
 }
 
 /// Reads from the stream, each read bounded by what is left until the deadline.
