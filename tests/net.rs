@@ -270,8 +270,8 @@ fn nssdb(dir: &Path, cert: &Path, flags: &str) -> PathBuf {
     dir.to_owned()
 }
 
-/// One browser: untrusted (an empty database), then trusted through the CA (`C,,`) at
-/// `app.test`, then through the self-signed leaf itself (`CP,,`) at 127.0.0.1.
+/// One browser: untrusted (an empty database, then none at all), then trusted through the CA
+/// (`C,,`) at `app.test`, then through the self-signed leaf itself (`CP,,`) at 127.0.0.1.
 fn browser_refuses_then_accepts(kind: ClientKind, program: &str, untrusted: &str, untrusted_ca: &str) {
     let s = Servers::start();
     let empty = s.sb.root().join("empty-nssdb");
@@ -290,6 +290,8 @@ fn browser_refuses_then_accepts(kind: ClientKind, program: &str, untrusted: &str
     let got = handshake(&browser, &at("localhost", &s.self_signed));
     refused(&got, untrusted);
     assert!(got.version.is_some(), "{got:?}");
+    // No database at all: the browser makes a fresh one in its throwaway HOME or profile.
+    browser.nssdb = None;
     refused(&handshake(&browser, &at("app.test", &s.ca_issued)), untrusted_ca);
 
     browser.nssdb = Some(ca_db.clone());
