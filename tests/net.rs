@@ -245,7 +245,8 @@ fn java_refuses_an_untrusted_server_and_accepts_one_its_truststore_trusts() {
     );
     assert_eq!(import.code, 0, "{}", import.stderr);
     let options = PathBuf::from(format!(
-        "-Djavax.net.ssl.trustStore={} -Djavax.net.ssl.trustStorePassword=changeit -Djavax.net.ssl.trustStoreType=PKCS12",
+        "-Djavax.net.ssl.trustStore={} -Djavax.net.ssl.trustStorePassword=changeit \
+         -Djavax.net.ssl.trustStoreType=PKCS12",
         store.display()
     ));
     let trusting_ca = spec(ClientKind::Java, "java", &[("JAVA_TOOL_OPTIONS", &options)]);
