@@ -9,6 +9,7 @@ pub mod doctor;
 pub mod env;
 pub mod error;
 pub mod fsutil;
+pub mod net;
 pub mod pki;
 pub mod render;
 pub mod trust;

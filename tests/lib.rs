@@ -16,6 +16,7 @@ mod gen_cert;
 mod help;
 mod inspect;
 mod keyfile;
+mod net;
 mod packaging;
 mod readme;
 mod setup;

@@ -1,0 +1,88 @@
+//! RFC 6455 frames as a client sees them: unmasked frames in, masked frames out.
+
+use std::io::{self, Read, Write};
+
+use super::Error;
+
+pub(crate) const CONTINUATION: u8 = 0x0;
+pub(crate) const TEXT: u8 = 0x1;
+pub(crate) const BINARY: u8 = 0x2;
+pub(crate) const CLOSE: u8 = 0x8;
+pub(crate) const PING: u8 = 0x9;
+pub(crate) const PONG: u8 = 0xA;
+
+/// The most a control frame (close, ping, pong) may carry.
+pub(crate) const MAX_CONTROL: usize = 125;
+
+/// One frame from the server.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct Frame {
+    pub(crate) fin: bool,
+    pub(crate) opcode: u8,
+    pub(crate) payload: Vec<u8>,
+}
+
+impl Frame {
+    pub(crate) fn is_control(&self) -> bool {
+        self.opcode & 0x8 != 0
+    }
+}
+
+/// Read one frame whose payload is at most `max_payload` bytes (larger is a protocol error,
+/// found before anything is allocated).
+pub(crate) fn read(input: &mut impl Read, max_payload: usize) -> Result<Frame, Error> {
+    let mut head = [0u8; 2];
+    input.read_exact(&mut head).map_err(|e| Error::from_read(&e))?;
+    let fin = head[0] & 0x80 != 0;
+    if head[0] & 0x70 != 0 {
+        return Err(Error::Protocol("a frame has reserved bits set (no extension was agreed)".into()));
+    }
+    let opcode = head[0] & 0x0F;
+    if head[1] & 0x80 != 0 {
+        return Err(Error::Protocol("the server masked a frame (servers must not)".into()));
+    }
+    let length = match head[1] & 0x7F {
+        126 => {
+            let mut bytes = [0u8; 2];
+            input.read_exact(&mut bytes).map_err(|e| Error::from_read(&e))?;
+            u64::from(u16::from_be_bytes(bytes))
+        }
+        127 => {
+            let mut bytes = [0u8; 8];
+            input.read_exact(&mut bytes).map_err(|e| Error::from_read(&e))?;
+            u64::from_be_bytes(bytes)
+        }
+        short => u64::from(short),
+    };
+    let control = opcode & 0x8 != 0;
+    if control && (!fin || length > MAX_CONTROL as u64) {
+        return Err(Error::Protocol("a control frame is fragmented or longer than 125 bytes".into()));
+    }
+    let length = usize::try_from(length).ok().filter(|n| *n <= max_payload).ok_or_else(|| {
+        Error::Protocol(format!("a frame of {length} bytes is larger than the limit of {max_payload}"))
+    })?;
+    let mut payload = vec![0u8; length];
+    input.read_exact(&mut payload).map_err(|e| Error::from_read(&e))?;
+    Ok(Frame { fin, opcode, payload })
+}
+
+/// Write one final (unfragmented) frame, masked with `mask` as every client frame must be.
+pub(crate) fn write(output: &mut impl Write, opcode: u8, payload: &[u8], mask: [u8; 4]) -> io::Result<()> {
+    let mut bytes = Vec::with_capacity(payload.len() + 14);
+    bytes.push(0x80 | opcode);
+    match payload.len() {
+        n @ 0..=125 => bytes.push(0x80 | u8::try_from(n).unwrap_or(125)),
+        n @ 126..=0xFFFF => {
+            bytes.push(0x80 | 0x7E);
+            bytes.extend_from_slice(&u16::try_from(n).unwrap_or(u16::MAX).to_be_bytes());
+        }
+        n => {
+            bytes.push(0x80 | 0x7F);
+            bytes.extend_from_slice(&(n as u64).to_be_bytes());
+        }
+    }
+    bytes.extend_from_slice(&mask);
+    bytes.extend(payload.iter().zip(mask.iter().cycle()).map(|(byte, key)| byte ^ key));
+    output.write_all(&bytes)?;
+    output.flush()
+}
