@@ -60,7 +60,7 @@ fn run_with(mut cmd: Command) -> Run {
 }
 
 fn nssdb(sb: &Sandbox) -> String {
-    format!("sql:{}", sb.home().join(".pki/nssdb").display())
+    format!("sql:{}", sb.home().join(".local/share/pki/nssdb").display())
 }
 
 /// Nicknames in the sandbox's `~/.pki/nssdb`.
@@ -149,6 +149,7 @@ struct Report {
     notes: Vec<String>,
     warnings: Vec<String>,
     stores: Vec<StoreJson>,
+    verdict: Option<String>,
     ok: bool,
 }
 
@@ -172,8 +173,21 @@ struct StoreJson {
     location: Option<String>,
     status: String,
     detail: Option<String>,
+    clients: Vec<ClientJson>,
+    notes: Vec<String>,
     #[serde(default)]
     steps: Vec<StepJson>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+pub(crate) struct ClientJson {
+    pub(crate) client: String,
+    pub(crate) name: String,
+    pub(crate) path: String,
+    pub(crate) verdict: String,
+    pub(crate) reason: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -338,7 +352,7 @@ fn system_store_round_trip(gen_args: &[&str], expect_kind: &str) {
     assert!(dry.stores[0].steps.iter().all(|s| s.root && !s.sudo), "root needs no sudo");
     assert_eq!(listing(&ns.anchors()), anchors_before, "--dry-run changed the store");
     ns.tlsforge(&sb, &["trust", "server.crt", "--store", "system", "--check"])
-        .fails(1, "not trusted in 1 of 1");
+        .fails(1, "trusted by no client");
 
     let run = ns.tlsforge(&sb, &["trust", "server.crt", "--store", "system"]).success();
     assert!(
@@ -367,7 +381,7 @@ fn system_store_round_trip(gen_args: &[&str], expect_kind: &str) {
     assert_eq!(listing(&ns.anchors()), anchors_before, "untrust removes only its own anchor");
     assert_eq!(ns.curl(server.port), CURL_PEER_VERIFY_FAILED, "curl after untrust");
     assert_eq!(ns.python(server.port), 3, "python after untrust");
-    ns.tlsforge(&sb, &["trust", "server.crt", "--store", "system", "--check"]).fails(1, "not trusted");
+    ns.tlsforge(&sb, &["trust", "server.crt", "--store", "system", "--check"]).fails(1, "trusted by no client");
     let twice =
         ns.tlsforge(&sb, &["untrust", "server.crt", "--store", "system", "--format", "json"]).success();
     assert_eq!(statuses(&report(&twice)), [("system", "not-present")]);
@@ -487,9 +501,9 @@ fn nss_round_trip_in_chromium(gen_args: &[&str], flags: &str) {
     assert!(!chromium_loads(&sb, server.port), "chromium loads the page before trust");
 
     let run = sb.run(&["trust", "server.crt", "--store", "nss"]).success();
-    let nssdb = sb.home().join(".pki/nssdb");
+    let nssdb = sb.home().join(".local/share/pki/nssdb");
     assert!(
-        run.stdout.contains(&format!("{} (Chrome/Chromium): trusted now", nssdb.display())),
+        run.stdout.contains(&format!("{} (Chromium): trusted now", nssdb.display())),
         "{}",
         run.stdout
     );
@@ -504,9 +518,9 @@ fn nss_round_trip_in_chromium(gen_args: &[&str], flags: &str) {
     sb.run(&["trust", "server.crt", "--store", "nss", "--check"]).success();
 
     let run = sb.run(&["untrust", "server.crt", "--store", "nss"]).success();
-    assert!(run.stdout.contains("(Chrome/Chromium): removed"), "{}", run.stdout);
+    assert!(run.stdout.contains("(Chromium): removed"), "{}", run.stdout);
     assert!(!chromium_loads(&sb, server.port), "chromium still loads the page after untrust");
-    sb.run(&["trust", "server.crt", "--store", "nss", "--check"]).fails(1, "not trusted in 1 of 1");
+    sb.run(&["trust", "server.crt", "--store", "nss", "--check"]).fails(1, "trusted by no client");
 }
 
 fn nssdb_spec(dir: &Path) -> String {
@@ -515,8 +529,8 @@ fn nssdb_spec(dir: &Path) -> String {
 
 #[test]
 fn chromium_trusts_a_self_signed_leaf_after_trust_store_nss() {
-    // A self-signed leaf is a trusted peer (P): Chromium rejects it as a CA (C).
-    nss_round_trip_in_chromium(&["gen", "localhost"], "P,,");
+    // A self-signed leaf is a trusted peer (P) for Chromium and a trust anchor (C) for Firefox.
+    nss_round_trip_in_chromium(&["gen", "localhost"], "CP,,");
 }
 
 #[test]
@@ -613,7 +627,7 @@ fn java_keystore_entry_and_a_java_client() {
         "{command}"
     );
     assert!(!keytool_has(&java_home, &entry), "--dry-run changed cacerts");
-    java(&["trust", "server.crt", "--store", "java", "--check"]).fails(1, "not trusted");
+    java(&["trust", "server.crt", "--store", "java", "--check"]).fails(1, "trusted by no client");
 
     let run = java(&["trust", "server.crt", "--store", "java"]).success();
     assert!(
@@ -811,15 +825,16 @@ fn dry_run_of_the_default_stores_changes_nothing_and_shows_every_step() {
     let nss = report.stores.iter().find(|s| s.store == "nss").expect("nss with certutil installed");
     assert_eq!(nss.status, "planned");
     let commands: Vec<&str> = nss.steps.iter().map(|s| s.command.as_str()).collect();
-    let db = sb.home().join(".pki/nssdb");
+    let db = sb.home().join(".local/share/pki/nssdb");
     assert_eq!(commands[0], format!("mkdir -p -m 700 {}", db.display()));
     assert!(
         commands[1].ends_with(&format!("certutil -N -d sql:{} --empty-password", db.display())),
         "{}",
         commands[1]
     );
-    assert!(commands[2].contains(&format!("-t P,, -n {}", report.certificate.entry_name)), "{}", commands[2]);
+    assert!(commands[2].contains(&format!("-t CP,, -n {}", report.certificate.entry_name)), "{}", commands[2]);
     assert!(!db.exists(), "--dry-run created the NSS database");
+    assert!(!sb.home().join(".pki").exists(), "the legacy database directory was created");
     assert!(report.stores.iter().any(|s| s.store == "system"), "the system store is always selected");
 
     let human = sb.run(&["untrust", "server.crt", "--store", "nss", "--dry-run"]).success();

@@ -33,11 +33,13 @@ pub trait Reader {
     fn read_file(&self, path: &Path) -> Option<Vec<u8>>;
     /// Run a command that only reads; `None` when it could not be started.
     fn output(&self, argv: &[String]) -> Option<Output>;
+    /// Whether `path` exists (without reading it).
+    fn exists(&self, path: &Path) -> bool;
 
     /// Answer a yes/no probe.
     fn probe(&self, probe: &Probe) -> bool {
         match probe {
-            Probe::FileExists { path } => self.read_file(path).is_some() || path.exists(),
+            Probe::FileExists { path } => self.exists(path),
             Probe::FileEquals { path, contents } => {
                 self.read_file(path).is_some_and(|found| found == *contents)
             }
@@ -62,6 +64,10 @@ impl Reader for Live {
         let mut contents = Vec::new();
         file.take(MAX_FILE + 1).read_to_end(&mut contents).ok()?;
         (contents.len() as u64 <= MAX_FILE).then_some(contents)
+    }
+
+    fn exists(&self, path: &Path) -> bool {
+        path.exists()
     }
 
     fn output(&self, argv: &[String]) -> Option<Output> {
@@ -125,6 +131,10 @@ pub(crate) mod scripted {
     impl Reader for Scripted {
         fn read_file(&self, path: &Path) -> Option<Vec<u8>> {
             self.files.get(path).cloned()
+        }
+
+        fn exists(&self, path: &Path) -> bool {
+            self.files.contains_key(path)
         }
 
         fn output(&self, argv: &[String]) -> Option<Output> {

@@ -190,7 +190,7 @@ impl Backend for SystemStore {
         };
         vec![if bundle_has(&bundle, &cert.der) {
             verdict.is(true, "in the bundle")
-        } else if reader.read_file(&self.anchor(cert)).is_some() {
+        } else if reader.exists(&self.anchor(cert)) {
             verdict.is(
                 false,
                 format!(
@@ -207,7 +207,7 @@ impl Backend for SystemStore {
     fn entries(&self, cert: &Certificate, reader: &dyn Reader) -> Vec<Entry> {
         let mut entries = Vec::new();
         let anchor = self.anchor(cert);
-        if reader.read_file(&anchor).is_some() || anchor.exists() {
+        if reader.exists(&anchor) {
             entries.push(Entry {
                 name: anchor.display().to_string(),
                 removal: vec![Step::remove("remove tlsforge's anchor", anchor, true), self.refresh_step()],

@@ -94,6 +94,11 @@ impl NssStore {
         command
     }
 
+    /// The database exists now (one found missing may have been created since).
+    fn created(&self, reader: &dyn Reader) -> bool {
+        self.db.exists || ["cert9.db", "cert8.db"].iter().any(|f| reader.exists(&self.db.dir.join(f)))
+    }
+
     fn client(&self) -> Client {
         match self.db.browser {
             Browser::Chromium => Client::Chromium,
@@ -140,7 +145,7 @@ impl Backend for NssStore {
 
     fn verdicts(&self, cert: &Certificate, reader: &dyn Reader) -> Vec<Verdict> {
         let verdict = Verdict::of(self.client(), self.db.label.clone(), self.db.dir.display().to_string());
-        if !self.db.exists {
+        if !self.created(reader) {
             return vec![verdict.is(false, "no database yet")];
         }
         vec![match self.lookup(cert, reader) {
@@ -154,7 +159,7 @@ impl Backend for NssStore {
     }
 
     fn entries(&self, cert: &Certificate, reader: &dyn Reader) -> Vec<Entry> {
-        if !self.db.exists {
+        if !self.created(reader) {
             return Vec::new();
         }
         match self.lookup(cert, reader) {
