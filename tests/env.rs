@@ -11,7 +11,7 @@ use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use crate::harness::{BIN, Run, Sandbox, have, mode};
+use crate::harness::{BIN, Run, Sandbox, have, mode, python_with};
 use crate::tls::serve;
 
 /// Everything shells treat specially, plus non-ASCII (two-, three- and four-byte UTF-8).
@@ -245,25 +245,6 @@ fn cmd_output_is_exact_and_refuses_what_cmd_cannot_carry() {
         assert_eq!(run.stdout, "", "no half snippet");
         assert!(!dir.join("server.ca-bundle.pem").exists(), "nothing written when the snippet is refused");
     }
-}
-
-/// A python3 that can import `module`: the first on PATH may be another build than Debian's.
-fn python_with(module: &str) -> Option<&'static str> {
-    let found = ["python3", "/usr/bin/python3"].into_iter().find(|python| {
-        Command::new(python)
-            .args(["-c", &format!("import {module}")])
-            .stderr(Stdio::null())
-            .status()
-            .is_ok_and(|s| s.success())
-    });
-    if found.is_none() {
-        assert!(
-            std::env::var_os("TLSFORGE_REQUIRE_TOOLS").is_none_or(|v| v != "1"),
-            "python3 with {module} is required (TLSFORGE_REQUIRE_TOOLS=1)"
-        );
-        eprintln!("SKIPPED: no python3 with the {module} module");
-    }
-    found
 }
 
 /// Whether Node has its own .env reader (`--env-file`, Node 20.6+; Debian 12 ships Node 18).

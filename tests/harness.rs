@@ -229,3 +229,27 @@ chmod 600 leaf.key
     let run = tool("sh", &["-c", &script]);
     assert_eq!(run.code, 0, "{}", run.stderr);
 }
+
+/// A python3 that can import `module`: the first on PATH may be another build than Debian's.
+pub(crate) fn python_with(module: &str) -> Option<&'static str> {
+    let found = ["python3", "/usr/bin/python3"].into_iter().find(|python| {
+        Command::new(python)
+            .args(["-c", &format!("import {module}")])
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
+    });
+    if found.is_none() {
+        assert!(
+            std::env::var_os("TLSFORGE_REQUIRE_TOOLS").is_none_or(|v| v != "1"),
+            "python3 with {module} is required (TLSFORGE_REQUIRE_TOOLS=1)"
+        );
+        eprintln!("SKIPPED: no python3 with the {module} module");
+    }
+    found
+}
+
+/// Python from the distribution rather than a version manager's shim (which wants its HOME).
+pub(crate) fn python() -> &'static str {
+    if Path::new("/usr/bin/python3").exists() { "/usr/bin/python3" } else { "python3" }
+}

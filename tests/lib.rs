@@ -6,6 +6,7 @@
 
 mod harness;
 
+mod browsers;
 mod ca;
 mod color;
 mod conventions;

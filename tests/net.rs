@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 use tlsforge::net::handshake::{ClientKind, ClientSpec, Handshake, Target, handshake};
 use tlsforge::net::loopback::{Identity, LoopbackServer, PAGE_TITLE};
 
-use crate::harness::{Sandbox, have, tool};
+use crate::harness::{Sandbox, have, python, tool};
 
 /// Two servers made by the real binary: a self-signed certificate and one issued by the local
 /// CA, both for `localhost`, `app.test` and `127.0.0.1`.
@@ -72,11 +72,6 @@ fn accepted(got: &Handshake) {
 fn refused(got: &Handshake, words: &str) {
     assert!(!got.trusted && got.conclusive, "{got:?}");
     assert!(got.reason.contains(words), "the reason should name {words:?}: {got:?}");
-}
-
-/// Python from the distribution rather than a version manager's shim.
-fn python() -> &'static str {
-    if Path::new("/usr/bin/python3").exists() { "/usr/bin/python3" } else { "python3" }
 }
 
 #[test]

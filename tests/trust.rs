@@ -11,7 +11,7 @@ use std::process::{Child, Command, Stdio};
 
 use serde::Deserialize;
 
-use crate::harness::{Run, Sandbox, cert_der, have, listing, require, tool};
+use crate::harness::{Run, Sandbox, cert_der, have, listing, python, require, tool};
 use crate::tls::{CURL_PEER_VERIFY_FAILED, serve};
 
 // ---------------------------------------------------------------------------------------------
@@ -103,11 +103,6 @@ fn chromium_loads_host(sb: &Sandbox, host: &str, port: u16) -> bool {
         .expect("run chromium");
     assert_ne!(out.status.code(), Some(124), "chromium timed out");
     String::from_utf8_lossy(&out.stdout).contains("s_server")
-}
-
-/// `python3` that does not depend on the developer's shell setup (pyenv shims want their HOME).
-fn python() -> &'static str {
-    if Path::new("/usr/bin/python3").exists() { "/usr/bin/python3" } else { "python3" }
 }
 
 const PYTHON_CLIENT: &str = r#"
@@ -381,7 +376,8 @@ fn system_store_round_trip(gen_args: &[&str], expect_kind: &str) {
     assert_eq!(listing(&ns.anchors()), anchors_before, "untrust removes only its own anchor");
     assert_eq!(ns.curl(server.port), CURL_PEER_VERIFY_FAILED, "curl after untrust");
     assert_eq!(ns.python(server.port), 3, "python after untrust");
-    ns.tlsforge(&sb, &["trust", "server.crt", "--store", "system", "--check"]).fails(1, "trusted by no client");
+    ns.tlsforge(&sb, &["trust", "server.crt", "--store", "system", "--check"])
+        .fails(1, "trusted by no client");
     let twice =
         ns.tlsforge(&sb, &["untrust", "server.crt", "--store", "system", "--format", "json"]).success();
     assert_eq!(statuses(&report(&twice)), [("system", "not-present")]);
@@ -502,11 +498,7 @@ fn nss_round_trip_in_chromium(gen_args: &[&str], flags: &str) {
 
     let run = sb.run(&["trust", "server.crt", "--store", "nss"]).success();
     let nssdb = sb.home().join(".local/share/pki/nssdb");
-    assert!(
-        run.stdout.contains(&format!("{} (Chromium): trusted now", nssdb.display())),
-        "{}",
-        run.stdout
-    );
+    assert!(run.stdout.contains(&format!("{} (Chromium): trusted now", nssdb.display())), "{}", run.stdout);
     let anchor = if flags == "C,," { sb.ca_dir().join("ca.crt") } else { sb.path("server.crt") };
     let entry = entry_for(&anchor);
     let listed = tool("certutil", &["-L", "-d", &nssdb_spec(&nssdb)]).stdout;
@@ -832,7 +824,11 @@ fn dry_run_of_the_default_stores_changes_nothing_and_shows_every_step() {
         "{}",
         commands[1]
     );
-    assert!(commands[2].contains(&format!("-t CP,, -n {}", report.certificate.entry_name)), "{}", commands[2]);
+    assert!(
+        commands[2].contains(&format!("-t CP,, -n {}", report.certificate.entry_name)),
+        "{}",
+        commands[2]
+    );
     assert!(!db.exists(), "--dry-run created the NSS database");
     assert!(!sb.home().join(".pki").exists(), "the legacy database directory was created");
     assert!(report.stores.iter().any(|s| s.store == "system"), "the system store is always selected");
