@@ -224,10 +224,31 @@ impl Drop for Namespace {
 const STORE_DIRS: [&str; 2] = ["/usr/local/share/ca-certificates", "/etc/ssl/certs"];
 /// update-ca-certificates' hooks (ca-certificates-java) write outside the copies: hidden.
 const HOOKS_DIR: &str = "/etc/ca-certificates/update.d";
+/// What Debian's Java hook writes besides /etc/ssl/certs/java/cacerts: its pending list, and
+/// dpkg's trigger state and log (the hook asks dpkg to run the ca-certificates-java trigger).
+const JAVA_HOOK_DIRS: [&str; 3] = ["/var/lib/ca-certificates-java", "/var/lib/dpkg", "/var/log"];
 
 impl Namespace {
     /// `None` (skipped with a reason) without root, unshare or the Debian store.
     pub(crate) fn new() -> Option<Self> {
+        Self::build(false)
+    }
+
+    /// A namespace where Debian's ca-certificates-java hook runs for real: it fills the copy of
+    /// /etc/ssl/certs/java/cacerts (which Debian's JDK links its cacerts to), and dpkg, which it
+    /// calls, works on copies of its state.
+    fn with_java_hook() -> Option<Self> {
+        let hook = Path::new(HOOKS_DIR).join("jks-keystore");
+        if !require("Debian's ca-certificates-java hook (package ca-certificates-java)", hook.is_file())
+            || !have("keytool")
+            || !have("dpkg")
+        {
+            return None;
+        }
+        Self::build(true)
+    }
+
+    fn build(java_hook: bool) -> Option<Self> {
         if !require("root (for unshare -m)", is_root())
             || !have("unshare")
             || !have("nsenter")
@@ -243,10 +264,20 @@ impl Namespace {
             assert_eq!(out.code, 0, "copying {dir}: {}", out.stderr);
             let _ = writeln!(script, "mount --bind {} {dir}", copy.display());
         }
-        let hooks = copies.path().join("hooks");
-        fs::create_dir(&hooks).unwrap();
-        if Path::new(HOOKS_DIR).is_dir() {
-            let _ = writeln!(script, "mount --bind {} {HOOKS_DIR}", hooks.display());
+        if java_hook {
+            for (n, dir) in JAVA_HOOK_DIRS.iter().enumerate() {
+                let copy = copies.path().join(format!("hook{n}"));
+                fs::create_dir_all(dir).unwrap();
+                let out = tool("cp", &["-a", dir, copy.to_str().unwrap()]);
+                assert_eq!(out.code, 0, "copying {dir}: {}", out.stderr);
+                let _ = writeln!(script, "mount --bind {} {dir}", copy.display());
+            }
+        } else {
+            let hooks = copies.path().join("hooks");
+            fs::create_dir(&hooks).unwrap();
+            if Path::new(HOOKS_DIR).is_dir() {
+                let _ = writeln!(script, "mount --bind {} {HOOKS_DIR}", hooks.display());
+            }
         }
         script += "echo ready\nexec sleep 3600\n";
         let mut holder = Command::new("unshare")
@@ -482,6 +513,64 @@ fn as_a_user_only_the_store_steps_go_through_sudo() {
         ]
     );
     assert_eq!(ns.curl(server.port), CURL_PEER_VERIFY_FAILED, "curl after untrust");
+}
+
+/// Debian's `update-ca-certificates` copies a new anchor into Java's keystore through the
+/// ca-certificates-java hook, and does not remove it when the anchor goes: untrust must, or
+/// Java clients keep trusting a certificate the user untrusted.
+#[test]
+fn system_untrust_on_debian_also_takes_the_anchor_out_of_javas_keystore() {
+    if !have("openssl") || !have("java") {
+        return;
+    }
+    let Some(ns) = Namespace::with_java_hook() else { return };
+    let real_before = tool("keytool", &["-list", "-cacerts", "-storepass", "changeit"]).stdout;
+    let sb = Sandbox::new();
+    sb.run(&["gen", "--ca", "localhost"]).success();
+    let server = serve(&sb.path("server.crt"), &sb.path("server.key"));
+    fs::write(sb.path("Client.java"), JAVA_CLIENT).unwrap();
+    let url = format!("https://localhost:{}/", server.port);
+    let client = sb.path("Client.java");
+    // Java's default truststore, i.e. /etc/ssl/certs/java/cacerts inside the namespace.
+    let java = || ns.client("java", &[client.to_str().unwrap(), &url]);
+    let listed = || ns.client("keytool", &["-list", "-cacerts", "-storepass", "changeit"]).stdout;
+    assert_ne!(java().code, 0, "Java trusts the server before trust");
+
+    let run = ns.tlsforge(&sb, &["trust", "--store", "system"]).success();
+    let entry = entry_for(&sb.ca_dir().join("ca.crt"));
+    assert!(run.stdout.contains("trusted now"), "{}", run.stdout);
+    assert!(
+        listed().contains(&format!("debian:{entry}.pem")),
+        "the hook did not copy the anchor:\n{}",
+        listed()
+    );
+    let after = java();
+    assert_eq!(after.code, 0, "Java after the hook copied the anchor: {}", after.stderr);
+
+    let dry = report(
+        &ns.tlsforge(&sb, &["untrust", "--store", "system", "--dry-run", "--format", "json"]).success(),
+    );
+    let commands: Vec<&str> = dry.stores[0].steps.iter().map(|s| s.command.as_str()).collect();
+    assert_eq!(commands.len(), 3, "{commands:?}");
+    assert!(
+        commands[2].contains(&format!(
+            "-delete -keystore /etc/ssl/certs/java/cacerts -storepass changeit -alias debian:{entry}.pem"
+        )),
+        "{commands:?}"
+    );
+
+    let run = ns.tlsforge(&sb, &["untrust", "--store", "system"]).success();
+    assert!(run.stdout.contains("(Debian/Ubuntu): removed"), "{}", run.stdout);
+    assert!(!listed().contains("tlsforge"), "a tlsforge entry is left in Java's keystore:\n{}", listed());
+    assert_ne!(java().code, 0, "Java still trusts the server after untrust");
+    // Once more: nothing left anywhere.
+    let again = report(&ns.tlsforge(&sb, &["untrust", "--store", "system", "--format", "json"]).success());
+    assert_eq!(statuses(&again), [("system", "not-present")]);
+    assert_eq!(
+        tool("keytool", &["-list", "-cacerts", "-storepass", "changeit"]).stdout,
+        real_before,
+        "the real keystore changed"
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
