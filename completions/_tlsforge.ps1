@@ -148,12 +148,14 @@ Register-ArgumentCompleter -Native -CommandName 'tlsforge' -ScriptBlock {
         }
         'tlsforge;trust' {
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'A store to use; repeatable [default: every store found on this machine]')
+            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'With --clients: the key of a self-signed CERT, to serve it [default: CERT with .key]')
             [CompletionResult]::new('--ca-dir', '--ca-dir', [CompletionResultType]::ParameterName, 'Directory of the local CA [default: the user''s data directory, e.g. ~/.local/share/tlsforge]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never')
             [CompletionResult]::new('--machine', '--machine', [CompletionResultType]::ParameterName, 'Windows and macOS: the machine-wide store (needs an administrator) instead of yours')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the steps (files, commands, which need root) and change nothing')
-            [CompletionResult]::new('--check', '--check', [CompletionResultType]::ParameterName, 'Report whether CERT is trusted in each selected store; exit 0 only if it is in all')
+            [CompletionResult]::new('--check', '--check', [CompletionResultType]::ParameterName, 'Report what each client of the selected stores decides about CERT, by its own rules; exit 0 if every one trusts it, 3 if some do, 1 if none does')
+            [CompletionResult]::new('--clients', '--clients', [CompletionResultType]::ParameterName, 'With --check: prove it with real handshakes — serve CERT on a loopback port and let every client found (curl, Python, Node, Java, Chromium, Firefox) connect')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')

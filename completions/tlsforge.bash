@@ -1068,7 +1068,7 @@ _tlsforge() {
             return 0
             ;;
         tlsforge__subcmd__trust)
-            opts="-h -V --store --machine --dry-run --check --ca-dir --format --color --help --version"
+            opts="-h -V --store --machine --dry-run --check --clients --key --ca-dir --format --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1076,6 +1076,10 @@ _tlsforge() {
             case "${prev}" in
                 --store)
                     COMPREPLY=($(compgen -W "system nss java windows all" -- "${cur}"))
+                    return 0
+                    ;;
+                --key)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --ca-dir)

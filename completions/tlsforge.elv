@@ -133,12 +133,14 @@ set edit:completion:arg-completer[tlsforge] = {|@words|
         }
         &'tlsforge;trust'= {
             cand --store 'A store to use; repeatable [default: every store found on this machine]'
+            cand --key 'With --clients: the key of a self-signed CERT, to serve it [default: CERT with .key]'
             cand --ca-dir 'Directory of the local CA [default: the user''s data directory, e.g. ~/.local/share/tlsforge]'
             cand --format 'Output format'
             cand --color 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never'
             cand --machine 'Windows and macOS: the machine-wide store (needs an administrator) instead of yours'
             cand --dry-run 'Print the steps (files, commands, which need root) and change nothing'
-            cand --check 'Report whether CERT is trusted in each selected store; exit 0 only if it is in all'
+            cand --check 'Report what each client of the selected stores decides about CERT, by its own rules; exit 0 if every one trusts it, 3 if some do, 1 if none does'
+            cand --clients 'With --check: prove it with real handshakes — serve CERT on a loopback port and let every client found (curl, Python, Node, Java, Chromium, Firefox) connect'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'

@@ -427,7 +427,8 @@ Examples:
   tlsforge trust                      # the local CA, in every store found here
   tlsforge trust server.crt           # a self-signed certificate from `tlsforge gen`
   tlsforge trust --store nss --dry-run   # browsers only; print the steps, change nothing
-  tlsforge trust --check              # exit 0 only if trusted in every selected store";
+  tlsforge trust --check              # what each client decides: exit 0 all, 3 some, 1 none
+  tlsforge trust server.crt --check --clients   # and prove it: real handshakes with each client";
 
 const UNTRUST_EXAMPLES: &str = "\
 Examples:
@@ -448,9 +449,19 @@ pub struct TrustArgs {
     #[arg(long, conflicts_with = "check")]
     pub dry_run: bool,
 
-    /// Report whether CERT is trusted in each selected store; exit 0 only if it is in all
+    /// Report what each client of the selected stores decides about CERT, by its own rules;
+    /// exit 0 if every one trusts it, 3 if some do, 1 if none does
     #[arg(long)]
     pub check: bool,
+
+    /// With --check: prove it with real handshakes — serve CERT on a loopback port and let every
+    /// client found (curl, Python, Node, Java, Chromium, Firefox) connect
+    #[arg(long, requires = "check")]
+    pub clients: bool,
+
+    /// With --clients: the key of a self-signed CERT, to serve it [default: CERT with .key]
+    #[arg(long, value_name = "FILE", requires = "clients")]
+    pub key: Option<PathBuf>,
 
     #[command(flatten)]
     pub ca_dir: CaDirArg,
@@ -479,7 +490,7 @@ pub struct UntrustArgs {
     pub format: FormatArg,
 }
 
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct StoreSelection {
     /// A store to use; repeatable [default: every store found on this machine]
     #[arg(long = "store", value_name = "STORE", value_enum)]

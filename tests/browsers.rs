@@ -242,6 +242,7 @@ fn chromium_uses_the_database_it_made_and_never_creates_the_legacy_one() {
 struct CheckJson {
     stores: Vec<CheckStore>,
     verdict: Option<String>,
+    handshakes: Option<crate::trust::HandshakesJson>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -289,8 +290,11 @@ fn check_reports_each_browser_and_agrees_with_them() {
         assert_eq!(added.code, 0, "{}", added.stderr);
     }
 
-    let check = tlsforge(&sb, &["trust", "server.crt", "--store", "nss", "--check", "--format", "json"]);
-    let check = check.fails(3, "trusted by some clients, not by 1 client: Firefox profile default-esr");
+    // --clients proves it with tlsforge's own drivers: they agree with the store verdicts, and
+    // with the independent drivers below.
+    let check =
+        tlsforge(&sb, &["trust", "server.crt", "--store", "nss", "--check", "--clients", "--format", "json"]);
+    let check = check.fails(3, "trusted by some clients, not by 2 clients: Firefox profile default-esr");
     assert_eq!(
         verdicts(&check),
         (
@@ -298,6 +302,13 @@ fn check_reports_each_browser_and_agrees_with_them() {
             vec![("chromium".into(), "trusted".into()), ("firefox".into(), "not-trusted".into())]
         )
     );
+    let report: CheckJson = serde_json::from_str(&check.stdout).unwrap();
+    let handshakes = report.handshakes.expect("handshakes");
+    assert_eq!(crate::trust::proofs(&handshakes), [("chromium", "trusted"), ("firefox", "not-trusted")]);
+    assert_eq!(handshakes.clients[1].reason, "MOZILLA_PKIX_ERROR_SELF_SIGNED_CERT");
+    assert!(handshakes.disagreements.is_empty(), "{:?}", handshakes.disagreements);
+    let served = format!("{} with its key", sb.path("server.crt").display());
+    assert_eq!(handshakes.served.as_deref(), Some(served.as_str()));
     visit(python, "chromium", &home, None, &echo).assert_loaded_with_websocket("chromium with P,,");
     visit(python, "firefox", &home, None, &echo)
         .assert_refused("firefox with P,,", "MOZILLA_PKIX_ERROR_SELF_SIGNED_CERT");
@@ -316,8 +327,9 @@ fn check_reports_each_browser_and_agrees_with_them() {
 
     // Behind tlsforge's back: the Firefox entry goes.
     assert_eq!(tool("certutil", &["-D", "-d", &firefox_db, "-n", &entry]).code, 0);
-    tlsforge(&sb, &["trust", "server.crt", "--store", "nss", "--check"])
+    let check = tlsforge(&sb, &["trust", "server.crt", "--store", "nss", "--check", "--clients"])
         .fails(3, "Firefox profile default-esr (not in the database)");
+    assert!(check.stdout.contains("Accepted in 1 of 2 handshakes."), "{}", check.stdout);
     visit(python, "firefox", &home, None, &echo)
         .assert_refused("firefox after removal", "MOZILLA_PKIX_ERROR_SELF_SIGNED_CERT");
 }

@@ -145,7 +145,38 @@ struct Report {
     warnings: Vec<String>,
     stores: Vec<StoreJson>,
     verdict: Option<String>,
+    handshakes: Option<HandshakesJson>,
     ok: bool,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+pub(crate) struct HandshakesJson {
+    pub(crate) served: Option<String>,
+    pub(crate) name: Option<String>,
+    pub(crate) port: Option<u16>,
+    pub(crate) clients: Vec<ProofJson>,
+    pub(crate) error: Option<String>,
+    pub(crate) disagreements: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+pub(crate) struct ProofJson {
+    pub(crate) client: String,
+    pub(crate) name: String,
+    pub(crate) store: String,
+    pub(crate) program: PathBuf,
+    pub(crate) version: Option<String>,
+    pub(crate) verdict: String,
+    pub(crate) reason: String,
+}
+
+/// (client, verdict) of each handshake.
+pub(crate) fn proofs(handshakes: &HandshakesJson) -> Vec<(&str, &str)> {
+    handshakes.clients.iter().map(|p| (p.client.as_str(), p.verdict.as_str())).collect()
 }
 
 #[derive(Debug, Deserialize)]
@@ -392,6 +423,23 @@ fn system_store_round_trip(gen_args: &[&str], expect_kind: &str) {
     assert_eq!(ns.curl(server.port), 0, "curl after trust");
     assert_eq!(ns.python(server.port), 0, "python after trust");
     ns.tlsforge(&sb, &["trust", "server.crt", "--store", "system", "--check"]).success();
+    // Proved by handshakes: curl and Python read the bundle; Node reads its own list of roots,
+    // so it refuses, and the check is partial (exit 3) — what a Node service would do.
+    let proved = ns.tlsforge(
+        &sb,
+        &["trust", "server.crt", "--store", "system", "--check", "--clients", "--format", "json"],
+    );
+    let expected: &[(&str, &str)] = if have("node") {
+        &[("curl", "trusted"), ("python", "trusted"), ("node", "not-trusted")]
+    } else {
+        &[("curl", "trusted"), ("python", "trusted")]
+    };
+    let proved = if have("node") { proved.fails(3, "Node.js handshake") } else { proved.success() };
+    let proved = report(&proved);
+    let handshakes = proved.handshakes.as_ref().expect("handshakes");
+    assert_eq!(proofs(handshakes), expected, "{handshakes:?}");
+    assert_eq!(handshakes.name.as_deref(), Some("localhost"));
+    assert!(handshakes.disagreements.is_empty(), "{:?}", handshakes.disagreements);
 
     // Twice: one entry, nothing to do.
     let again = ns.tlsforge(&sb, &["trust", "server.crt", "--store", "system", "--format", "json"]).success();
@@ -886,6 +934,8 @@ fn bad_input_is_refused_before_anything_happens() {
     sb.run(&["trust", "junk.crt", "--store", "nss"]).fails(2, "neither a PEM nor a DER certificate");
     sb.run(&["trust", "--store", "nope"]).fails(2, "invalid value 'nope'");
     sb.run(&["trust", "--check", "--dry-run"]).fails(2, "cannot be used with");
+    sb.run(&["trust", "--clients"]).fails(2, "--check");
+    sb.run(&["trust", "--check", "--key", "x.key"]).fails(2, "--clients");
 }
 
 #[test]
@@ -925,4 +975,60 @@ fn dry_run_of_the_default_stores_changes_nothing_and_shows_every_step() {
     let human = sb.run(&["untrust", "server.crt", "--store", "nss", "--dry-run"]).success();
     assert!(human.stdout.contains("not there, nothing to remove"), "{}", human.stdout);
     assert!(human.stdout.contains("Dry run: nothing was changed."), "{}", human.stdout);
+}
+
+/// `--clients` needs something to serve: the key of a self-signed certificate (beside it or
+/// named), or the local CA to issue a temporary one. Without it the check says why, and fails.
+#[test]
+fn clients_say_why_nothing_could_be_served() {
+    if !have("certutil") {
+        return;
+    }
+    let sb = Sandbox::new();
+    sb.run(&["gen", "localhost"]).success();
+    fs::rename(sb.path("server.key"), sb.path("elsewhere.key")).unwrap();
+    let run = sb.run(&["trust", "server.crt", "--store", "nss", "--check", "--clients", "--format", "json"]);
+    let run = run.fails(1, "no handshake (cannot read the key");
+    let handshakes = report(&run).handshakes.expect("handshakes");
+    assert!(
+        handshakes.error.as_deref().unwrap().ends_with("pass the certificate's key with --key"),
+        "{handshakes:?}"
+    );
+    assert!(handshakes.clients.is_empty() && handshakes.port.is_none());
+
+    // Named with --key, it is served (and Chromium, whose database tlsforge trusted, accepts it).
+    sb.run(&["trust", "server.crt", "--store", "nss"]).success();
+    let args = [
+        "trust",
+        "server.crt",
+        "--store",
+        "nss",
+        "--check",
+        "--clients",
+        "--key",
+        "elsewhere.key",
+        "--format",
+        "json",
+    ];
+    let run = sb.run(&args);
+    let handshakes = report(&run).handshakes.expect("handshakes");
+    assert_eq!(handshakes.error, None);
+    assert_eq!(
+        handshakes.served.as_deref(),
+        Some(format!("{} with its key", sb.path("server.crt").display()).as_str())
+    );
+    if have("chromium") {
+        assert_eq!(proofs(&handshakes), [("chromium", "trusted")]);
+        run.success();
+    }
+
+    // The local CA, named by nothing: a temporary leaf it issues for localhost.
+    sb.run(&["ca", "init"]).success();
+    let run = sb.run(&["trust", "--store", "nss", "--check", "--clients", "--format", "json"]);
+    let handshakes = report(&run).handshakes.expect("handshakes");
+    assert_eq!(
+        handshakes.served.as_deref(),
+        Some("a temporary certificate for localhost issued by the local CA")
+    );
+    assert_eq!(handshakes.name.as_deref(), Some("localhost"));
 }

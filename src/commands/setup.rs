@@ -352,14 +352,15 @@ impl Wizard {
         }
         render::setup::heading("Trust")?;
         let step = Self::begin_step()?;
-        let result = trust_cmd::execute(
-            trust_cmd::Action::Trust,
-            pair.trust_input.as_deref(),
-            &StoreSelection { stores, machine: false },
-            false,
-            args.ca_dir.path.clone(),
-            Format::Human,
-        );
+        let result = trust_cmd::execute(&trust_cmd::Options {
+            action: trust_cmd::Action::Trust,
+            cert: pair.trust_input.clone(),
+            stores: StoreSelection { stores, machine: false },
+            dry_run: false,
+            ca_dir: args.ca_dir.path.clone(),
+            format: Format::Human,
+            prove: None,
+        });
         step.done("ran trust".to_owned());
         Ok(result)
     }

@@ -1,19 +1,21 @@
 //! `tlsforge trust` and `tlsforge untrust`: resolve CERT, detect the selected stores, then
 //! check, plan (`--dry-run`) or carry out the change store by store.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use anyhow::Result;
 use serde::Serialize;
 
 use crate::cli::{Format, StoreArg, StoreSelection, TrustArgs, UntrustArgs};
 use crate::error::Error;
+use crate::net::handshake::ClientSpec;
 use crate::pki::ca::CaDir;
 use crate::render;
 use crate::trust::certificate::{self, Kind, Resolved};
 use crate::trust::machine::Machine;
+use crate::trust::prove::{self, Proof};
 use crate::trust::runner::{Elevation, Runner};
-use crate::trust::verdict::{Overall, Verdict, all_trusted};
+use crate::trust::verdict::{Overall, Trust, Verdict, all_trusted};
 use crate::trust::{self, Backend, Done, Found, Outcome, Selection, Store};
 
 /// What the user asked for.
@@ -88,6 +90,55 @@ pub struct CertificateInfo {
     pub fingerprint_sha256: String,
 }
 
+/// `--clients`: the handshakes, or why none could be made.
+#[derive(Debug, Serialize)]
+pub struct Handshakes {
+    /// What was served ("server.crt with its key", ...), or `null` when nothing could be.
+    pub served: Option<String>,
+    /// The name clients asked for, on 127.0.0.1.
+    pub name: Option<String>,
+    pub port: Option<u16>,
+    pub clients: Vec<Proof>,
+    /// Why no handshake was made (nothing to serve, no listener), or `null`.
+    pub error: Option<String>,
+    /// Where a client's handshake contradicts the verdict read from its store.
+    pub disagreements: Vec<String>,
+}
+
+/// Serve the certificate and let every witness connect.
+fn handshakes(
+    resolved: &Resolved,
+    ca_dir: &CaDir,
+    prove: &Prove,
+    witnesses: &[(Store, ClientSpec)],
+) -> Handshakes {
+    let mut report = Handshakes {
+        served: None,
+        name: None,
+        port: None,
+        clients: Vec::new(),
+        error: None,
+        disagreements: Vec::new(),
+    };
+    let served = match prove::served(resolved, ca_dir, prove.key.as_deref()) {
+        Ok(served) => served,
+        Err(why) => {
+            report.error = Some(why);
+            return report;
+        }
+    };
+    report.served = Some(served.what.clone());
+    report.name = Some(served.name.clone());
+    match prove::prove(&served, witnesses) {
+        Ok((port, clients)) => {
+            report.port = Some(port);
+            report.clients = clients;
+        }
+        Err(why) => report.error = Some(why),
+    }
+    report
+}
+
 #[derive(Debug, Serialize)]
 pub struct TrustReport {
     pub action: Action,
@@ -98,31 +149,54 @@ pub struct TrustReport {
     pub stores: Vec<StoreReport>,
     /// `--check`: whether every client of the selected stores trusts it, some do, or none.
     pub verdict: Option<Overall>,
+    /// `--check --clients`: what real clients made of the certificate served on loopback.
+    pub handshakes: Option<Handshakes>,
     /// Every selected store succeeded (or, for `--check`, every client trusts the certificate).
     pub ok: bool,
 }
 
+/// What `trust`, `untrust` and `trust --check` are asked to do.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub action: Action,
+    /// CERT; `None` means the local CA.
+    pub cert: Option<PathBuf>,
+    pub stores: StoreSelection,
+    pub dry_run: bool,
+    pub ca_dir: Option<PathBuf>,
+    pub format: Format,
+    /// `--check --clients`: prove the verdicts with handshakes, serving CERT with this key
+    /// (`None`: the `.key` beside CERT).
+    pub prove: Option<Prove>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Prove {
+    pub key: Option<PathBuf>,
+}
+
 pub fn run_trust(args: &TrustArgs) -> Result<()> {
-    let action = if args.check { Action::Check } else { Action::Trust };
-    execute(
-        action,
-        args.cert.as_deref(),
-        &args.stores,
-        args.dry_run,
-        args.ca_dir.path.clone(),
-        args.format.format,
-    )
+    execute(&Options {
+        action: if args.check { Action::Check } else { Action::Trust },
+        cert: args.cert.clone(),
+        stores: args.stores.clone(),
+        dry_run: args.dry_run,
+        ca_dir: args.ca_dir.path.clone(),
+        format: args.format.format,
+        prove: args.clients.then(|| Prove { key: args.key.clone() }),
+    })
 }
 
 pub fn run_untrust(args: &UntrustArgs) -> Result<()> {
-    execute(
-        Action::Untrust,
-        args.cert.as_deref(),
-        &args.stores,
-        args.dry_run,
-        args.ca_dir.path.clone(),
-        args.format.format,
-    )
+    execute(&Options {
+        action: Action::Untrust,
+        cert: args.cert.clone(),
+        stores: args.stores.clone(),
+        dry_run: args.dry_run,
+        ca_dir: args.ca_dir.path.clone(),
+        format: args.format.format,
+        prove: None,
+    })
 }
 
 fn selection(stores: &StoreSelection) -> Selection {
@@ -140,15 +214,10 @@ fn selection(stores: &StoreSelection) -> Selection {
     Selection { stores: named, machine_store: stores.machine }
 }
 
-pub fn execute(
-    action: Action,
-    cert: Option<&Path>,
-    stores: &StoreSelection,
-    dry_run: bool,
-    ca_dir: Option<PathBuf>,
-    format: Format,
-) -> Result<()> {
-    let ca_dir = CaDir::resolve(ca_dir)?;
+pub fn execute(options: &Options) -> Result<()> {
+    let Options { action, dry_run, format, .. } = *options;
+    let cert = options.cert.as_deref();
+    let ca_dir = CaDir::resolve(options.ca_dir.clone())?;
     // The known trap: the whole tool under sudo looks for per-user state in root's home.
     let sudo_user = std::env::var("SUDO_USER").ok().filter(|u| !u.is_empty() && u != "root");
     if let Some(user) = &sudo_user
@@ -169,7 +238,7 @@ pub fn execute(
         ));
     }
     let machine = Machine::from_env();
-    let found = trust::detect(&machine, &selection(stores));
+    let found = trust::detect(&machine, &selection(&options.stores));
     if found.is_empty() {
         return Err(Error::failed("no trust store found on this machine").into());
     }
@@ -188,6 +257,7 @@ pub fn execute(
         warnings: resolved.warnings.clone(),
         stores: Vec::new(),
         verdict: None,
+        handshakes: None,
         ok: true,
     };
     // Warnings come before anything changes, whatever the format.
@@ -220,8 +290,24 @@ pub fn execute(
     }
     drop(runner);
     report.ok = report.stores.iter().all(|s| s.status.ok());
+    if let Some(prove) = &options.prove {
+        let witnesses: Vec<_> = found
+            .iter()
+            .filter_map(|f| match f {
+                Found::Ready(backend) => Some(backend),
+                _ => None,
+            })
+            .flat_map(|backend| backend.witnesses(&machine).into_iter().map(|spec| (backend.store(), spec)))
+            .collect();
+        let mut handshakes = handshakes(&resolved, &ca_dir, prove, &witnesses);
+        handshakes.disagreements = disagreements(&report.stores, &handshakes.clients);
+        if format == Format::Human {
+            render::trust::handshakes(&handshakes)?;
+        }
+        report.handshakes = Some(handshakes);
+    }
     if action == Action::Check {
-        let verdict = overall(&report.stores);
+        let verdict = overall(&report.stores, report.handshakes.as_ref());
         report.verdict = Some(verdict);
         report.ok = verdict == Overall::Trusted;
     }
@@ -299,10 +385,43 @@ fn one_store(
     report
 }
 
+/// Handshakes that contradict the verdict read from the same client's store: the store says
+/// one thing, the client does another (something tlsforge's rules do not know about).
+fn disagreements(stores: &[StoreReport], proofs: &[Proof]) -> Vec<String> {
+    let mut found = Vec::new();
+    for proof in proofs.iter().filter(|p| p.verdict != Trust::Unknown) {
+        let judged = stores.iter().filter(|s| s.store == proof.store).flat_map(|s| &s.clients).find(|v| {
+            v.name == proof.name
+                || (v.client == crate::trust::verdict::Client::Openssl
+                    && matches!(proof.client, "curl" | "python"))
+        });
+        let Some(judged) = judged else { continue };
+        let accepted = proof.verdict == Trust::Trusted;
+        if judged.trusted() != accepted {
+            found.push(format!(
+                "{}'s store says {} ({}), but its handshake was {} ({})",
+                proof.name,
+                if judged.trusted() { "trusted" } else { "not trusted" },
+                judged.reason,
+                if accepted { "accepted" } else { "refused" },
+                proof.reason
+            ));
+        }
+    }
+    found
+}
+
 /// How the clients of every selected store stand together. A store that could not be read
 /// (skipped) is a client that cannot be shown to trust it; an unused profile does not count.
-fn overall(stores: &[StoreReport]) -> Overall {
+/// With `--clients`, every handshake counts too (one that could not be made as a refusal).
+fn overall(stores: &[StoreReport], handshakes: Option<&Handshakes>) -> Overall {
     let mut trusted = Vec::new();
+    if let Some(handshakes) = handshakes {
+        trusted.extend(handshakes.clients.iter().map(|p| p.verdict == Trust::Trusted));
+        if handshakes.error.is_some() {
+            trusted.push(false);
+        }
+    }
     for store in stores {
         match store.status {
             Status::Unused => {}
@@ -327,6 +446,18 @@ fn refusing(report: &TrustReport) -> Vec<String> {
             _ => names.extend(
                 store.clients.iter().filter(|v| !v.trusted()).map(|v| format!("{} ({})", v.name, v.reason)),
             ),
+        }
+    }
+    if let Some(handshakes) = &report.handshakes {
+        names.extend(
+            handshakes
+                .clients
+                .iter()
+                .filter(|p| p.verdict != Trust::Trusted)
+                .map(|p| format!("{} handshake ({})", p.name, p.reason)),
+        );
+        if let Some(error) = &handshakes.error {
+            names.push(format!("no handshake ({error})"));
         }
     }
     names
@@ -362,4 +493,55 @@ fn not_ok(report: &TrustReport) -> Error {
         _ => format!("{} of {total} selected stores did not succeed: {}", bad.len(), bad.join(", ")),
     };
     Error::failed(message).hint("the reasons are above; --store selects the stores to use")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::trust::verdict::Client;
+
+    fn store(store: Store, clients: Vec<Verdict>) -> StoreReport {
+        StoreReport {
+            store,
+            location: None,
+            status: Status::Trusted,
+            detail: None,
+            clients,
+            notes: Vec::new(),
+            steps: Vec::new(),
+        }
+    }
+
+    fn proof(client: &'static str, name: &str, store: Store, verdict: Trust) -> Proof {
+        Proof {
+            client,
+            name: name.into(),
+            store,
+            program: PathBuf::from(client),
+            version: None,
+            verdict,
+            reason: "said so".into(),
+        }
+    }
+
+    #[test]
+    fn a_handshake_that_contradicts_its_store_is_named() {
+        let stores = [
+            store(Store::System, vec![Verdict::of(Client::Openssl, "OpenSSL", "/b").is(true, "in the bundle")]),
+            store(Store::Nss, vec![Verdict::of(Client::Firefox, "Firefox profile a", "/p").is(true, "flags C,,")]),
+        ];
+        let proofs = [
+            proof("curl", "curl", Store::System, Trust::Trusted),
+            // Node does not read the bundle: its refusal contradicts nothing.
+            proof("node", "Node.js", Store::System, Trust::NotTrusted),
+            proof("firefox", "Firefox profile a", Store::Nss, Trust::NotTrusted),
+            proof("python", "Python", Store::System, Trust::Unknown),
+        ];
+        assert_eq!(
+            disagreements(&stores, &proofs),
+            ["Firefox profile a's store says trusted (flags C,,), but its handshake was refused (said so)"]
+        );
+        let none = [store(Store::Nss, Vec::new())];
+        assert_eq!(overall(&none, None), Overall::NotTrusted, "no client at all trusts nothing");
+    }
 }

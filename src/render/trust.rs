@@ -1,13 +1,14 @@
 //! Output of `trust` and `untrust`: a header, one block per store as it finishes, a summary;
 //! on stderr, warnings, the announcement before sudo, and a spinner while a command runs.
 
+use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use anyhow::Result;
 
 use super::color::Label;
 use super::progress::{self, Spinner};
-use crate::commands::trust::{Action, Status, StoreReport, TrustReport};
+use crate::commands::trust::{Action, Handshakes, Status, StoreReport, TrustReport};
 use crate::trust::Store;
 use crate::trust::certificate::Kind;
 use crate::trust::plan::{Action as StepAction, Step};
@@ -98,6 +99,41 @@ pub fn store(report: &StoreReport, action: Action) -> Result<()> {
     Ok(())
 }
 
+/// `--clients`: one line per handshake, as they all finished.
+pub fn handshakes(handshakes: &Handshakes) -> Result<()> {
+    let mut out = io::stdout().lock();
+    writeln!(out)?;
+    match (&handshakes.name, handshakes.port) {
+        (Some(name), Some(port)) => writeln!(
+            out,
+            "Handshakes on 127.0.0.1:{port} as {name}, serving {}:",
+            handshakes.served.as_deref().unwrap_or("the certificate")
+        )?,
+        _ => writeln!(out, "Handshakes:")?,
+    }
+    if let Some(error) = &handshakes.error {
+        writeln!(out, "  none made: {error}")?;
+    }
+    if handshakes.clients.is_empty() && handshakes.error.is_none() {
+        writeln!(out, "  no client of the selected stores is installed")?;
+    }
+    let width = handshakes.clients.iter().map(|p| p.name.chars().count()).max().unwrap_or(0);
+    for proof in &handshakes.clients {
+        let verdict = match proof.verdict {
+            Trust::Trusted => "trusted".to_owned(),
+            Trust::NotTrusted => format!("NOT trusted: {}", proof.reason),
+            Trust::Unknown => format!("no answer: {}", proof.reason),
+        };
+        let version = proof.version.as_deref().map(|v| format!(" ({v})")).unwrap_or_default();
+        writeln!(out, "  {:<width$}  {verdict}{version}", proof.name)?;
+    }
+    for disagreement in &handshakes.disagreements {
+        writeln!(out, "  note: {disagreement}")?;
+    }
+    out.flush()?;
+    Ok(())
+}
+
 pub fn summary(report: &TrustReport) -> Result<()> {
     let mut out = io::stdout().lock();
     writeln!(out)?;
@@ -108,7 +144,13 @@ pub fn summary(report: &TrustReport) -> Result<()> {
         (Action::Check, false) => {
             let clients: Vec<&Verdict> = report.stores.iter().flat_map(|s| &s.clients).collect();
             let trusted = clients.iter().filter(|v| v.trusted()).count();
-            format!("Trusted by {trusted} of {}.", super::plural(clients.len(), "client"))
+            let mut line = format!("Trusted by {trusted} of {}.", super::plural(clients.len(), "client"));
+            if let Some(handshakes) = &report.handshakes {
+                let accepted = handshakes.clients.iter().filter(|p| p.verdict == Trust::Trusted).count();
+                let total = handshakes.clients.len();
+                let _ = write!(line, " Accepted in {accepted} of {}.", super::plural(total, "handshake"));
+            }
+            line
         }
         (Action::Trust, false) => format!("Trusted in {done} of {total} selected stores."),
         (Action::Untrust, false) => {

@@ -12,6 +12,7 @@ use super::read::Reader;
 use super::system::JavaHook;
 use super::verdict::{Client, Verdict};
 use super::{Backend, Entry, Found, Store};
+use crate::net::handshake::{ClientKind, ClientSpec};
 
 /// The password of every JDK's cacerts unless someone changed it.
 pub const STOREPASS: &str = "changeit";
@@ -195,6 +196,22 @@ impl Backend for JavaStore {
                     self.needs_root,
                 )],
             })
+            .collect()
+    }
+
+    /// The `java` of the JDK whose cacerts this is.
+    fn witnesses(&self, _machine: &Machine) -> Vec<ClientSpec> {
+        let name = if cfg!(windows) { "java.exe" } else { "java" };
+        self.keytool
+            .parent()
+            .map(|bin| bin.join(name))
+            .filter(|java| java.is_file())
+            .map(|java| {
+                let mut spec = ClientSpec::new(ClientKind::Java, java);
+                spec.label = format!("Java ({})", self.origin);
+                spec
+            })
+            .into_iter()
             .collect()
     }
 

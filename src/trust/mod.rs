@@ -12,6 +12,7 @@ pub mod machine;
 pub mod macos;
 pub mod nss;
 pub mod plan;
+pub mod prove;
 pub mod read;
 pub mod runner;
 pub mod system;
@@ -26,6 +27,7 @@ use self::plan::Step;
 use self::read::Reader;
 use self::runner::Runner;
 use self::verdict::{Verdict, all_trusted};
+use crate::net::handshake::{ClientKind, ClientSpec};
 
 /// The stores `--store` names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -71,6 +73,16 @@ pub trait Backend {
     fn after_change(&self) -> Option<String> {
         None
     }
+    /// The installed clients that read this store, to prove its verdicts with a handshake
+    /// (`trust --check --clients`).
+    fn witnesses(&self, _machine: &Machine) -> Vec<ClientSpec> {
+        Vec::new()
+    }
+}
+
+/// The first of `kind`'s programs on PATH.
+fn installed(machine: &Machine, kind: ClientKind) -> Option<ClientSpec> {
+    kind.programs().iter().find_map(|p| machine.which(p)).map(|program| ClientSpec::new(kind, program))
 }
 
 /// An entry holding the certificate, and how to remove it.

@@ -16,6 +16,7 @@ use super::plan::{Step, arg};
 use super::read::{Reader, bundle_has};
 use super::verdict::{Client, Verdict};
 use super::{Backend, Entry, Found, Store};
+use crate::net::handshake::{ClientKind, ClientSpec};
 
 /// Debian's hook that copies anchors into Java's shared keystore.
 pub const JAVA_HOOK: &str = "/etc/ca-certificates/update.d/jks-keystore";
@@ -229,6 +230,15 @@ impl Backend for SystemStore {
             }
         }
         entries
+    }
+
+    /// curl and Python read the bundle; Node reads its own list unless told otherwise, which
+    /// is exactly what a user needs to see.
+    fn witnesses(&self, machine: &Machine) -> Vec<ClientSpec> {
+        [ClientKind::Curl, ClientKind::Python, ClientKind::Node]
+            .into_iter()
+            .filter_map(|kind| super::installed(machine, kind))
+            .collect()
     }
 
     fn trust(&self, cert: &Certificate) -> Vec<Step> {

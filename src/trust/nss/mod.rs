@@ -17,6 +17,7 @@ use super::plan::{Step, arg};
 use super::read::Reader;
 use super::verdict::{Client, Verdict};
 use super::{Backend, Entry, Found, Store};
+use crate::net::handshake::{ClientKind, ClientSpec};
 
 /// Nicknames looked at, besides tlsforge's own, when searching a database for a certificate.
 const MAX_NICKNAMES: usize = 64;
@@ -173,6 +174,22 @@ impl Backend for NssStore {
             }],
             _ => Vec::new(),
         }
+    }
+
+    /// The browser that reads this database, run on a copy of it.
+    fn witnesses(&self, machine: &Machine) -> Vec<ClientSpec> {
+        let kind = match self.db.browser {
+            Browser::Chromium => ClientKind::Chromium,
+            Browser::Firefox => ClientKind::Firefox,
+        };
+        super::installed(machine, kind)
+            .map(|mut spec| {
+                spec.nssdb = Some(self.db.dir.clone());
+                spec.label.clone_from(&self.db.label);
+                spec
+            })
+            .into_iter()
+            .collect()
     }
 
     fn trust(&self, cert: &Certificate) -> Vec<Step> {
