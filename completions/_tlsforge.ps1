@@ -155,7 +155,7 @@ Register-ArgumentCompleter -Native -CommandName 'tlsforge' -ScriptBlock {
             [CompletionResult]::new('--machine', '--machine', [CompletionResultType]::ParameterName, 'Windows and macOS: the machine-wide store (needs an administrator) instead of yours')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the steps (files, commands, which need root) and change nothing')
             [CompletionResult]::new('--check', '--check', [CompletionResultType]::ParameterName, 'Report what each client of the selected stores decides about CERT, by its own rules; exit 0 if every one trusts it, 3 if some do, 1 if none does')
-            [CompletionResult]::new('--clients', '--clients', [CompletionResultType]::ParameterName, 'With --check: prove it with real handshakes — serve CERT on a loopback port and let every client found (curl, Python, Node, Java, Chromium, Firefox) connect')
+            [CompletionResult]::new('--clients', '--clients', [CompletionResultType]::ParameterName, 'With --check: prove it with real handshakes; CERT is served on a loopback port and every client found (curl, Python, Node, Java, Chromium, Firefox) connects')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')

@@ -140,7 +140,7 @@ set edit:completion:arg-completer[tlsforge] = {|@words|
             cand --machine 'Windows and macOS: the machine-wide store (needs an administrator) instead of yours'
             cand --dry-run 'Print the steps (files, commands, which need root) and change nothing'
             cand --check 'Report what each client of the selected stores decides about CERT, by its own rules; exit 0 if every one trusts it, 3 if some do, 1 if none does'
-            cand --clients 'With --check: prove it with real handshakes — serve CERT on a loopback port and let every client found (curl, Python, Node, Java, Chromium, Firefox) connect'
+            cand --clients 'With --check: prove it with real handshakes; CERT is served on a loopback port and every client found (curl, Python, Node, Java, Chromium, Firefox) connects'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'

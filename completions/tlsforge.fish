@@ -135,7 +135,7 @@ never\t''"
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand trust" -l machine -d 'Windows and macOS: the machine-wide store (needs an administrator) instead of yours'
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand trust" -l dry-run -d 'Print the steps (files, commands, which need root) and change nothing'
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand trust" -l check -d 'Report what each client of the selected stores decides about CERT, by its own rules; exit 0 if every one trusts it, 3 if some do, 1 if none does'
-complete -c tlsforge -n "__fish_tlsforge_using_subcommand trust" -l clients -d 'With --check: prove it with real handshakes — serve CERT on a loopback port and let every client found (curl, Python, Node, Java, Chromium, Firefox) connect'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand trust" -l clients -d 'With --check: prove it with real handshakes; CERT is served on a loopback port and every client found (curl, Python, Node, Java, Chromium, Firefox) connects'
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand trust" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand trust" -s V -l version -d 'Print version'
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand untrust" -l store -d 'A store to use; repeatable [default: every store found on this machine]' -r -f -a "system\t'The OS store: Linux anchors, the macOS keychain, the Windows Root store'

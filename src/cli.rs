@@ -427,8 +427,7 @@ Examples:
   tlsforge trust                      # the local CA, in every store found here
   tlsforge trust server.crt           # a self-signed certificate from `tlsforge gen`
   tlsforge trust --store nss --dry-run   # browsers only; print the steps, change nothing
-  tlsforge trust --check              # what each client decides: exit 0 all, 3 some, 1 none
-  tlsforge trust server.crt --check --clients   # and prove it: real handshakes with each client";
+  tlsforge trust server.crt --check --clients   # each client's verdict, then real handshakes";
 
 const UNTRUST_EXAMPLES: &str = "\
 Examples:
@@ -454,8 +453,8 @@ pub struct TrustArgs {
     #[arg(long)]
     pub check: bool,
 
-    /// With --check: prove it with real handshakes — serve CERT on a loopback port and let every
-    /// client found (curl, Python, Node, Java, Chromium, Firefox) connect
+    /// With --check: prove it with real handshakes; CERT is served on a loopback port and every
+    /// client found (curl, Python, Node, Java, Chromium, Firefox) connects
     #[arg(long, requires = "check")]
     pub clients: bool,
 

@@ -562,27 +562,42 @@ fn a_full_chain_is_followed_to_a_system_root_and_a_bare_leaf_asks_for_it() {
 }
 
 #[test]
-fn trust_is_checked_per_store_with_the_trust_command_as_fix() {
+fn trust_is_checked_per_client_with_the_trust_command_as_fix() {
     if !have("certutil") {
         return;
     }
     let sb = Sandbox::new();
     sb.run(&["gen"]).success();
     let cert = sb.path("server.crt");
+    // A Firefox profile with a database, made by hand as Firefox would.
+    let profile = sb.home().join(".mozilla/firefox/p.default");
+    fs::create_dir_all(&profile).unwrap();
+    let made = tool("certutil", &["-N", "-d", &format!("sql:{}", profile.display()), "--empty-password"]);
+    assert_eq!(made.code, 0, "{}", made.stderr);
     check(
         &sb,
         &[],
         &[],
         &warn(
             "trust",
-            "self-signed certificate is not trusted in the nss store",
+            "self-signed certificate is not trusted by Firefox profile p.default",
             &format!("tlsforge trust {} --store nss", cert.display()),
         ),
     );
     // This machine's system store is not touched by tests: it does not trust the certificate.
-    check(&sb, &[], &[], &warn("trust", "not trusted in the system store", "--store system"));
+    check(&sb, &[], &[], &warn("trust", "not trusted by OpenSSL clients", "--store system"));
     sb.run(&["trust", "server.crt", "--store", "nss"]).success();
-    check(&sb, &[], &[], &ok("trust", "self-signed certificate is trusted in the nss store"));
+    check(&sb, &[], &[], &ok("trust", "self-signed certificate is trusted by Firefox profile p.default"));
+
+    // The flags tlsforge 0.1.0 wrote satisfy Chromium, not Firefox: doctor says which.
+    let db = format!("sql:{}", profile.display());
+    let entry =
+        sb.run(&["trust", "server.crt", "--dry-run", "--format", "json"]).json()["certificate"]["entry_name"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+    assert_eq!(tool("certutil", &["-M", "-d", &db, "-n", &entry, "-t", "P,,"]).code, 0);
+    check(&sb, &[], &[], &warn("trust", "needs C as well", "--store nss"));
 
     // For a CA-issued certificate the anchor is the CA, and the fix trusts the CA.
     sb.run(&["gen", "--ca", "--force"]).success();
@@ -590,7 +605,11 @@ fn trust_is_checked_per_store_with_the_trust_command_as_fix() {
         &sb,
         &[],
         &[],
-        &warn("trust", "tlsforge's local CA is not trusted in the nss store", "tlsforge trust --store nss"),
+        &warn(
+            "trust",
+            "tlsforge's local CA is not trusted by Firefox profile p.default",
+            "tlsforge trust --store nss",
+        ),
     );
 }
 

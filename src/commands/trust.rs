@@ -527,8 +527,14 @@ mod tests {
     #[test]
     fn a_handshake_that_contradicts_its_store_is_named() {
         let stores = [
-            store(Store::System, vec![Verdict::of(Client::Openssl, "OpenSSL", "/b").is(true, "in the bundle")]),
-            store(Store::Nss, vec![Verdict::of(Client::Firefox, "Firefox profile a", "/p").is(true, "flags C,,")]),
+            store(
+                Store::System,
+                vec![Verdict::of(Client::Openssl, "OpenSSL", "/b").is(true, "in the bundle")],
+            ),
+            store(
+                Store::Nss,
+                vec![Verdict::of(Client::Firefox, "Firefox profile a", "/p").is(true, "flags C,,")],
+            ),
         ];
         let proofs = [
             proof("curl", "curl", Store::System, Trust::Trusted),
