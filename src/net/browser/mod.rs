@@ -113,10 +113,20 @@ impl Launch<'_> {
     }
 }
 
-/// `/snap/bin/chromium` and the like: links to `/usr/bin/snap`, or inside `/snap/`.
+/// `/snap/bin/chromium` and the like: links to `/usr/bin/snap`, or inside `/snap/`; or a shell
+/// script that hands over to a snap (Ubuntu's `/usr/bin/firefox` and `chromium-browser`).
 fn is_snap(program: &Path) -> bool {
     let resolved = std::fs::canonicalize(program).unwrap_or_else(|_| program.to_owned());
-    resolved.starts_with("/snap") || resolved.file_name().is_some_and(|name| name == "snap")
+    if resolved.starts_with("/snap") || resolved.file_name().is_some_and(|name| name == "snap") {
+        return true;
+    }
+    let mut head = Vec::new();
+    let read = std::fs::File::open(&resolved)
+        .and_then(|file| std::io::Read::read_to_end(&mut std::io::Read::take(file, 4096), &mut head));
+    read.is_ok() && head.starts_with(b"#!") && {
+        let text = String::from_utf8_lossy(&head);
+        text.contains("snap run") || text.contains("/snap/bin/")
+    }
 }
 
 /// What is left until `deadline`, never zero (a zero read timeout means "forever" to some APIs).
@@ -147,6 +157,13 @@ mod tests {
         assert!(is_snap(Path::new("/usr/bin/snap")));
         assert!(!is_snap(Path::new("/usr/bin/chromium")));
         assert!(!is_snap(Path::new("firefox-esr")));
+        let dir = tempfile::tempdir().unwrap();
+        let wrapper = dir.path().join("firefox");
+        std::fs::write(&wrapper, "#!/bin/sh\n# transitional package\nexec /snap/bin/firefox \"$@\"\n")
+            .unwrap();
+        assert!(is_snap(&wrapper), "a script that hands over to a snap");
+        std::fs::write(&wrapper, "#!/bin/sh\nexec /usr/lib/chromium/chromium \"$@\"\n").unwrap();
+        assert!(!is_snap(&wrapper), "Debian's wrapper script");
         let snap =
             Launch { program: Path::new("/snap/bin/firefox"), nssdb: None, env: &[], map_to_loopback: None };
         let err = snap.check("https://127.0.0.1:1/").unwrap_err();
