@@ -9,7 +9,6 @@ use super::certificate::Certificate;
 use super::machine::{Machine, Os, Tool, install_hint};
 use super::plan::{Step, arg};
 use super::read::Reader;
-use super::system::JavaHook;
 use super::verdict::{Client, Verdict};
 use super::{Backend, Entry, Found, Store};
 use crate::net::handshake::{ClientKind, ClientSpec};
@@ -80,6 +79,11 @@ fn cacerts_of(home: &Path) -> Option<PathBuf> {
         .iter()
         .map(|rel| home.join(rel))
         .find(|p| p.is_file())
+}
+
+/// The alias Debian's ca-certificates-java gives the system anchor `NAME.crt`: `debian:NAME.pem`.
+pub fn debian_alias(cert: &Certificate) -> String {
+    format!("debian:{}.pem", cert.entry_name)
 }
 
 /// A keystore, read and changed through keytool.
@@ -183,7 +187,7 @@ impl Backend for JavaStore {
     /// tlsforge's alias, and the one Debian's ca-certificates-java gives a tlsforge anchor of
     /// the system store (the JDK's cacerts is often that same keystore).
     fn entries(&self, cert: &Certificate, reader: &dyn Reader) -> Vec<Entry> {
-        let ours = [cert.entry_name.clone(), JavaHook::alias(cert)];
+        let ours = [cert.entry_name.clone(), debian_alias(cert)];
         let Ok(entries) = self.keystore().trusted(reader) else { return Vec::new() };
         entries
             .iter()

@@ -118,11 +118,6 @@ impl JavaHook {
             .unwrap_or_else(|| java::STOREPASS.to_owned());
         Some(Self { keystore, keytool, storepass })
     }
-
-    /// The alias the hook gives the anchor `NAME.crt`: `debian:NAME.pem`.
-    pub fn alias(cert: &Certificate) -> String {
-        format!("debian:{}.pem", cert.entry_name)
-    }
 }
 
 /// The family from os-release when its anchor directory exists, else the first family whose
@@ -215,7 +210,7 @@ impl Backend for SystemStore {
             });
         }
         if let Some(hook) = &self.java_hook {
-            let alias = JavaHook::alias(cert);
+            let alias = java::debian_alias(cert);
             let keystore =
                 java::Keystore { keytool: &hook.keytool, path: &hook.keystore, storepass: &hook.storepass };
             if keystore.holds(reader, &alias, cert) {
