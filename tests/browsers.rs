@@ -168,11 +168,13 @@ fn firefox_trusts_a_self_signed_and_a_ca_issued_certificate_in_the_profile_it_ma
 }
 
 #[test]
-fn firefox_profiles_that_profiles_ini_lists_are_trusted_too() {
+fn firefox_profiles_that_profiles_ini_lists_are_trusted_and_untrusted_too() {
     let Some(python) = browsers_here(true, false) else { return };
     let sb = Sandbox::new();
+    tlsforge(&sb, &["gen", "--name", "own", "localhost"]).success();
     tlsforge(&sb, &["gen", "--ca", "localhost"]).success();
-    let echo = Echo::start(python, &sb.path("server.crt"), &sb.path("server.key"));
+    let own = Echo::start(python, &sb.path("own.crt"), &sb.path("own.key"));
+    let issued = Echo::start(python, &sb.path("server.crt"), &sb.path("server.key"));
     let home = sb.home();
     // The classic root, with one profile beside it and one elsewhere by absolute path (as a
     // Developer Edition or a profile made with the profile manager would be).
@@ -189,16 +191,26 @@ fn firefox_profiles_that_profiles_ini_lists_are_trusted_too() {
         ),
     )
     .unwrap();
-    for profile in [&relative, &absolute] {
-        visit(python, "firefox", &home, Some(profile), &echo)
-            .assert_refused("before trust", "SEC_ERROR_UNKNOWN_ISSUER");
-    }
+    let firefox = |profile: &Path, echo: &Echo| visit(python, "firefox", &home, Some(profile), echo);
+    // Firefox makes each profile's database on its first run.
+    firefox(&relative, &own).assert_refused("self-signed, before", "MOZILLA_PKIX_ERROR_SELF_SIGNED_CERT");
+    firefox(&absolute, &issued).assert_refused("CA-issued, before", "SEC_ERROR_UNKNOWN_ISSUER");
+
+    tlsforge(&sb, &["trust", "own.crt", "--store", "nss"]).success();
     let run = tlsforge(&sb, &["trust", "--store", "nss"]).success();
     for (profile, name) in [(&relative, "dev-edition-default"), (&absolute, "work")] {
         let line = format!("{} (Firefox profile {name}): trusted now", profile.display());
         assert!(run.stdout.contains(&line), "{line}\n{}", run.stdout);
-        visit(python, "firefox", &home, Some(profile), &echo).assert_loaded_with_websocket(name);
     }
+    firefox(&relative, &own).assert_loaded_with_websocket("self-signed, dev-edition-default");
+    firefox(&relative, &issued).assert_loaded_with_websocket("CA-issued, dev-edition-default");
+    firefox(&absolute, &issued).assert_loaded_with_websocket("CA-issued, work");
+
+    tlsforge(&sb, &["untrust", "own.crt", "--store", "nss"]).success();
+    tlsforge(&sb, &["untrust", "--store", "nss"]).success();
+    firefox(&relative, &own)
+        .assert_refused("self-signed, after untrust", "MOZILLA_PKIX_ERROR_SELF_SIGNED_CERT");
+    firefox(&absolute, &issued).assert_refused("CA-issued, after untrust", "SEC_ERROR_UNKNOWN_ISSUER");
 }
 
 #[test]
