@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::pki::keys::KeyAlgorithm;
-use crate::pki::leaf::{MAX_DAYS, MIN_DAYS};
+use crate::pki::validity::{MAX_DAYS, MIN_DAYS};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -32,14 +32,7 @@ pub struct Cli {
     pub color: ColorWhen,
 }
 
-/// `--color`: `always` wins over `NO_COLOR`, as a flag should; `auto` follows the terminal and
-/// the `NO_COLOR` / `CLICOLOR_FORCE` conventions.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ColorWhen {
-    Auto,
-    Always,
-    Never,
-}
+pub use crate::render::color::ColorWhen;
 
 #[derive(Debug, Subcommand)]
 pub enum Command {

@@ -12,6 +12,7 @@ pub mod fsutil;
 pub mod net;
 pub mod pki;
 pub mod render;
+pub mod text;
 pub mod trust;
 
 use std::ffi::OsString;
@@ -39,7 +40,7 @@ where
     render::color::set(cli.color);
     match commands::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
-        Err(err) => ExitCode::from(error::report(&err) as u8),
+        Err(err) => ExitCode::from(render::error::report(&err) as u8),
     }
 }
 

@@ -284,7 +284,7 @@ fn load_hint(shell: Shell, args: &EnvArgs) -> Option<String> {
     // Not --ca-dir: it may come from TLSFORGE_CA_DIR, which the user's shell already has.
     for (flag, path) in [("--cert", &args.pair.cert), ("--key", &args.pair.key)] {
         if let Some(path) = path {
-            let _ = write!(options, " {flag} {}", render::shell_path(path));
+            let _ = write!(options, " {flag} {}", crate::text::shell_path(path));
         }
     }
     for (flag, on) in [("--disable", args.disable), ("--client-trust", args.client_trust)] {

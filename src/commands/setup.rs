@@ -22,9 +22,9 @@ use crate::env::Shell;
 use crate::error::Error;
 use crate::pki::ca::CaDir;
 use crate::pki::keys::KeyAlgorithm;
-use crate::pki::leaf::{MAX_DAYS, MIN_DAYS};
 use crate::pki::names::{DEFAULT_NAMES, SubjectName};
 use crate::pki::pair::{self, CertKeyPair};
+use crate::pki::validity::{MAX_DAYS, MIN_DAYS};
 use crate::render;
 use crate::render::color::{self, Stream};
 use crate::trust::machine::Machine;
@@ -344,7 +344,7 @@ impl Wizard {
         };
         if stores.is_empty() {
             let command = match &pair.trust_input {
-                Some(cert) => format!("tlsforge trust {}", render::shell_path(cert)),
+                Some(cert) => format!("tlsforge trust {}", crate::text::shell_path(cert)),
                 None => "tlsforge trust".to_owned(),
             };
             render::setup::note(&format!("Nothing trusted now; `{command}` does it later."))?;

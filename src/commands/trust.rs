@@ -479,7 +479,7 @@ fn not_ok(report: &TrustReport) -> Error {
         return match report.verdict {
             Some(Overall::Partial) => Error::partial(format!(
                 "trusted by some clients, not by {}: {}",
-                crate::render::plural(refusing.len(), "client"),
+                crate::text::plural(refusing.len(), "client"),
                 refusing.join(", ")
             )),
             _ => Error::failed(format!("trusted by no client: {}", refusing.join(", "))),

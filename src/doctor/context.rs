@@ -232,11 +232,11 @@ impl Context {
         let dir = self.cert.path.parent().unwrap_or(Path::new("."));
         let cwd = std::env::current_dir().ok();
         if cwd.as_deref() != Some(dir) {
-            let _ = write!(command, " --out {}", crate::render::shell_path(dir));
+            let _ = write!(command, " --out {}", crate::text::shell_path(dir));
         }
         let stem = self.cert.path.file_stem().and_then(|s| s.to_str()).unwrap_or("server");
         if stem != "server" {
-            let _ = write!(command, " --name {}", crate::render::shell_path(Path::new(stem)));
+            let _ = write!(command, " --name {}", crate::text::shell_path(Path::new(stem)));
         }
         if from_ca {
             command.push_str(" --ca");
@@ -246,18 +246,18 @@ impl Context {
         }
         for name in names {
             command.push(' ');
-            command.push_str(&crate::render::shell_path(Path::new(&name)));
+            command.push_str(&crate::text::shell_path(Path::new(&name)));
         }
         command
     }
 
     /// The certificate path as a shell user would type it.
     pub fn cert_arg(&self) -> String {
-        crate::render::shell_path(&self.cert.path)
+        crate::text::shell_path(&self.cert.path)
     }
 
     pub fn key_arg(&self) -> String {
-        crate::render::shell_path(&self.key.path)
+        crate::text::shell_path(&self.key.path)
     }
 }
 

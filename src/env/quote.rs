@@ -72,16 +72,14 @@ impl Rule {
     }
 }
 
-/// Characters no format treats specially outside quotes. Deliberately small: `~`, `=`, `%`,
-/// `#`, `{`, `$`, spaces and quotes all mean something somewhere.
+/// Bare in every format: the shared harmless characters, and no leading `-` (an option to
+/// fish's `set`).
 fn is_bare(value: &str) -> bool {
-    !value.is_empty()
-        && !value.starts_with('-')
-        && value.chars().all(|c| c.is_ascii_alphanumeric() || "_./:@+,-".contains(c))
+    crate::text::is_bare(value) && !value.starts_with('-')
 }
 
 fn posix(value: &str) -> String {
-    if is_bare(value) { value.to_owned() } else { format!("'{}'", value.replace('\'', r"'\''")) }
+    crate::text::posix_quote_value(value)
 }
 
 fn fish(value: &str) -> String {

@@ -11,21 +11,19 @@ use rcgen::{
     BasicConstraints, CertificateParams, CidrSubnet, DnType, GeneralSubtree, IsCa, Issuer, KeyPair,
     KeyUsagePurpose, NameConstraints,
 };
-use time::{Duration, OffsetDateTime};
+use time::OffsetDateTime;
 use x509_parser::extensions::GeneralName;
 
 use super::keys::{self, KeyAlgorithm};
-use super::leaf::{CLOCK_SKEW, random_serial};
 use super::names::{self, SubjectName};
 use super::read;
+use super::validity::{self, CA_DAYS};
 use crate::error::Error;
 use crate::fsutil::{self, NewFile};
 
 pub const CERT_FILE: &str = "ca.crt";
 pub const KEY_FILE: &str = "ca.key";
 const LOCK_FILE: &str = ".lock";
-/// Ten years: long enough never to be re-trusted in a project's lifetime.
-pub const CA_DAYS: i64 = 3650;
 
 /// DNS names reserved for local and private use (RFC 2606, RFC 6761, RFC 6762, RFC 8375, and
 /// ICANN's `.internal`). Each subtree also permits all its subdomains.
@@ -311,10 +309,8 @@ impl CaDir {
 
 fn ca_params(options: &CaOptions, now: OffsetDateTime) -> Result<CertificateParams> {
     let mut params = CertificateParams::default();
-    let now = now.replace_nanosecond(0).unwrap_or(now);
-    params.not_before = now - CLOCK_SKEW;
-    params.not_after = params.not_before + Duration::days(CA_DAYS);
-    params.serial_number = Some(random_serial()?);
+    (params.not_before, params.not_after) = validity::validity(now, CA_DAYS);
+    params.serial_number = Some(validity::random_serial()?);
     let who = owner();
     params.distinguished_name = rcgen::DistinguishedName::new();
     params.distinguished_name.push(DnType::OrganizationName, "tlsforge local CA");

@@ -215,7 +215,7 @@ pub fn fetch_chain(
 fn connect(target: &Target, timeout: Duration) -> Result<TcpStream, String> {
     let addrs: Vec<_> = (target.host.as_str(), target.port)
         .to_socket_addrs()
-        .map_err(|e| format!("cannot resolve {}: {}", target.host, short_io(&e)))?
+        .map_err(|e| format!("cannot resolve {}: {}", target.host, crate::text::io_reason(&e)))?
         .collect();
     let mut last = None;
     for addr in &addrs {
@@ -231,7 +231,7 @@ fn connect(target: &Target, timeout: Duration) -> Result<TcpStream, String> {
         Some(e) if matches!(e.kind(), io::ErrorKind::TimedOut | io::ErrorKind::WouldBlock) => {
             format!("no answer within {}s", timeout.as_secs())
         }
-        Some(e) => format!("cannot connect: {}", short_io(&e)),
+        Some(e) => format!("cannot connect: {}", crate::text::io_reason(&e)),
         None => format!("{} resolves to no address", target.host),
     })
 }
@@ -263,7 +263,7 @@ fn handshake_failure(error: &io::Error, first: &[u8], timeout: Duration) -> Fetc
         None if error.kind() == io::ErrorKind::UnexpectedEof => {
             FetchError::new(Other, "the server closed the connection during the TLS handshake")
         }
-        None => FetchError::new(Other, format!("TLS handshake failed: {}", short_io(error))),
+        None => FetchError::new(Other, format!("TLS handshake failed: {}", crate::text::io_reason(error))),
     }
 }
 
@@ -276,11 +276,6 @@ fn printable(bytes: &[u8]) -> String {
         .map(|c| if c.is_control() { '.' } else { c })
         .collect();
     if text.is_empty() { format!("{} bytes that are not TLS", bytes.len()) } else { format!("{text:?}") }
-}
-
-fn short_io(error: &io::Error) -> String {
-    let text = error.to_string();
-    text.find(" (os error").map_or(text.clone(), |at| text[..at].to_owned())
 }
 
 /// Keeps the first bytes the server sent, to say what a non-TLS server answered.

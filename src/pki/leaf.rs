@@ -1,23 +1,13 @@
 //! Server (leaf) certificates: self-signed, or issued by the local CA.
 
 use anyhow::{Context, Result};
-use rcgen::{
-    CertificateParams, DnType, ExtendedKeyUsagePurpose, IsCa, KeyPair, KeyUsagePurpose, SanType, SerialNumber,
-};
-use time::{Duration, OffsetDateTime};
+use rcgen::{CertificateParams, DnType, ExtendedKeyUsagePurpose, IsCa, KeyPair, KeyUsagePurpose, SanType};
+use time::OffsetDateTime;
 
 use super::ca::LocalCa;
 use super::keys::KeyAlgorithm;
 use super::names::SubjectName;
-
-/// Shortest validity `gen` accepts, in days.
-pub const MIN_DAYS: u32 = 1;
-/// Longest validity `gen` accepts: Apple platforms reject TLS server certificates valid longer.
-pub const MAX_DAYS: u32 = 825;
-
-/// How far notBefore is moved into the past so that a client whose clock is slightly behind
-/// still accepts a certificate made a moment ago. The total validity still stays `days` long.
-pub const CLOCK_SKEW: Duration = Duration::hours(1);
+use super::validity::{random_serial, validity};
 
 /// What a leaf certificate should say.
 #[derive(Debug, Clone)]
@@ -101,14 +91,6 @@ fn common_name(first: &SubjectName, names: &[SubjectName]) -> String {
     }
 }
 
-/// notBefore a little in the past; notAfter `days` after notBefore, so the total validity is
-/// exactly `days` (Apple counts notAfter − notBefore against its 825-day limit).
-pub fn validity(now: OffsetDateTime, days: u32) -> (OffsetDateTime, OffsetDateTime) {
-    let now = now.replace_nanosecond(0).unwrap_or(now);
-    let not_before = now - CLOCK_SKEW;
-    (not_before, not_before + Duration::days(i64::from(days)))
-}
-
 fn san(name: &SubjectName) -> Result<SanType> {
     Ok(match name {
         SubjectName::Dns(dns) => {
@@ -116,14 +98,4 @@ fn san(name: &SubjectName) -> Result<SanType> {
         }
         SubjectName::Ip(ip) => SanType::IpAddress(*ip),
     })
-}
-
-/// A random positive 128-bit serial, as mkcert uses (RFC 5280 asks for at most 20 octets and
-/// the CA/Browser Forum for at least 64 random bits).
-pub fn random_serial() -> Result<SerialNumber> {
-    let mut bytes = [0u8; 16];
-    getrandom::fill(&mut bytes).map_err(|e| anyhow::anyhow!("reading random bytes: {e}"))?;
-    bytes[0] &= 0x7f; // keep the DER INTEGER positive without a padding byte
-    bytes[0] |= 0x40; // and exactly 16 octets long
-    Ok(SerialNumber::from_slice(&bytes))
 }

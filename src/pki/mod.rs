@@ -12,3 +12,4 @@ pub mod names;
 pub mod pair;
 pub mod read;
 pub mod sources;
+pub mod validity;

@@ -30,7 +30,7 @@ pub fn load(cert: &Path, key: &Path) -> Result<CertKeyPair> {
     let cert_path = std::path::absolute(cert).unwrap_or_else(|_| cert.to_path_buf());
     let key_path = std::path::absolute(key).unwrap_or_else(|_| key.to_path_buf());
     let cert_text = fs::read_to_string(&cert_path).map_err(|e| {
-        Error::failed(format!("cannot read the certificate {}: {}", cert_path.display(), io_reason(&e)))
+        Error::failed(format!("cannot read the certificate {}: {}", cert_path.display(), read_reason(&e)))
             .hint(GEN_HINT)
     })?;
     let cert_der = read::first_certificate_der(&cert_text).map_err(|_| {
@@ -41,7 +41,8 @@ pub fn load(cert: &Path, key: &Path) -> Result<CertKeyPair> {
             .hint(GEN_HINT)
     })?;
     let key_text = fs::read_to_string(&key_path).map_err(|e| {
-        Error::failed(format!("cannot read the key {}: {}", key_path.display(), io_reason(&e))).hint(GEN_HINT)
+        Error::failed(format!("cannot read the key {}: {}", key_path.display(), read_reason(&e)))
+            .hint(GEN_HINT)
     })?;
     let info = keyfile::parse_pem(&key_text).map_err(|e| {
         let err = Error::failed(format!("{}: {e}", key_path.display()));
@@ -64,12 +65,12 @@ pub fn load(cert: &Path, key: &Path) -> Result<CertKeyPair> {
     Ok(CertKeyPair { cert_path, key_path, cert_der })
 }
 
-fn io_reason(e: &std::io::Error) -> String {
-    match e.kind() {
-        std::io::ErrorKind::NotFound => "no such file".into(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
-        std::io::ErrorKind::InvalidData => "not a text file".into(),
-        _ => e.to_string(),
+/// Why a text file could not be read: not text at all, or the I/O reason.
+fn read_reason(e: &std::io::Error) -> String {
+    if e.kind() == std::io::ErrorKind::InvalidData {
+        "not a text file".into()
+    } else {
+        crate::text::io_reason(e)
     }
 }
 

@@ -274,24 +274,9 @@ fn too_large(len: u64) -> String {
     )
 }
 
-/// An I/O error as a short reason, without Rust's `(os error N)` suffix.
+/// An I/O error as the reason an input failed.
 pub fn io_reason(error: &io::Error) -> String {
-    let reason = match error.kind() {
-        io::ErrorKind::NotFound => "no such file or directory".to_owned(),
-        io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
-        io::ErrorKind::IsADirectory => "is a directory".to_owned(),
-        _ if error.to_string().contains("symbolic links") => {
-            "too many levels of symbolic links (a symlink loop?)".to_owned()
-        }
-        _ => {
-            let text = error.to_string();
-            match text.find(" (os error") {
-                Some(at) => text[..at].to_owned(),
-                None => text,
-            }
-        }
-    };
-    format!("cannot read: {reason}")
+    format!("cannot read: {}", crate::text::io_reason(error))
 }
 
 #[cfg(test)]

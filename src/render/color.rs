@@ -6,7 +6,14 @@ use std::fmt;
 use std::io::{self, IsTerminal};
 use std::sync::atomic::{AtomicU8, Ordering};
 
-use crate::cli::ColorWhen;
+/// `--color`: `always` wins over `NO_COLOR`, as a flag should; `auto` follows the terminal and
+/// the `NO_COLOR` / `CLICOLOR_FORCE` conventions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorWhen {
+    Auto,
+    Always,
+    Never,
+}
 
 /// The choice from the command line; `auto` until [`set`] is called.
 static CHOICE: AtomicU8 = AtomicU8::new(ColorWhen::Auto as u8);

@@ -4,8 +4,8 @@ use std::io::{self, Write};
 
 use anyhow::Result;
 
-use super::shell_path;
 use crate::commands::generate::{GenReport, Mode};
+use crate::text::shell_path;
 
 pub fn human(report: &GenReport) -> Result<()> {
     let mut out = io::stdout().lock();

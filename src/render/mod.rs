@@ -4,6 +4,7 @@ pub mod ca;
 pub mod color;
 pub mod doctor;
 pub mod env;
+pub mod error;
 pub mod generate;
 pub mod inspect;
 pub mod progress;
@@ -38,19 +39,4 @@ pub fn line(text: &str) -> Result<()> {
 /// A warning on stderr: something worked but deserves attention.
 pub fn warning(text: &str) {
     let _ = writeln!(io::stderr().lock(), "{} {text}", color::Label::Warning);
-}
-
-/// A path as a shell user would type it: quoted when it holds characters a shell would split.
-pub fn shell_path(path: &std::path::Path) -> String {
-    let text = path.display().to_string();
-    if text.chars().all(|c| c.is_ascii_alphanumeric() || "/._-+:@%,=".contains(c)) {
-        text
-    } else {
-        format!("'{}'", text.replace('\'', r"'\''"))
-    }
-}
-
-/// "1 certificate", "2 certificates": a count and a noun that takes an s.
-pub fn plural(n: usize, noun: &str) -> String {
-    if n == 1 { format!("1 {noun}") } else { format!("{n} {noun}s") }
 }

@@ -6,10 +6,10 @@ use std::path::Path;
 
 use anyhow::Result;
 
-use super::shell_path;
 use crate::commands::generate::{GenReport, Mode};
 use crate::commands::setup::ProductionSummary;
 use crate::pki::pair::CertKeyPair;
+use crate::text::shell_path;
 
 pub fn heading(text: &str) -> Result<()> {
     let mut out = io::stdout().lock();

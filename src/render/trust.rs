@@ -144,11 +144,13 @@ pub fn summary(report: &TrustReport) -> Result<()> {
         (Action::Check, false) => {
             let clients: Vec<&Verdict> = report.stores.iter().flat_map(|s| &s.clients).collect();
             let trusted = clients.iter().filter(|v| v.trusted()).count();
-            let mut line = format!("Trusted by {trusted} of {}.", super::plural(clients.len(), "client"));
+            let mut line =
+                format!("Trusted by {trusted} of {}.", crate::text::plural(clients.len(), "client"));
             if let Some(handshakes) = &report.handshakes {
                 let accepted = handshakes.clients.iter().filter(|p| p.verdict == Trust::Trusted).count();
                 let total = handshakes.clients.len();
-                let _ = write!(line, " Accepted in {accepted} of {}.", super::plural(total, "handshake"));
+                let _ =
+                    write!(line, " Accepted in {accepted} of {}.", crate::text::plural(total, "handshake"));
             }
             line
         }

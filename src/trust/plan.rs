@@ -97,19 +97,6 @@ impl Probe {
     }
 }
 
-/// A command line as a person would type it into a POSIX shell.
-pub fn shell_words(argv: &[String]) -> String {
-    argv.iter().map(|word| shell_word(word)).collect::<Vec<_>>().join(" ")
-}
-
-fn shell_word(word: &str) -> String {
-    if !word.is_empty() && word.chars().all(|c| c.is_ascii_alphanumeric() || "/._-+:@%,=".contains(c)) {
-        word.to_owned()
-    } else {
-        format!("'{}'", word.replace('\'', r"'\''"))
-    }
-}
-
 /// Text for an argv: paths that are not UTF-8 cannot be passed through plans.
 pub fn arg(path: &std::path::Path) -> String {
     path.to_string_lossy().into_owned()
@@ -118,13 +105,6 @@ pub fn arg(path: &std::path::Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn commands_print_as_shell_lines() {
-        let argv: Vec<String> =
-            ["certutil", "-A", "-n", "tlsforge x", "-t", "P,,", "it's"].iter().map(|s| (*s).into()).collect();
-        assert_eq!(shell_words(&argv), r"certutil -A -n 'tlsforge x' -t P,, 'it'\''s'");
-    }
 
     #[test]
     fn steps_serialise_without_contents() {

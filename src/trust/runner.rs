@@ -11,10 +11,11 @@ use std::process::{Command, Stdio};
 
 use super::Store;
 use super::machine::{Machine, Os};
-use super::plan::{Action, Probe, Step, arg, shell_words};
+use super::plan::{Action, Probe, Step, arg};
 use super::read::{Live, Reader};
 use crate::fsutil::{self, NewFile};
-use crate::render::shell_path;
+use crate::text::shell_path;
+use crate::text::shell_words;
 
 /// How steps that need root are run.
 #[derive(Debug, Clone, PartialEq, Eq)]

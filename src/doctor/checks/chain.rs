@@ -6,7 +6,7 @@ use x509_parser::prelude::{FromDer, X509Certificate};
 
 use super::Check;
 use crate::doctor::{Context, Finding};
-use crate::render::plural;
+use crate::text::plural;
 
 pub(super) const CHECK: Check = Check { id: ID, run };
 const ID: &str = "chain";

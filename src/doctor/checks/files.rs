@@ -32,7 +32,7 @@ fn one(cx: &Context, what: &str, file: &Loaded, force: bool) -> Finding {
         (Err(ErrorKind::PermissionDenied), _) => Finding::fail(
             ID,
             format!("cannot read the {what} {path}: permission denied"),
-            format!("sudo chown \"$(id -un)\" {}", crate::render::shell_path(&file.path)),
+            format!("sudo chown \"$(id -un)\" {}", crate::text::shell_path(&file.path)),
         ),
         (Err(ErrorKind::IsADirectory), _) => Finding::fail(
             ID,

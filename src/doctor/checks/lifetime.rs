@@ -2,7 +2,7 @@
 
 use super::Check;
 use crate::doctor::{Context, Finding};
-use crate::pki::leaf::MAX_DAYS;
+use crate::pki::validity::MAX_DAYS;
 
 pub(super) const CHECK: Check = Check { id: ID, run };
 const ID: &str = "lifetime";

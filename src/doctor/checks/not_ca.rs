@@ -18,7 +18,7 @@ fn run(cx: &Context) -> Vec<Finding> {
             "tlsforge gen --ca {}, then serve server.crt and server.key",
             names
                 .iter()
-                .map(|n| crate::render::shell_path(std::path::Path::new(n)))
+                .map(|n| crate::text::shell_path(std::path::Path::new(n)))
                 .collect::<Vec<_>>()
                 .join(" ")
         );

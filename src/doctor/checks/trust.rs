@@ -64,5 +64,5 @@ fn run(cx: &Context) -> Vec<Finding> {
 }
 
 fn shell(path: &Path) -> String {
-    crate::render::shell_path(path)
+    crate::text::shell_path(path)
 }
