@@ -12,6 +12,7 @@ pub mod fsutil;
 pub mod net;
 pub mod pki;
 pub mod render;
+pub mod report;
 pub mod text;
 pub mod trust;
 

@@ -1,13 +1,12 @@
 //! `tlsforge ca init|show|path`: the local certificate authority.
 
 use anyhow::Result;
-use serde::Serialize;
 
 use crate::cli::{CaCommand, CaInitArgs, Format};
 use crate::error::Error;
-use crate::pki::ca::{self, CaDir, CaOptions, LocalCa, Permit};
-use crate::pki::read;
+use crate::pki::ca::{self, CaDir, CaOptions, Permit};
 use crate::render;
+use crate::report::ca::CaReport;
 
 pub fn run(command: CaCommand) -> Result<()> {
     match command {
@@ -65,36 +64,4 @@ fn init(args: &CaInitArgs) -> Result<CaReport> {
     }
     let ca = dir.create(&CaOptions { permits, key: args.key }, args.force)?;
     Ok(CaReport::new(&ca, existed))
-}
-
-/// What the renderer shows of a CA.
-#[derive(Debug, Serialize)]
-pub struct CaReport {
-    pub dir: std::path::PathBuf,
-    pub cert_path: std::path::PathBuf,
-    pub key_path: std::path::PathBuf,
-    pub subject: String,
-    pub not_before: String,
-    pub not_after: String,
-    pub fingerprint_sha256: String,
-    /// `null` when the CA is unconstrained.
-    pub permitted: Option<Vec<String>>,
-    /// Set by `ca init --force` when an older CA was replaced.
-    pub replaced: bool,
-}
-
-impl CaReport {
-    fn new(ca: &LocalCa, replaced: bool) -> Self {
-        Self {
-            dir: ca.dir().path().to_path_buf(),
-            cert_path: ca.dir().cert_path(),
-            key_path: ca.dir().key_path(),
-            subject: ca.subject().to_owned(),
-            not_before: read::rfc3339(ca.not_before()),
-            not_after: read::rfc3339(ca.not_after()),
-            fingerprint_sha256: read::sha256_fingerprint(ca.cert_der()),
-            permitted: ca.permits().map(|p| p.iter().map(ToString::to_string).collect()),
-            replaced,
-        }
-    }
 }

@@ -4,23 +4,16 @@
 use std::time::Duration;
 
 use anyhow::Result;
-use serde::Serialize;
 
 use crate::cli::{DoctorArgs, DoctorFormat};
 use crate::doctor::context::{Environment, Options};
-use crate::doctor::{self, Context, Finding, Summary};
+use crate::doctor::{self, Context, Summary};
 use crate::error::Error;
 use crate::pki::ca::CaDir;
 use crate::pki::connect::Target;
 use crate::pki::names::SubjectName;
 use crate::render;
-
-/// What `--format json` prints (README documents it; keep it stable).
-#[derive(Debug, Serialize)]
-pub struct DoctorReport {
-    pub checks: Vec<Finding>,
-    pub summary: Summary,
-}
+use crate::report::doctor::DoctorReport;
 
 pub fn run(args: &DoctorArgs) -> Result<()> {
     let hosts = args

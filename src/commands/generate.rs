@@ -3,18 +3,18 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::Result;
-use serde::Serialize;
 use time::OffsetDateTime;
 
 use crate::cli::{Format, GenArgs};
 use crate::error::Error;
 use crate::fsutil::{self, NewFile};
 use crate::pki::ca::{CaDir, LocalCa};
-use crate::pki::keys::{self, KeyAlgorithm};
+use crate::pki::keys::{self};
 use crate::pki::leaf::{self, LeafRequest};
 use crate::pki::names::{self, SubjectName};
 use crate::pki::read;
 use crate::render;
+use crate::report::generate::{GenReport, Mode};
 
 /// Validated options for one `gen` run.
 #[derive(Debug)]
@@ -73,32 +73,6 @@ fn check_basename(name: &str) -> Result<()> {
             .into());
     }
     Ok(())
-}
-
-/// What `gen` did, for the renderer.
-#[derive(Debug, Serialize)]
-pub struct GenReport {
-    pub cert_path: PathBuf,
-    pub key_path: PathBuf,
-    pub names: Vec<String>,
-    pub not_before: String,
-    pub not_after: String,
-    pub days: u32,
-    pub key_type: KeyAlgorithm,
-    pub mode: Mode,
-    pub fingerprint_sha256: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub ca_cert_path: Option<PathBuf>,
-    /// Whether this run created the local CA.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub ca_created: Option<bool>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Mode {
-    SelfSigned,
-    Ca,
 }
 
 pub fn run(args: &GenArgs) -> Result<()> {

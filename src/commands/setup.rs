@@ -27,6 +27,7 @@ use crate::pki::pair::{self, CertKeyPair};
 use crate::pki::validity::{MAX_DAYS, MIN_DAYS};
 use crate::render;
 use crate::render::color::{self, Stream};
+use crate::report::setup::ProductionSummary;
 use crate::trust::machine::Machine;
 use crate::trust::runner::Elevation;
 use crate::trust::{self, Found, Selection, Store};
@@ -353,7 +354,7 @@ impl Wizard {
         render::setup::heading("Trust")?;
         let step = Self::begin_step()?;
         let result = trust_cmd::execute(&trust_cmd::Options {
-            action: trust_cmd::Action::Trust,
+            action: crate::report::trust::Action::Trust,
             cert: pair.trust_input.clone(),
             stores: StoreSelection { stores, machine: false },
             dry_run: false,
@@ -500,15 +501,6 @@ impl Wizard {
 fn theme() -> &'static dyn Theme {
     static COLORFUL: LazyLock<ColorfulTheme> = LazyLock::new(ColorfulTheme::default);
     if color::enabled(Stream::Stderr) { &*COLORFUL } else { &SimpleTheme }
-}
-
-/// What the production check found, for the summary.
-#[derive(Debug)]
-pub struct ProductionSummary {
-    pub subject: String,
-    pub names: Vec<String>,
-    pub not_after: String,
-    pub days_left: i64,
 }
 
 /// The pair loads and matches (`pair::load`); here, the certificate must also be in date.

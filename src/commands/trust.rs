@@ -4,106 +4,21 @@
 use std::path::PathBuf;
 
 use anyhow::Result;
-use serde::Serialize;
 
 use crate::cli::{Format, StoreArg, StoreSelection, TrustArgs, UntrustArgs};
 use crate::error::Error;
 use crate::net::handshake::ClientSpec;
 use crate::pki::ca::CaDir;
 use crate::render;
-use crate::trust::certificate::{self, Kind, Resolved};
+use crate::report::trust::{
+    Action, CertificateInfo, Handshakes, PlannedStep, Status, StoreReport, TrustReport,
+};
+use crate::trust::certificate::{self, Resolved};
 use crate::trust::machine::Machine;
 use crate::trust::prove::{self, Proof};
 use crate::trust::runner::{Elevation, Runner};
 use crate::trust::verdict::{Overall, Trust, Verdict, all_trusted};
 use crate::trust::{self, Backend, Done, Found, Outcome, Selection, Store};
-
-/// What the user asked for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Action {
-    Trust,
-    Untrust,
-    Check,
-}
-
-/// How one store ended up.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Status {
-    Trusted,
-    AlreadyTrusted,
-    /// `--check`: not trusted there.
-    NotTrusted,
-    Removed,
-    NotPresent,
-    /// `--dry-run`: the steps would run.
-    Planned,
-    Skipped,
-    /// A Firefox profile that has never run: no database, nothing to trust yet, not counted.
-    Unused,
-    Failed,
-}
-
-impl Status {
-    pub fn ok(self) -> bool {
-        !matches!(self, Self::NotTrusted | Self::Skipped | Self::Failed)
-    }
-}
-
-/// A step as the runner would carry it out.
-#[derive(Debug, Serialize)]
-pub struct PlannedStep {
-    pub description: String,
-    /// The exact command (or file operation), with `sudo` when it would go through sudo.
-    pub command: String,
-    pub root: bool,
-    pub sudo: bool,
-}
-
-#[derive(Debug, Serialize)]
-pub struct StoreReport {
-    pub store: Store,
-    pub location: Option<String>,
-    pub status: Status,
-    /// Why it was skipped or failed.
-    pub detail: Option<String>,
-    /// What each client reading this store decides, after the change (before it, for a dry
-    /// run); empty for a store that was skipped.
-    pub clients: Vec<Verdict>,
-    /// What to do next: restart a running browser, an entry someone else made, ...
-    pub notes: Vec<String>,
-    /// `--dry-run`: what would run (empty when there is nothing to do).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub steps: Vec<PlannedStep>,
-}
-
-#[derive(Debug, Serialize)]
-pub struct CertificateInfo {
-    /// What the user named (or the local CA's certificate).
-    pub input: PathBuf,
-    /// The certificate that goes into the stores.
-    pub path: PathBuf,
-    pub subject: String,
-    pub kind: Kind,
-    pub entry_name: String,
-    pub fingerprint_sha256: String,
-}
-
-/// `--clients`: the handshakes, or why none could be made.
-#[derive(Debug, Serialize)]
-pub struct Handshakes {
-    /// What was served ("server.crt with its key", ...), or `null` when nothing could be.
-    pub served: Option<String>,
-    /// The name clients asked for, on 127.0.0.1.
-    pub name: Option<String>,
-    pub port: Option<u16>,
-    pub clients: Vec<Proof>,
-    /// Why no handshake was made (nothing to serve, no listener), or `null`.
-    pub error: Option<String>,
-    /// Where a client's handshake contradicts the verdict read from its store.
-    pub disagreements: Vec<String>,
-}
 
 /// Serve the certificate and let every witness connect.
 fn handshakes(
@@ -137,22 +52,6 @@ fn handshakes(
         Err(why) => report.error = Some(why),
     }
     report
-}
-
-#[derive(Debug, Serialize)]
-pub struct TrustReport {
-    pub action: Action,
-    pub dry_run: bool,
-    pub certificate: CertificateInfo,
-    pub notes: Vec<String>,
-    pub warnings: Vec<String>,
-    pub stores: Vec<StoreReport>,
-    /// `--check`: whether every client of the selected stores trusts it, some do, or none.
-    pub verdict: Option<Overall>,
-    /// `--check --clients`: what real clients made of the certificate served on loopback.
-    pub handshakes: Option<Handshakes>,
-    /// Every selected store succeeded (or, for `--check`, every client trusts the certificate).
-    pub ok: bool,
 }
 
 /// What `trust`, `untrust` and `trust --check` are asked to do.

@@ -4,7 +4,7 @@ use std::io::{self, Write};
 
 use anyhow::Result;
 
-use crate::commands::ca::CaReport;
+use crate::report::ca::CaReport;
 
 pub fn human(report: &CaReport) -> Result<()> {
     let mut out = io::stdout().lock();

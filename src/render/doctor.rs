@@ -8,8 +8,8 @@ use std::path::Path;
 use anyhow::Result;
 
 use super::color::{Paint, Stream};
-use crate::commands::doctor::DoctorReport;
 use crate::doctor::{Finding, Status, Summary};
+use crate::report::doctor::DoctorReport;
 
 /// The marks in front of each line: ✓ ⚠ ✗, or ASCII where those may not show.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

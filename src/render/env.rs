@@ -7,7 +7,7 @@ use std::io::{self, IsTerminal, Write};
 use anyhow::Result;
 
 use super::color::Label;
-use crate::commands::env::{BundleReport, EnvReport, WriteReport};
+use crate::report::env::{BundleReport, EnvReport, WriteReport};
 
 pub fn snippet(report: &EnvReport) -> Result<()> {
     let hints: Vec<String> =

@@ -4,7 +4,7 @@ use std::io::{self, Write};
 
 use anyhow::Result;
 
-use crate::commands::generate::{GenReport, Mode};
+use crate::report::generate::{GenReport, Mode};
 use crate::text::shell_path;
 
 pub fn human(report: &GenReport) -> Result<()> {

@@ -6,10 +6,10 @@ use std::io::{self, BufWriter, Write};
 use anyhow::Result;
 
 use super::color::{Label, Paint, Stream};
-use crate::commands::inspect::{CertificateEntry, Connection, CsrEntry, Entry, InspectReport, KeyEntry};
 use crate::pki::describe::Standing;
 use crate::pki::keyfile::KeyFormat;
 use crate::pki::read;
+use crate::report::inspect::{CertificateEntry, Connection, CsrEntry, Entry, InspectReport, KeyEntry};
 use crate::text::plural;
 
 /// Certificates closer than this to expiry are shown in yellow.

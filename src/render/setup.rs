@@ -6,9 +6,9 @@ use std::path::Path;
 
 use anyhow::Result;
 
-use crate::commands::generate::{GenReport, Mode};
-use crate::commands::setup::ProductionSummary;
 use crate::pki::pair::CertKeyPair;
+use crate::report::generate::{GenReport, Mode};
+use crate::report::setup::ProductionSummary;
 use crate::text::shell_path;
 
 pub fn heading(text: &str) -> Result<()> {

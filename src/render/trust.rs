@@ -8,7 +8,7 @@ use anyhow::Result;
 
 use super::color::Label;
 use super::progress::{self, Spinner};
-use crate::commands::trust::{Action, Handshakes, Status, StoreReport, TrustReport};
+use crate::report::trust::{Action, Handshakes, Status, StoreReport, TrustReport};
 use crate::trust::Store;
 use crate::trust::certificate::Kind;
 use crate::trust::plan::{Action as StepAction, Step};
