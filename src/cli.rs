@@ -32,6 +32,7 @@ pub struct Cli {
     pub color: ColorWhen,
 }
 
+pub use crate::render::Format;
 pub use crate::render::color::ColorWhen;
 
 #[derive(Debug, Subcommand)]
@@ -394,12 +395,6 @@ pub struct FormatArg {
     /// Output format
     #[arg(long = "format", value_name = "FORMAT", value_enum, default_value_t = Format::Human)]
     pub format: Format,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    Human,
-    Json,
 }
 
 fn parse_days(value: &str) -> Result<u32, String> {

@@ -189,6 +189,15 @@ fn sync_dir(dir: &Path) {
     let _ = dir;
 }
 
+/// `path` made absolute against the working directory `cwd` (which the `Host` read once), as
+/// `std::path::absolute` does: `.` components go, `..` stay. As it is without a `cwd`.
+pub fn absolute(cwd: Option<&Path>, path: &Path) -> PathBuf {
+    match cwd {
+        Some(cwd) if path.is_relative() => cwd.join(path).components().collect(),
+        _ => path.to_path_buf(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -9,6 +9,7 @@ pub mod doctor;
 pub mod env;
 pub mod error;
 pub mod fsutil;
+pub mod host;
 pub mod net;
 pub mod pki;
 pub mod render;
@@ -38,8 +39,9 @@ where
             return ExitCode::from(if err.use_stderr() { ExitStatus::Usage as u8 } else { 0 });
         }
     };
-    render::color::set(cli.color);
-    match commands::run(cli) {
+    let host = host::Host::from_process();
+    render::color::set(cli.color, host.terminal);
+    match commands::run(cli, &host) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => ExitCode::from(render::error::report(&err) as u8),
     }

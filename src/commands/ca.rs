@@ -1,67 +1,83 @@
 //! `tlsforge ca init|show|path`: the local certificate authority.
 
+use std::path::PathBuf;
+
 use anyhow::Result;
 
-use crate::cli::{CaCommand, CaInitArgs, Format};
+use crate::cli::CaInitArgs;
 use crate::error::Error;
+use crate::host::Host;
 use crate::pki::ca::{self, CaDir, CaOptions, Permit};
-use crate::render;
+use crate::pki::keys::KeyAlgorithm;
 use crate::report::ca::CaReport;
 
-pub fn run(command: CaCommand) -> Result<()> {
-    match command {
-        CaCommand::Init(args) => {
-            let report = init(&args)?;
-            render_report(&report, args.format.format)
-        }
-        CaCommand::Show(args) => {
-            let dir = CaDir::resolve(args.ca_dir.path)?;
-            let ca = dir.load()?.ok_or_else(|| no_ca(&dir))?;
-            render_report(&CaReport::new(&ca, false), args.format.format)
-        }
-        CaCommand::Path(args) => {
-            let dir = CaDir::resolve(args.ca_dir.path)?;
-            render::line(&dir.path().display().to_string())
-        }
+/// Validated options for `ca init`.
+#[derive(Debug)]
+pub struct InitOptions {
+    pub dir: CaDir,
+    /// `None`: no name constraints.
+    pub permits: Option<Vec<Permit>>,
+    pub key: KeyAlgorithm,
+    pub force: bool,
+    /// Said before anything is made.
+    pub warnings: Vec<String>,
+}
+
+impl InitOptions {
+    pub fn from_args(args: &CaInitArgs, host: &Host) -> Result<Self> {
+        let permits = if args.unconstrained {
+            None
+        } else {
+            let mut permits = ca::default_permits();
+            for input in &args.permits {
+                let permit = Permit::parse(input)?;
+                if !permits.contains(&permit) {
+                    permits.push(permit);
+                }
+            }
+            Some(permits)
+        };
+        let dir = dir(args.ca_dir.path.clone(), host)?;
+        let warnings =
+            dir.sudo_warning(args.ca_dir.path.is_some(), host.sudo_user.as_deref()).into_iter().collect();
+        Ok(Self { dir, permits, key: args.key, force: args.force, warnings })
     }
 }
 
-fn render_report(report: &CaReport, format: Format) -> Result<()> {
-    match format {
-        Format::Human => render::ca::human(report),
-        Format::Json => render::json(report),
+/// Make the CA (replacing one with `force`).
+pub fn init(options: &InitOptions, host: &Host) -> Result<CaReport> {
+    let existed = options.dir.cert_path().exists();
+    if existed && !options.force {
+        return Err(Error::failed(format!("a local CA already exists in {}", options.dir.path().display()))
+            .hint("pass --force to replace it; certificates it issued will stop verifying")
+            .into());
     }
+    let ca_options =
+        CaOptions { permits: options.permits.clone(), key: options.key, owner: host.owner.clone() };
+    let ca = options.dir.create(&ca_options, options.force)?;
+    Ok(CaReport::new(&ca, existed))
+}
+
+/// The CA in `--ca-dir` (or the default directory).
+pub fn show(explicit: Option<PathBuf>, host: &Host) -> Result<CaReport> {
+    let dir = dir(explicit, host)?;
+    let ca = dir.load()?.ok_or_else(|| no_ca(&dir))?;
+    Ok(CaReport::new(&ca, false))
+}
+
+/// Where the CA lives.
+pub fn path(explicit: Option<PathBuf>, host: &Host) -> Result<PathBuf> {
+    Ok(dir(explicit, host)?.path().to_path_buf())
+}
+
+/// The local CA's directory for every command: `--ca-dir` (or `TLSFORGE_CA_DIR`) taken from
+/// the working directory, else the user's data directory.
+pub fn dir(explicit: Option<PathBuf>, host: &Host) -> Result<CaDir> {
+    CaDir::resolve(explicit.map(|dir| host.absolute(&dir)), host.data_dir.as_deref())
 }
 
 fn no_ca(dir: &CaDir) -> anyhow::Error {
     Error::failed(format!("no local CA in {}", dir.path().display()))
         .hint("`tlsforge ca init` creates one (so does `tlsforge gen --ca`)")
         .into()
-}
-
-fn init(args: &CaInitArgs) -> Result<CaReport> {
-    let permits = if args.unconstrained {
-        None
-    } else {
-        let mut permits = ca::default_permits();
-        for input in &args.permits {
-            let permit = Permit::parse(input)?;
-            if !permits.contains(&permit) {
-                permits.push(permit);
-            }
-        }
-        Some(permits)
-    };
-    let dir = CaDir::resolve(args.ca_dir.path.clone())?;
-    if let Some(warning) = dir.sudo_warning(args.ca_dir.path.is_some()) {
-        render::warning(&warning);
-    }
-    let existed = dir.cert_path().exists();
-    if existed && !args.force {
-        return Err(Error::failed(format!("a local CA already exists in {}", dir.path().display()))
-            .hint("pass --force to replace it; certificates it issued will stop verifying")
-            .into());
-    }
-    let ca = dir.create(&CaOptions { permits, key: args.key }, args.force)?;
-    Ok(CaReport::new(&ca, existed))
 }

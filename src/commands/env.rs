@@ -8,62 +8,94 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 
-use crate::cli::{CaDirArg, CertKeyArgs, EnvArgs};
+use crate::cli::EnvArgs;
 use crate::env::template::{Field, FillError, Template};
 use crate::env::{self, Shell, Variable, bundle, detect, dotenv, quote::Rule};
 use crate::error::Error;
 use crate::fsutil::{self, NewFile};
-use crate::pki::ca::CaDir;
+use crate::host::{Host, SYSTEM_BUNDLE_VAR};
 use crate::pki::pair::{self, CertKeyPair};
 use crate::pki::read;
-use crate::render;
 use crate::report::env::{BundleReport, EnvReport, WriteReport};
 
-/// Overrides the search for the system's CA bundle (for systems tlsforge does not know).
-pub const SYSTEM_BUNDLE_VAR: &str = "TLSFORGE_SYSTEM_CA_BUNDLE";
-
-/// The bundle to write, planned before anything is written.
-struct PlannedBundle {
-    path: PathBuf,
-    text: String,
-    report: BundleReport,
+/// Validated options for one `env` run.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The format: `dotenv` with `write`.
+    pub shell: Shell,
+    /// `--shell` as given (repeated in the hint that says how to load the snippet).
+    pub shell_given: Option<Shell>,
+    /// `--cert` and `--key` as given (defaults: `./server.crt` and the `.key` beside it).
+    pub cert: Option<PathBuf>,
+    pub key: Option<PathBuf>,
+    pub disable: bool,
+    pub client_trust: bool,
+    /// `--write FILE`: set the variables in this `.env` file instead of printing.
+    pub write: Option<PathBuf>,
+    pub ca_dir: Option<PathBuf>,
 }
 
-pub fn run(args: &EnvArgs) -> Result<()> {
-    let shell = match (&args.write, args.shell) {
-        (Some(_), _) => Shell::Dotenv,
-        (None, Some(shell)) => shell,
-        (None, None) => detected_shell()?,
-    };
-    let (vars, bundle) = if args.disable {
+/// What `env` did.
+#[derive(Debug)]
+pub enum Done {
+    Printed(EnvReport),
+    Written(WriteReport),
+}
+
+impl Options {
+    pub fn from_args(args: &EnvArgs, host: &Host) -> Result<Self> {
+        let shell = match (&args.write, args.shell) {
+            (Some(_), _) => Shell::Dotenv,
+            (None, Some(shell)) => shell,
+            (None, None) => detected_shell(host)?,
+        };
+        Ok(Self {
+            shell,
+            shell_given: args.shell,
+            cert: args.pair.cert.clone(),
+            key: args.pair.key.clone(),
+            disable: args.disable,
+            client_trust: args.client_trust,
+            write: args.write.clone(),
+            ca_dir: args.ca_dir.path.clone(),
+        })
+    }
+}
+
+/// The snippet (or the `.env` update), built before anything is written: a value the format
+/// cannot carry writes nothing.
+pub fn execute(options: &Options, host: &Host) -> Result<Done> {
+    let (vars, bundle) = if options.disable {
         (vec![Variable::new(env::ENABLE_SSL, "false")], None)
     } else {
-        let pair = load_pair(&args.pair)?;
+        let pair = load_pair(options.cert.as_deref(), options.key.as_deref(), host)?;
         let mut vars = vec![
             Variable::new(env::SSL_CERT_PATH, utf8(&pair.cert_path)?),
             Variable::new(env::SSL_KEY_PATH, utf8(&pair.key_path)?),
             Variable::new(env::ENABLE_SSL, "true"),
         ];
-        let bundle =
-            if args.client_trust { Some(client_trust(&pair, &args.ca_dir, &mut vars)?) } else { None };
+        let bundle = if options.client_trust {
+            Some(client_trust(&pair, options.ca_dir.clone(), host, &mut vars)?)
+        } else {
+            None
+        };
         (vars, bundle)
     };
-    if let Some(file) = &args.write {
-        return write_dotenv(file, &vars, bundle);
+    if let Some(file) = &options.write {
+        return write_dotenv(&host.absolute(file), &vars, bundle).map(Done::Written);
     }
-    // Render before writing anything: a value the format cannot carry writes nothing.
+    let shell = options.shell;
     let snippet = fill(shell.template(), shell.name(), &vars, &[])?;
     let bundle = bundle.map(write_bundle).transpose()?;
-    let load_hint = load_hint(shell, args);
-    render::env::snippet(&EnvReport { shell, snippet, load_hint, bundle })
+    let load_hint = load_hint(shell, options);
+    Ok(Done::Printed(EnvReport { shell, snippet, load_hint, bundle }))
 }
 
-pub fn detected_shell() -> Result<Shell> {
-    let shell = std::env::var_os("SHELL");
-    let ps_module_path = std::env::var_os("PSModulePath");
+/// The shell `$SHELL` (or PowerShell's `PSModulePath`) names.
+pub fn detected_shell(host: &Host) -> Result<Shell> {
     let clues = detect::Clues {
-        shell: shell.as_deref(),
-        ps_module_path: ps_module_path.as_deref(),
+        shell: host.shell.as_deref(),
+        ps_module_path: host.ps_module_path.as_deref(),
         windows: cfg!(windows),
     };
     detect::shell(clues).map_err(|name| {
@@ -75,10 +107,10 @@ pub fn detected_shell() -> Result<Shell> {
 
 /// `--cert` (default `./server.crt`) and `--key` (default: the certificate's path ending in
 /// `.key`), read and checked.
-pub fn load_pair(args: &CertKeyArgs) -> Result<CertKeyPair> {
-    let cert = args.cert.clone().unwrap_or_else(|| PathBuf::from("server.crt"));
-    let key = args.key.clone().unwrap_or_else(|| cert.with_extension("key"));
-    pair::load(&cert, &key)
+pub fn load_pair(cert: Option<&Path>, key: Option<&Path>, host: &Host) -> Result<CertKeyPair> {
+    let cert = cert.map_or_else(|| PathBuf::from("server.crt"), Path::to_path_buf);
+    let key = key.map_or_else(|| cert.with_extension("key"), Path::to_path_buf);
+    pair::load(&host.absolute(&cert), &host.absolute(&key))
 }
 
 /// A path as text: every format here writes text.
@@ -117,10 +149,23 @@ pub fn fill(
     })
 }
 
+/// The combined bundle, planned: written only once every value is known to fit the format.
+#[derive(Debug)]
+struct PlannedBundle {
+    path: PathBuf,
+    text: String,
+    report: BundleReport,
+}
+
 /// Add the client-trust variables and plan the combined bundle.
-fn client_trust(pair: &CertKeyPair, ca_dir: &CaDirArg, vars: &mut Vec<Variable>) -> Result<PlannedBundle> {
-    let (anchor_path, anchor_der, added) = trust_anchor(pair, ca_dir)?;
-    let (system_path, system_text) = system_bundle()?;
+fn client_trust(
+    pair: &CertKeyPair,
+    ca_dir: Option<PathBuf>,
+    host: &Host,
+    vars: &mut Vec<Variable>,
+) -> Result<PlannedBundle> {
+    let (anchor_path, anchor_der, added) = trust_anchor(pair, ca_dir, host)?;
+    let (system_path, system_text) = system_bundle(host.system_bundle.as_deref())?;
     let path = bundle::path_for(&pair.cert_path);
     let text = bundle::combine(&system_text, &anchor_der, &added);
     vars.push(Variable::new(env::NODE_EXTRA_CA_CERTS, utf8(&anchor_path)?));
@@ -139,7 +184,11 @@ fn client_trust(pair: &CertKeyPair, ca_dir: &CaDirArg, vars: &mut Vec<Variable>)
 }
 
 /// What clients must trust: a self-signed certificate itself, or the local CA that issued it.
-fn trust_anchor(pair: &CertKeyPair, ca_dir: &CaDirArg) -> Result<(PathBuf, Vec<u8>, String)> {
+fn trust_anchor(
+    pair: &CertKeyPair,
+    ca_dir: Option<PathBuf>,
+    host: &Host,
+) -> Result<(PathBuf, Vec<u8>, String)> {
     if pair.is_self_issued() {
         return Ok((
             pair.cert_path.clone(),
@@ -147,7 +196,7 @@ fn trust_anchor(pair: &CertKeyPair, ca_dir: &CaDirArg) -> Result<(PathBuf, Vec<u
             format!("the certificate {}", pair.subject()),
         ));
     }
-    let dir = CaDir::resolve(ca_dir.path.clone())?;
+    let dir = super::ca::dir(ca_dir, host)?;
     let ca_path = dir.cert_path();
     if let Ok(text) = fs::read_to_string(&ca_path)
         && let Ok(der) = read::first_certificate_der(&text)
@@ -166,10 +215,9 @@ fn trust_anchor(pair: &CertKeyPair, ca_dir: &CaDirArg) -> Result<(PathBuf, Vec<u
     .into())
 }
 
-fn system_bundle() -> Result<(PathBuf, String)> {
-    let explicit = std::env::var_os(SYSTEM_BUNDLE_VAR).filter(|v| !v.is_empty()).map(PathBuf::from);
-    let candidates: Vec<PathBuf> = match &explicit {
-        Some(path) => vec![path.clone()],
+fn system_bundle(explicit: Option<&Path>) -> Result<(PathBuf, String)> {
+    let candidates: Vec<PathBuf> = match explicit {
+        Some(path) => vec![path.to_path_buf()],
         None => bundle::SYSTEM_BUNDLES.iter().map(PathBuf::from).collect(),
     };
     bundle::find_system_bundle(&candidates).ok_or_else(|| {
@@ -199,8 +247,9 @@ fn write_bundle(planned: PlannedBundle) -> Result<BundleReport> {
     Ok(report)
 }
 
-fn write_dotenv(file: &Path, vars: &[Variable], bundle: Option<PlannedBundle>) -> Result<()> {
-    let shown = std::path::absolute(file).unwrap_or_else(|_| file.to_path_buf());
+/// `file` is absolute: it is shown as it is.
+fn write_dotenv(file: &Path, vars: &[Variable], bundle: Option<PlannedBundle>) -> Result<WriteReport> {
+    let shown = file.to_path_buf();
     // Write through a symlink to the file it points at, rather than replacing the link.
     let target = fs::canonicalize(file).unwrap_or_else(|_| shown.clone());
     let (existing, permissions) = match fs::read(&target) {
@@ -235,7 +284,7 @@ fn write_dotenv(file: &Path, vars: &[Variable], bundle: Option<PlannedBundle>) -
             None => fsutil::write_all(&[NewFile::public(target.clone(), updated.text.as_bytes())], false)?,
         }
     }
-    render::env::written(&WriteReport {
+    Ok(WriteReport {
         path: shown,
         created: existing.is_none(),
         replaced: updated.replaced,
@@ -245,18 +294,18 @@ fn write_dotenv(file: &Path, vars: &[Variable], bundle: Option<PlannedBundle>) -
 }
 
 /// How to load the snippet, repeating the options given.
-fn load_hint(shell: Shell, args: &EnvArgs) -> Option<String> {
+fn load_hint(shell: Shell, given: &Options) -> Option<String> {
     let mut options = String::new();
-    if let Some(shell) = args.shell {
+    if let Some(shell) = given.shell_given {
         let _ = write!(options, " --shell {}", shell.name());
     }
     // Not --ca-dir: it may come from TLSFORGE_CA_DIR, which the user's shell already has.
-    for (flag, path) in [("--cert", &args.pair.cert), ("--key", &args.pair.key)] {
+    for (flag, path) in [("--cert", &given.cert), ("--key", &given.key)] {
         if let Some(path) = path {
             let _ = write!(options, " {flag} {}", crate::text::shell_path(path));
         }
     }
-    for (flag, on) in [("--disable", args.disable), ("--client-trust", args.client_trust)] {
+    for (flag, on) in [("--disable", given.disable), ("--client-trust", given.client_trust)] {
         if on {
             options.push(' ');
             options.push_str(flag);

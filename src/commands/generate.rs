@@ -3,49 +3,91 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::Result;
-use time::OffsetDateTime;
 
-use crate::cli::{Format, GenArgs};
+use crate::cli::GenArgs;
 use crate::error::Error;
 use crate::fsutil::{self, NewFile};
-use crate::pki::ca::{CaDir, LocalCa};
-use crate::pki::keys::{self};
+use crate::host::Host;
+use crate::pki::ca::{CaDir, CaOptions, LocalCa};
+use crate::pki::keys::{self, KeyAlgorithm};
 use crate::pki::leaf::{self, LeafRequest};
 use crate::pki::names::{self, SubjectName};
 use crate::pki::read;
-use crate::render;
 use crate::report::generate::{GenReport, Mode};
 
 /// Validated options for one `gen` run.
 #[derive(Debug)]
-pub struct GenOptions {
+pub struct Options {
     pub request: LeafRequest,
     pub cert_path: PathBuf,
     pub key_path: PathBuf,
     /// `Some` in local-CA mode.
     pub ca_dir: Option<CaDir>,
     pub force: bool,
+    /// Said before anything is made (the CA would land in root's home under sudo).
+    pub warnings: Vec<String>,
 }
 
-impl GenOptions {
-    pub fn from_args(args: &GenArgs) -> Result<Self> {
-        let names = collect_names(&args.names, &args.domains, &args.ips)?;
-        check_basename(&args.basename)?;
-        let out = std::path::absolute(&args.out).unwrap_or_else(|_| args.out.clone());
-        Ok(Self {
-            request: LeafRequest { names, days: args.days, key: args.key, client_auth: args.client },
-            cert_path: out.join(format!("{}.crt", args.basename)),
-            key_path: out.join(format!("{}.key", args.basename)),
-            ca_dir: if args.ca {
-                let dir = CaDir::resolve(args.ca_dir.path.clone())?;
-                if let Some(warning) = dir.sudo_warning(args.ca_dir.path.is_some()) {
-                    render::warning(&warning);
-                }
-                Some(dir)
-            } else {
-                None
+/// What a `gen` run is asked for, before validation: by `gen`'s flags or `setup`'s answers.
+#[derive(Debug, Clone)]
+pub struct Request<'a> {
+    pub names: &'a [String],
+    pub domains: &'a [String],
+    pub ips: &'a [String],
+    pub days: u32,
+    pub key: KeyAlgorithm,
+    pub client_auth: bool,
+    pub out: &'a Path,
+    pub basename: &'a str,
+    /// `Some(--ca-dir)` in local-CA mode (`Some(None)`: the default directory).
+    pub ca: Option<Option<PathBuf>>,
+    pub force: bool,
+}
+
+impl Options {
+    pub fn from_args(args: &GenArgs, host: &Host) -> Result<Self> {
+        Self::new(
+            &Request {
+                names: &args.names,
+                domains: &args.domains,
+                ips: &args.ips,
+                days: args.days,
+                key: args.key,
+                client_auth: args.client,
+                out: &args.out,
+                basename: &args.basename,
+                ca: args.ca.then(|| args.ca_dir.path.clone()),
+                force: args.force,
             },
-            force: args.force,
+            host,
+        )
+    }
+
+    pub fn new(request: &Request<'_>, host: &Host) -> Result<Self> {
+        let names = collect_names(request.names, request.domains, request.ips)?;
+        check_basename(request.basename)?;
+        let out = host.absolute(request.out);
+        let mut warnings = Vec::new();
+        let ca_dir = match &request.ca {
+            Some(explicit) => {
+                let dir = super::ca::dir(explicit.clone(), host)?;
+                warnings.extend(dir.sudo_warning(explicit.is_some(), host.sudo_user.as_deref()));
+                Some(dir)
+            }
+            None => None,
+        };
+        Ok(Self {
+            request: LeafRequest {
+                names,
+                days: request.days,
+                key: request.key,
+                client_auth: request.client_auth,
+            },
+            cert_path: out.join(format!("{}.crt", request.basename)),
+            key_path: out.join(format!("{}.key", request.basename)),
+            ca_dir,
+            force: request.force,
+            warnings,
         })
     }
 }
@@ -75,22 +117,8 @@ fn check_basename(name: &str) -> Result<()> {
     Ok(())
 }
 
-pub fn run(args: &GenArgs) -> Result<()> {
-    let options = GenOptions::from_args(args)?;
-    let format = args.format.format;
-    let spinner = (format == Format::Human && options.request.key.is_slow())
-        .then(|| render::progress::spinner(&format!("generating an {} key", options.request.key)));
-    let report = generate(&options);
-    drop(spinner);
-    let report = report?;
-    match format {
-        Format::Human => render::generate::human(&report),
-        Format::Json => render::json(&report),
-    }
-}
-
 /// Make and write the certificate and key. Nothing is written unless everything succeeds.
-pub fn generate(options: &GenOptions) -> Result<GenReport> {
+pub fn execute(options: &Options, host: &Host) -> Result<GenReport> {
     if !options.force {
         // Refuse before the (possibly slow) key generation; the write re-checks atomically.
         for path in [&options.cert_path, &options.key_path] {
@@ -102,10 +130,10 @@ pub fn generate(options: &GenOptions) -> Result<GenReport> {
         }
     }
     let ca = match &options.ca_dir {
-        Some(dir) => Some(load_ca_for(dir, &options.request.names)?),
+        Some(dir) => Some(load_ca_for(dir, &options.request.names, &host.owner)?),
         None => None,
     };
-    let now = OffsetDateTime::now_utc();
+    let now = host.now;
     let key = keys::generate(options.request.key)?;
     let issued = match &ca {
         Some((ca, _)) => leaf::issued_by(&options.request, &key, ca, now)?,
@@ -139,21 +167,21 @@ pub fn generate(options: &GenOptions) -> Result<GenReport> {
 
 /// Load (or create) the CA and check that it may vouch for every name, before anything is
 /// written for the leaf.
-fn load_ca_for(dir: &CaDir, names: &[SubjectName]) -> Result<(LocalCa, bool)> {
+fn load_ca_for(dir: &CaDir, names: &[SubjectName], owner: &str) -> Result<(LocalCa, bool)> {
     if let Some(ca) = dir.load()? {
         check_permitted(&ca, names)?;
         return Ok((ca, false));
     }
     // A new CA gets the default constraints: check first so that a refused name does not
     // leave a CA behind either.
-    let probe = crate::pki::ca::CaOptions::default();
+    let probe = CaOptions::defaults(owner);
     if let Some(permits) = &probe.permits {
         let rejected = rejected_names(names, |name| crate::pki::ca::permitted_by(permits, name));
         if !rejected.is_empty() {
             return Err(not_permitted(&rejected, dir.path()));
         }
     }
-    let (ca, created) = dir.load_or_create()?;
+    let (ca, created) = dir.load_or_create(&probe)?;
     check_permitted(&ca, names)?;
     Ok((ca, created))
 }

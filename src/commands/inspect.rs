@@ -4,25 +4,24 @@
 use std::path::PathBuf;
 
 use anyhow::Result;
-use time::{Duration, OffsetDateTime};
+use time::Duration;
 
-use crate::cli::{Format, InspectArgs};
+use crate::cli::InspectArgs;
 use crate::error::Error;
-use crate::pki::ca::CaDir;
+use crate::host::Host;
 use crate::pki::connect::{self, Anchors, Handshake, Target};
 use crate::pki::content::{Content, Found, PrivateKey};
 use crate::pki::describe::{CertificateInfo, Standing};
 use crate::pki::keyfile::{PrivateKeyInfo, PublicKeyInfo};
 use crate::pki::read;
 use crate::pki::sources::{self, Input};
-use crate::render;
 use crate::report::inspect::{
     CertRef, CertificateEntry, Connection, CsrEntry, Entry, ErrorEntry, InspectReport, KeyEntry,
 };
 
 /// Validated options for one `inspect` run.
 #[derive(Debug)]
-pub struct InspectOptions {
+pub struct Options {
     pub paths: Vec<PathBuf>,
     pub targets: Vec<Target>,
     pub servername: Option<String>,
@@ -33,7 +32,7 @@ pub struct InspectOptions {
     pub ca_dir: Option<PathBuf>,
 }
 
-impl InspectOptions {
+impl Options {
     pub fn from_args(args: &InspectArgs) -> Result<Self> {
         if args.paths.is_empty() && args.connects.is_empty() {
             return Err(Error::input("nothing to inspect")
@@ -84,18 +83,9 @@ pub fn parse_window(text: &str) -> Result<Duration, String> {
         .ok_or_else(|| format!("invalid --expiring-within {text:?}: at most 100 years"))
 }
 
-pub fn run(args: &InspectArgs) -> Result<()> {
-    let options = InspectOptions::from_args(args)?;
-    let report = inspect(&options, OffsetDateTime::now_utc());
-    match args.format.format {
-        Format::Human => render::inspect::human(&report)?,
-        Format::Json => render::inspect::json(&report)?,
-    }
-    render::inspect::errors(&report)?;
-    outcome(&report)
-}
-
-pub fn inspect(options: &InspectOptions, now: OffsetDateTime) -> InspectReport {
+/// Read every input and handshake, in the order given.
+pub fn execute(options: &Options, host: &Host) -> InspectReport {
+    let now = host.now;
     let workers = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
     let gathered = sources::gather(&options.paths, options.recursive, workers);
     let mut entries = Vec::new();
@@ -104,7 +94,7 @@ pub fn inspect(options: &InspectOptions, now: OffsetDateTime) -> InspectReport {
         add_input(input, &mut entries, &mut keys);
     }
     if !options.targets.is_empty() {
-        let anchors = Anchors::system_and(&local_ca(options.ca_dir.clone()));
+        let anchors = Anchors::system_and(&local_ca(options.ca_dir.clone(), host));
         let results: Vec<_> = std::thread::scope(|scope| {
             let handles: Vec<_> = options
                 .targets
@@ -228,8 +218,8 @@ fn add_handshake(target: &Target, result: Result<Handshake, String>, entries: &m
 }
 
 /// The local CA's certificate, when there is one, as an extra trust anchor for `--connect`.
-fn local_ca(explicit: Option<PathBuf>) -> Vec<Vec<u8>> {
-    let Ok(dir) = CaDir::resolve(explicit) else { return Vec::new() };
+fn local_ca(explicit: Option<PathBuf>, host: &Host) -> Vec<Vec<u8>> {
+    let Ok(dir) = super::ca::dir(explicit, host) else { return Vec::new() };
     std::fs::read_to_string(dir.cert_path())
         .ok()
         .and_then(|pem| read::first_certificate_der(&pem).ok())
@@ -259,7 +249,7 @@ fn match_keys(entries: &mut [Entry], keys: &[(usize, PrivateKeyInfo)]) {
 
 /// The exit status: 2 when an input failed (after everything was reported), else 1 when a
 /// certificate has expired or expires within the window, else 0.
-fn outcome(report: &InspectReport) -> Result<()> {
+pub fn outcome(report: &InspectReport) -> Result<()> {
     let failed = report.entries.iter().filter(|e| matches!(e, Entry::Error(_))).count();
     let mut expired = Vec::new();
     let mut expiring = Vec::new();

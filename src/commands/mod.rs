@@ -1,5 +1,7 @@
-//! One module per subcommand: each turns parsed arguments into validated options, calls the
-//! domain code, and hands a report to `render`.
+//! One service per subcommand: `Options` validated from the clap arguments (and the `Host`),
+//! `execute(&Options, &Host) -> Result<Report>`. Services call the domain and each other
+//! through their options; [`run`] is where their reports are rendered. (`setup` is the one
+//! conversation: it renders between its questions, through `render::setup`.)
 
 pub mod ca;
 pub mod completions;
@@ -14,20 +16,96 @@ pub mod trust;
 
 use anyhow::Result;
 
-use crate::cli::{Cli, Command};
+use crate::cli::{CaCommand, Cli, Command, Format};
+use crate::host::Host;
+use crate::render;
 
-pub fn run(cli: Cli) -> Result<()> {
+pub fn run(cli: Cli, host: &Host) -> Result<()> {
     match cli.command {
-        Command::Gen(args) => generate::run(&args),
-        Command::Ca(command) => ca::run(command),
-        Command::Inspect(args) => inspect::run(&args),
-        Command::Trust(args) => trust::run_trust(&args),
-        Command::Untrust(args) => trust::run_untrust(&args),
-        Command::Doctor(args) => doctor::run(&args),
+        Command::Gen(args) => {
+            let options = generate::Options::from_args(&args, host)?;
+            render::warnings(&options.warnings);
+            let format = args.format.format;
+            let spinner = (format == Format::Human && options.request.key.is_slow())
+                .then(|| render::progress::spinner(&format!("generating an {} key", options.request.key)));
+            let report = generate::execute(&options, host);
+            drop(spinner);
+            let report = report?;
+            match format {
+                Format::Human => render::generate::human(&report),
+                Format::Json => render::json(&report),
+            }
+        }
+        Command::Ca(command) => {
+            let (report, format) = match command {
+                CaCommand::Init(args) => {
+                    let options = ca::InitOptions::from_args(&args, host)?;
+                    render::warnings(&options.warnings);
+                    (ca::init(&options, host)?, args.format.format)
+                }
+                CaCommand::Show(args) => (ca::show(args.ca_dir.path, host)?, args.format.format),
+                CaCommand::Path(args) => {
+                    return render::line(&ca::path(args.ca_dir.path, host)?.display().to_string());
+                }
+            };
+            match format {
+                Format::Human => render::ca::human(&report),
+                Format::Json => render::json(&report),
+            }
+        }
+        Command::Inspect(args) => {
+            let options = inspect::Options::from_args(&args)?;
+            let report = inspect::execute(&options, host);
+            match args.format.format {
+                Format::Human => render::inspect::human(&report)?,
+                Format::Json => render::inspect::json(&report)?,
+            }
+            render::inspect::errors(&report)?;
+            inspect::outcome(&report)
+        }
+        Command::Trust(args) => {
+            let options = trust::Options::from_trust_args(&args);
+            let mut live = render::trust::Live::new(args.format.format);
+            let report = trust::execute(&options, host, &mut live)?;
+            live.finish(&report)?;
+            trust::outcome(&report)
+        }
+        Command::Untrust(args) => {
+            let options = trust::Options::from_untrust_args(&args);
+            let mut live = render::trust::Live::new(args.format.format);
+            let report = trust::execute(&options, host, &mut live)?;
+            live.finish(&report)?;
+            trust::outcome(&report)
+        }
+        Command::Doctor(args) => {
+            let options = doctor::Options::from_args(&args, host)?;
+            let report = doctor::execute(&options, host);
+            match args.format {
+                crate::cli::DoctorFormat::Human => {
+                    render::doctor::human(&report, render::doctor::Symbols::detect())?;
+                }
+                crate::cli::DoctorFormat::Json => render::json(&report)?,
+                crate::cli::DoctorFormat::Github => {
+                    // Annotations name files relative to the checked-out repository.
+                    let base = host.github_workspace.as_deref().or(host.cwd.as_deref());
+                    render::doctor::github(&report, base)?;
+                }
+            }
+            doctor::outcome(&report, args.strict)
+        }
         Command::Completions(args) => completions::run(&args),
         Command::Man(args) => man::run(&args),
-        Command::Env(args) => env::run(&args),
-        Command::Snippet(command) => snippet::run(&command),
-        Command::Setup(args) => setup::run(&args),
+        Command::Env(args) => {
+            let options = env::Options::from_args(&args, host)?;
+            match env::execute(&options, host)? {
+                env::Done::Printed(report) => render::env::snippet(&report),
+                env::Done::Written(report) => render::env::written(&report),
+            }
+        }
+        Command::Snippet(command) => {
+            let (text, hint) = snippet::execute(&command, host)?;
+            render::env::text(&text, Some(hint))
+        }
+        Command::Setup(args) => setup::run(&args, host),
     }
 }

@@ -15,12 +15,11 @@ use dialoguer::console::Term;
 use dialoguer::theme::{ColorfulTheme, SimpleTheme, Theme};
 use dialoguer::{Confirm, Input, MultiSelect, Select};
 
-use crate::cli::{CaDirArg, CertKeyArgs, EnvArgs, Format, FormatArg, GenArgs, Purpose, SetupArgs};
-use crate::cli::{StoreArg, StoreSelection};
+use crate::cli::{Format, Purpose, SetupArgs};
 use crate::commands::{env as env_cmd, generate, trust as trust_cmd};
 use crate::env::Shell;
 use crate::error::Error;
-use crate::pki::ca::CaDir;
+use crate::host::Host;
 use crate::pki::keys::KeyAlgorithm;
 use crate::pki::names::{DEFAULT_NAMES, SubjectName};
 use crate::pki::pair::{self, CertKeyPair};
@@ -28,9 +27,9 @@ use crate::pki::validity::{MAX_DAYS, MIN_DAYS};
 use crate::render;
 use crate::render::color::{self, Stream};
 use crate::report::setup::ProductionSummary;
-use crate::trust::machine::Machine;
-use crate::trust::runner::Elevation;
-use crate::trust::{self, Found, Selection, Store};
+use crate::report::trust::{Action, Status};
+use crate::trust::runner::Quiet;
+use crate::trust::{Selection, Store};
 
 const DEFAULT_DAYS: u32 = 365;
 const DEFAULT_BASENAME: &str = "server";
@@ -40,7 +39,7 @@ const FLAGS_HINT: &str = "every question has a flag: --purpose, NAME/--domain/--
      --name, --force, --store/--no-trust, --shell, --env-file/--no-env-file; production: --fullchain, \
      --privkey (see `tlsforge setup --help`)";
 
-pub fn run(args: &SetupArgs) -> Result<()> {
+pub fn run(args: &SetupArgs, host: &Host) -> Result<()> {
     let interactive = !args.yes;
     if interactive && !(std::io::stdin().is_terminal() && std::io::stderr().is_terminal()) {
         return Err(Error::input(
@@ -54,12 +53,13 @@ pub fn run(args: &SetupArgs) -> Result<()> {
         // must not kill a write or a trust step halfway.
         interrupt::install();
     }
-    let mut wizard = Wizard { ask: interactive };
+    let mut wizard = Wizard { ask: interactive, host };
     wizard.run(args)
 }
 
-struct Wizard {
+struct Wizard<'h> {
     ask: bool,
+    host: &'h Host,
 }
 
 /// The certificate and key the service will use.
@@ -70,7 +70,7 @@ struct Pair {
     trust_input: Option<PathBuf>,
 }
 
-impl Wizard {
+impl Wizard<'_> {
     fn run(&mut self, args: &SetupArgs) -> Result<()> {
         let purpose = self.purpose(args)?;
         let pair = match purpose {
@@ -120,21 +120,23 @@ impl Wizard {
         let key = self.key(args)?;
         let out = self.out(args)?;
         let basename = self.basename(args)?;
-        let gen_args = GenArgs {
-            names,
-            domains: Vec::new(),
-            ips: Vec::new(),
-            days,
-            out,
-            basename,
-            key,
-            ca,
-            ca_dir: CaDirArg { path: args.ca_dir.path.clone() },
-            client: false,
-            force: args.force,
-            format: FormatArg { format: Format::Human },
-        };
-        let mut options = generate::GenOptions::from_args(&gen_args)?;
+        let options = generate::Options::new(
+            &generate::Request {
+                names: &names,
+                domains: &[],
+                ips: &[],
+                days,
+                key,
+                client_auth: false,
+                out: &out,
+                basename: &basename,
+                ca: ca.then(|| args.ca_dir.path.clone()),
+                force: args.force,
+            },
+            self.host,
+        )?;
+        render::warnings(&options.warnings);
+        let mut options = options;
         let existing: Vec<&Path> = [options.cert_path.as_path(), options.key_path.as_path()]
             .into_iter()
             .filter(|p| p.symlink_metadata().is_ok())
@@ -156,7 +158,7 @@ impl Wizard {
             .key
             .is_slow()
             .then(|| render::progress::spinner(&format!("generating an {} key", options.request.key)));
-        let report = generate::generate(&options);
+        let report = generate::execute(&options, self.host);
         drop(spinner);
         let report = report?;
         step.done(format!("wrote {} and {}", report.cert_path.display(), report.key_path.display()));
@@ -180,7 +182,7 @@ impl Wizard {
             return Ok(given);
         }
         let mut items: Vec<(String, bool)> = DEFAULT_NAMES.iter().map(|n| ((*n).to_owned(), true)).collect();
-        for name in local_names::detect() {
+        for name in local_names::detect(self.host.host_name.as_deref()) {
             if !items.iter().any(|(n, _)| *n == name) {
                 items.push((name, false));
             }
@@ -327,7 +329,7 @@ impl Wizard {
                     .interact_text(),
             )?),
         };
-        let pair = pair::load(&fullchain, &privkey)?;
+        let pair = pair::load(&self.host.absolute(&fullchain), &self.host.absolute(&privkey))?;
         let summary = check_production(&pair)?;
         render::setup::production(&pair, &summary)?;
         Ok(Pair { cert: pair.cert_path, key: pair.key_path, trust_input: None })
@@ -336,12 +338,12 @@ impl Wizard {
     /// Trust now, through `tlsforge trust`'s own code and output. Returns the trust error (a
     /// store that failed) as the inner result, so that the environment is still printed.
     fn trust(&mut self, args: &SetupArgs, pair: &Pair) -> Result<Result<()>> {
-        let stores: Vec<StoreArg> = if args.no_trust {
+        let stores: Vec<Store> = if args.no_trust {
             Vec::new()
         } else if !args.stores.is_empty() || !self.ask {
-            args.stores.clone()
+            trust_cmd::selection(&args.stores, false).stores
         } else {
-            Self::choose_stores(args, pair)?
+            self.choose_stores(args, pair)?
         };
         if stores.is_empty() {
             let command = match &pair.trust_input {
@@ -353,37 +355,32 @@ impl Wizard {
         }
         render::setup::heading("Trust")?;
         let step = Self::begin_step()?;
-        let result = trust_cmd::execute(&trust_cmd::Options {
-            action: crate::report::trust::Action::Trust,
-            cert: pair.trust_input.clone(),
-            stores: StoreSelection { stores, machine: false },
-            dry_run: false,
-            ca_dir: args.ca_dir.path.clone(),
-            format: Format::Human,
-            prove: None,
-        });
+        let options = trust_options(args, pair, Selection { stores, machine_store: false }, false);
+        let mut live = render::trust::Live::new(Format::Human);
+        let result = trust_cmd::execute(&options, self.host, &mut live)
+            .and_then(|report| live.finish(&report).and_then(|()| trust_cmd::outcome(&report)));
         step.done("ran trust".to_owned());
         Ok(result)
     }
 
     /// The stores found here, each saying what it needs (sudo asks for a password) before
-    /// anything runs.
-    fn choose_stores(args: &SetupArgs, pair: &Pair) -> Result<Vec<StoreArg>> {
-        let ca_dir = CaDir::resolve(args.ca_dir.path.clone())?;
-        let resolved = trust::certificate::resolve(pair.trust_input.as_deref(), &ca_dir)?;
-        let machine = Machine::from_env();
-        let elevation = Elevation::for_machine(&machine);
-        let found = trust::detect(&machine, &Selection::default());
+    /// anything runs: what a `trust --dry-run` plans.
+    fn choose_stores(&self, args: &SetupArgs, pair: &Pair) -> Result<Vec<Store>> {
+        let options = trust_options(args, pair, Selection::default(), true);
+        let plan = trust_cmd::execute(&options, self.host, &mut Quiet)?;
         let mut choices: Vec<(Store, Vec<String>, bool)> = Vec::new();
-        for item in &found {
-            let Found::Ready(backend) = item else { continue };
-            let sudo = backend.trust(&resolved.cert).iter().any(|step| elevation.via_sudo(step));
-            match choices.iter_mut().find(|(store, _, _)| *store == backend.store()) {
+        for store in &plan.stores {
+            if matches!(store.status, Status::Skipped | Status::Unused) {
+                continue;
+            }
+            let location = store.location.clone().unwrap_or_default();
+            let sudo = store.steps.iter().any(|step| step.sudo);
+            match choices.iter_mut().find(|(s, _, _)| *s == store.store) {
                 Some((_, locations, needs)) => {
-                    locations.push(backend.location());
+                    locations.push(location);
                     *needs |= sudo;
                 }
-                None => choices.push((backend.store(), vec![backend.location()], sudo)),
+                None => choices.push((store.store, vec![location], sudo)),
             }
         }
         if choices.is_empty() {
@@ -407,33 +404,27 @@ impl Wizard {
                 .items(&labels)
                 .interact_opt(),
         )?;
-        Ok(chosen
-            .into_iter()
-            .map(|i| match choices[i].0 {
-                Store::System => StoreArg::System,
-                Store::Nss => StoreArg::Nss,
-                Store::Java => StoreArg::Java,
-                Store::Windows => StoreArg::Windows,
-            })
-            .collect())
+        Ok(chosen.into_iter().map(|i| choices[i].0).collect())
     }
 
     /// The snippet for the detected shell, through `tlsforge env`, then the offer of a .env file.
     fn environment(&mut self, args: &SetupArgs, pair: &Pair) -> Result<()> {
         let shell = match args.shell {
             Some(shell) => shell,
-            None => env_cmd::detected_shell().unwrap_or(Shell::Sh),
+            None => env_cmd::detected_shell(self.host).unwrap_or(Shell::Sh),
         };
         render::setup::heading(&format!("Environment for your service ({})", shell.name()))?;
-        let env_args = |shell: Option<Shell>, write: Option<PathBuf>| EnvArgs {
+        let options = |shell: Shell, shell_given: Option<Shell>, write: Option<PathBuf>| env_cmd::Options {
             shell,
-            pair: CertKeyArgs { cert: Some(pair.cert.clone()), key: Some(pair.key.clone()) },
+            shell_given,
+            cert: Some(pair.cert.clone()),
+            key: Some(pair.key.clone()),
             disable: false,
             client_trust: false,
             write,
-            ca_dir: CaDirArg { path: args.ca_dir.path.clone() },
+            ca_dir: args.ca_dir.path.clone(),
         };
-        env_cmd::run(&env_args(Some(shell), None))?;
+        self.show_env(&options(shell, Some(shell), None))?;
         let file = if args.no_env_file {
             None
         } else if let Some(file) = &args.env_file {
@@ -452,10 +443,18 @@ impl Wizard {
         };
         if let Some(file) = file {
             let step = Self::begin_step()?;
-            env_cmd::run(&env_args(None, Some(file.clone())))?;
+            self.show_env(&options(Shell::Dotenv, None, Some(file.clone())))?;
             step.done(format!("wrote {}", file.display()));
         }
         Ok(())
+    }
+
+    /// `tlsforge env` itself: the same service, the same output.
+    fn show_env(&self, options: &env_cmd::Options) -> Result<()> {
+        match env_cmd::execute(options, self.host)? {
+            env_cmd::Done::Printed(report) => render::env::snippet(&report),
+            env_cmd::Done::Written(report) => render::env::written(&report),
+        }
     }
 
     /// A prompt's answer; Esc (`None`) and Ctrl-C cancel the whole setup.
@@ -494,6 +493,18 @@ impl Wizard {
         let _ = term.show_cursor();
         let _ = term.write_line("");
         Error::cancelled(interrupt::cancelled_message()).into()
+    }
+}
+
+/// `trust` for the pair (or the local CA) in `stores`.
+fn trust_options(args: &SetupArgs, pair: &Pair, stores: Selection, dry_run: bool) -> trust_cmd::Options {
+    trust_cmd::Options {
+        action: Action::Trust,
+        cert: pair.trust_input.clone(),
+        stores,
+        dry_run,
+        ca_dir: args.ca_dir.path.clone(),
+        prove: None,
     }
 }
 

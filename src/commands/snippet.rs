@@ -8,20 +8,20 @@ use crate::cli::{ComposeArgs, NginxArgs, SnippetCommand};
 use crate::env::quote::Rule;
 use crate::env::template::{self, Field};
 use crate::error::Error;
-use crate::render;
+use crate::host::Host;
 
-pub fn run(command: &SnippetCommand) -> Result<()> {
-    let (text, hint) = match command {
+/// The snippet, and a hint for a person reading it.
+pub fn execute(command: &SnippetCommand, host: &Host) -> Result<(String, &'static str)> {
+    Ok(match command {
         SnippetCommand::Nginx(args) => {
-            (nginx(args)?, "save it in nginx's conf.d (inside http { }), then run `nginx -t`")
+            (nginx(args, host)?, "save it in nginx's conf.d (inside http { }), then run `nginx -t`")
         }
-        SnippetCommand::Compose(args) => (compose(args)?, "merge it into your docker-compose.yml"),
-    };
-    render::env::text(&text, Some(hint))
+        SnippetCommand::Compose(args) => (compose(args, host)?, "merge it into your docker-compose.yml"),
+    })
 }
 
-fn nginx(args: &NginxArgs) -> Result<String> {
-    let pair = load_pair(&args.pair)?;
+fn nginx(args: &NginxArgs, host: &Host) -> Result<String> {
+    let pair = load_pair(args.pair.cert.as_deref(), args.pair.key.as_deref(), host)?;
     let upstream = upstream(&args.upstream)?;
     // The certificate's names, as nginx tokens; names nginx cannot hold are left out. IPv6
     // literals are left out too: nginx matches them with brackets, and one server block on
@@ -69,8 +69,8 @@ fn upstream(input: &str) -> Result<String> {
     }
 }
 
-fn compose(args: &ComposeArgs) -> Result<String> {
-    let pair = load_pair(&args.pair)?;
+fn compose(args: &ComposeArgs, host: &Host) -> Result<String> {
+    let pair = load_pair(args.pair.cert.as_deref(), args.pair.key.as_deref(), host)?;
     // Compose service names: letters, digits, '.', '_', '-'.
     let service = &args.service;
     if service.is_empty() || !service.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c)) {

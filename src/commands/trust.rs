@@ -5,16 +5,15 @@ use std::path::PathBuf;
 
 use anyhow::Result;
 
-use crate::cli::{Format, StoreArg, StoreSelection, TrustArgs, UntrustArgs};
+use crate::cli::{StoreArg, TrustArgs, UntrustArgs};
 use crate::error::Error;
+use crate::host::Host;
 use crate::net::handshake::ClientSpec;
 use crate::pki::ca::CaDir;
-use crate::render;
 use crate::report::trust::{
-    Action, CertificateInfo, Handshakes, PlannedStep, Status, StoreReport, TrustReport,
+    Action, CertificateInfo, Handshakes, PlannedStep, Status, StoreReport, TrustReport, Watch,
 };
 use crate::trust::certificate::{self, Resolved};
-use crate::trust::machine::Machine;
 use crate::trust::prove::{self, Proof};
 use crate::trust::runner::{Elevation, Runner};
 use crate::trust::verdict::{Overall, Trust, Verdict, all_trusted};
@@ -60,10 +59,9 @@ pub struct Options {
     pub action: Action,
     /// CERT; `None` means the local CA.
     pub cert: Option<PathBuf>,
-    pub stores: StoreSelection,
+    pub stores: Selection,
     pub dry_run: bool,
     pub ca_dir: Option<PathBuf>,
-    pub format: Format,
     /// `--check --clients`: prove the verdicts with handshakes, serving CERT with this key
     /// (`None`: the `.key` beside CERT).
     pub prove: Option<Prove>,
@@ -74,52 +72,54 @@ pub struct Prove {
     pub key: Option<PathBuf>,
 }
 
-pub fn run_trust(args: &TrustArgs) -> Result<()> {
-    execute(&Options {
-        action: if args.check { Action::Check } else { Action::Trust },
-        cert: args.cert.clone(),
-        stores: args.stores.clone(),
-        dry_run: args.dry_run,
-        ca_dir: args.ca_dir.path.clone(),
-        format: args.format.format,
-        prove: args.clients.then(|| Prove { key: args.key.clone() }),
-    })
+impl Options {
+    pub fn from_trust_args(args: &TrustArgs) -> Self {
+        Self {
+            action: if args.check { Action::Check } else { Action::Trust },
+            cert: args.cert.clone(),
+            stores: selection(&args.stores.stores, args.stores.machine),
+            dry_run: args.dry_run,
+            ca_dir: args.ca_dir.path.clone(),
+            prove: args.clients.then(|| Prove { key: args.key.clone() }),
+        }
+    }
+
+    pub fn from_untrust_args(args: &UntrustArgs) -> Self {
+        Self {
+            action: Action::Untrust,
+            cert: args.cert.clone(),
+            stores: selection(&args.stores.stores, args.stores.machine),
+            dry_run: args.dry_run,
+            ca_dir: args.ca_dir.path.clone(),
+            prove: None,
+        }
+    }
 }
 
-pub fn run_untrust(args: &UntrustArgs) -> Result<()> {
-    execute(&Options {
-        action: Action::Untrust,
-        cert: args.cert.clone(),
-        stores: args.stores.clone(),
-        dry_run: args.dry_run,
-        ca_dir: args.ca_dir.path.clone(),
-        format: args.format.format,
-        prove: None,
-    })
-}
-
-fn selection(stores: &StoreSelection) -> Selection {
+/// `--store` as the domain reads it (`all`, or none, is everything found).
+pub fn selection(stores: &[StoreArg], machine_store: bool) -> Selection {
     let mut named = Vec::new();
-    for arg in &stores.stores {
+    for arg in stores {
         match arg {
             StoreArg::System => named.push(Store::System),
             StoreArg::Nss => named.push(Store::Nss),
             StoreArg::Java => named.push(Store::Java),
             StoreArg::Windows => named.push(Store::Windows),
-            // `all` is what no --store means: everything found.
-            StoreArg::All => return Selection { stores: Vec::new(), machine_store: stores.machine },
+            StoreArg::All => return Selection { stores: Vec::new(), machine_store },
         }
     }
-    Selection { stores: named, machine_store: stores.machine }
+    Selection { stores: named, machine_store }
 }
 
-pub fn execute(options: &Options) -> Result<()> {
-    let Options { action, dry_run, format, .. } = *options;
+/// Trust, untrust or check CERT in the selected stores; `watch` follows each store as it is
+/// done. An error only when nothing could be attempted; the report says how each store went
+/// (see [`outcome`]).
+pub fn execute(options: &Options, host: &Host, watch: &mut dyn Watch) -> Result<TrustReport> {
+    let Options { action, dry_run, .. } = *options;
     let cert = options.cert.as_deref();
-    let ca_dir = CaDir::resolve(options.ca_dir.clone())?;
+    let ca_dir = super::ca::dir(options.ca_dir.clone(), host)?;
     // The known trap: the whole tool under sudo looks for per-user state in root's home.
-    let sudo_user = std::env::var("SUDO_USER").ok().filter(|u| !u.is_empty() && u != "root");
-    if let Some(user) = &sudo_user
+    if let Some(user) = &host.sudo_user
         && cert.is_none()
         && !ca_dir.cert_path().exists()
     {
@@ -130,14 +130,15 @@ pub fn execute(options: &Options) -> Result<()> {
             ))
             .into());
     }
-    let mut resolved = certificate::resolve(cert, &ca_dir)?;
-    if let Some(user) = &sudo_user {
+    let cert = cert.map(|c| host.absolute(c));
+    let mut resolved = certificate::resolve(cert.as_deref(), &ca_dir)?;
+    if let Some(user) = &host.sudo_user {
         resolved.notes.push(format!(
             "running under sudo: the per-user stores (NSS databases, the login keychain) are root's, not {user}'s"
         ));
     }
-    let machine = Machine::from_env();
-    let found = trust::detect(&machine, &selection(&options.stores));
+    let machine = &host.machine;
+    let found = trust::detect(machine, &options.stores);
     if found.is_empty() {
         return Err(Error::failed("no trust store found on this machine").into());
     }
@@ -159,14 +160,9 @@ pub fn execute(options: &Options) -> Result<()> {
         handshakes: None,
         ok: true,
     };
-    // Warnings come before anything changes, whatever the format.
-    render::trust::warnings(&report.warnings)?;
-    if format == Format::Human {
-        render::trust::header(&report)?;
-    }
-    let elevation = Elevation::for_machine(&machine);
-    let mut observer = render::trust::Progress::default();
-    let mut runner = Runner::new(elevation.clone(), &mut observer);
+    watch.begun(&report);
+    let elevation = Elevation::for_machine(machine);
+    let mut sudo_validated = false;
     for item in &found {
         let store_report = match item {
             Found::Skipped(skipped) | Found::Unused(skipped) => StoreReport {
@@ -179,15 +175,15 @@ pub fn execute(options: &Options) -> Result<()> {
                 steps: Vec::new(),
             },
             Found::Ready(backend) => {
-                one_store(action, dry_run, &mut runner, &elevation, backend.as_ref(), &resolved)
+                let mut runner = Runner::continuing(elevation.clone(), &mut *watch, sudo_validated);
+                let done = one_store(action, dry_run, &mut runner, &elevation, backend.as_ref(), &resolved);
+                sudo_validated = runner.sudo_validated();
+                done
             }
         };
-        if format == Format::Human {
-            render::trust::store(&store_report, action)?;
-        }
+        watch.store(&store_report, action);
         report.stores.push(store_report);
     }
-    drop(runner);
     report.ok = report.stores.iter().all(|s| s.status.ok());
     if let Some(prove) = &options.prove {
         let witnesses: Vec<_> = found
@@ -196,13 +192,11 @@ pub fn execute(options: &Options) -> Result<()> {
                 Found::Ready(backend) => Some(backend),
                 _ => None,
             })
-            .flat_map(|backend| backend.witnesses(&machine).into_iter().map(|spec| (backend.store(), spec)))
+            .flat_map(|backend| backend.witnesses(machine).into_iter().map(|spec| (backend.store(), spec)))
             .collect();
         let mut handshakes = handshakes(&resolved, &ca_dir, prove, &witnesses);
         handshakes.disagreements = disagreements(&report.stores, &handshakes.clients);
-        if format == Format::Human {
-            render::trust::handshakes(&handshakes)?;
-        }
+        watch.handshakes(&handshakes);
         report.handshakes = Some(handshakes);
     }
     if action == Action::Check {
@@ -210,11 +204,13 @@ pub fn execute(options: &Options) -> Result<()> {
         report.verdict = Some(verdict);
         report.ok = verdict == Overall::Trusted;
     }
-    match format {
-        Format::Human => render::trust::summary(&report)?,
-        Format::Json => render::json(&report)?,
-    }
-    if report.ok { Ok(()) } else { Err(not_ok(&report).into()) }
+    Ok(report)
+}
+
+/// The exit status a finished report stands for: every store done (for `--check`: every
+/// client trusts it), or the error that names what did not.
+pub fn outcome(report: &TrustReport) -> Result<()> {
+    if report.ok { Ok(()) } else { Err(not_ok(report).into()) }
 }
 
 fn one_store(

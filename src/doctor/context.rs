@@ -18,6 +18,7 @@ use crate::pki::keyfile::{self, KeyError, PrivateKeyInfo};
 use crate::pki::names::SubjectName;
 use crate::pki::pair::CertKeyPair;
 use crate::pki::read;
+use crate::trust::machine::Machine;
 
 /// Where a path came from: a flag, an environment variable, or the default.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,34 +38,34 @@ pub struct Loaded {
 }
 
 impl Loaded {
+    /// `path` is absolute.
     fn read(path: PathBuf, source: Source) -> Self {
-        let path = std::path::absolute(&path).unwrap_or(path);
         let bytes = fs::read(&path).map_err(|e| e.kind());
         Self { path, source, bytes }
     }
 }
 
-/// The environment variables doctor reads, captured once.
-#[derive(Debug, Clone, Default)]
+/// What doctor needs of the environment, handed down from the `Host`: the variables services
+/// read, the working directory, the machine whose trust stores to ask, the clock.
+#[derive(Debug, Clone)]
 pub struct Environment {
     pub ssl_cert_path: Option<String>,
     pub ssl_key_path: Option<String>,
     pub enable_ssl: Option<String>,
+    pub cwd: Option<PathBuf>,
+    pub machine: Machine,
+    pub now: OffsetDateTime,
 }
 
 impl Environment {
-    pub fn from_process() -> Self {
-        let var = |name: &str| std::env::var_os(name).map(|v| v.to_string_lossy().into_owned());
-        Self {
-            ssl_cert_path: var(crate::env::SSL_CERT_PATH),
-            ssl_key_path: var(crate::env::SSL_KEY_PATH),
-            enable_ssl: var(crate::env::ENABLE_SSL),
-        }
+    /// A path relative to the working directory made absolute.
+    pub fn absolute(&self, path: &Path) -> PathBuf {
+        crate::fsutil::absolute(self.cwd.as_deref(), path)
     }
 }
 
 /// What the user asked for, validated.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Options {
     pub cert: Option<PathBuf>,
     pub key: Option<PathBuf>,
@@ -129,8 +130,8 @@ impl Context {
             }
             _ => (PathBuf::from("server.key"), Source::Default),
         };
-        let cert = Loaded::read(cert_path, cert_source);
-        let key = Loaded::read(key_path, key_source);
+        let cert = Loaded::read(env.absolute(&cert_path), cert_source);
+        let key = Loaded::read(env.absolute(&key_path), key_source);
         let cert_der = match &cert.bytes {
             Ok(bytes) => certificate_der(bytes),
             Err(_) => Err("unreadable".to_owned()),
@@ -145,7 +146,7 @@ impl Context {
             Err(_) => Err(KeyError::Malformed("unreadable")),
         };
         let ca = options.ca.map(|path| {
-            let path = std::path::absolute(&path).unwrap_or(path);
+            let path = env.absolute(&path);
             fs::read(&path)
                 .map_err(|e| format!("cannot read --ca {}: {e}", path.display()))
                 .and_then(|bytes| {
@@ -160,12 +161,11 @@ impl Context {
         Self {
             cert,
             key,
-            env,
             hosts: options.hosts,
             connects: options.connects,
             min_days: options.min_days,
             timeout: options.timeout,
-            now: OffsetDateTime::now_utc(),
+            now: env.now,
             cert_der,
             bundled,
             info,
@@ -174,6 +174,7 @@ impl Context {
             local_ca,
             ca_dir: options.ca_dir,
             system_roots: OnceLock::new(),
+            env,
         }
     }
 
@@ -230,8 +231,7 @@ impl Context {
     pub fn gen_line(&self, force: bool, from_ca: bool, names: Vec<String>) -> String {
         let mut command = "tlsforge gen".to_owned();
         let dir = self.cert.path.parent().unwrap_or(Path::new("."));
-        let cwd = std::env::current_dir().ok();
-        if cwd.as_deref() != Some(dir) {
+        if self.env.cwd.as_deref() != Some(dir) {
             let _ = write!(command, " --out {}", crate::text::shell_path(dir));
         }
         let stem = self.cert.path.file_stem().and_then(|s| s.to_str()).unwrap_or("server");

@@ -192,11 +192,14 @@ pub struct CaOptions {
     /// `None`: no name constraints at all.
     pub permits: Option<Vec<Permit>>,
     pub key: KeyAlgorithm,
+    /// `user@host`, in the CA's name so that people recognise it in a trust store.
+    pub owner: String,
 }
 
-impl Default for CaOptions {
-    fn default() -> Self {
-        Self { permits: Some(default_permits()), key: KeyAlgorithm::EcdsaP256 }
+impl CaOptions {
+    /// The defaults: constrained to local names, an ECDSA P-256 key.
+    pub fn defaults(owner: &str) -> Self {
+        Self { permits: Some(default_permits()), key: KeyAlgorithm::EcdsaP256, owner: owner.to_owned() }
     }
 }
 
@@ -205,18 +208,17 @@ impl Default for CaOptions {
 pub struct CaDir(PathBuf);
 
 impl CaDir {
-    /// `explicit` (from `--ca-dir` or `TLSFORGE_CA_DIR`), else the user's data directory.
-    pub fn resolve(explicit: Option<PathBuf>) -> Result<Self> {
+    /// `explicit` (from `--ca-dir` or `TLSFORGE_CA_DIR`, made absolute by the caller), else
+    /// the user's data directory.
+    pub fn resolve(explicit: Option<PathBuf>, data_dir: Option<&Path>) -> Result<Self> {
         let dir = match explicit {
             Some(dir) => dir,
-            None => directories::ProjectDirs::from("", "", "tlsforge")
-                .map(|dirs| dirs.data_dir().to_path_buf())
-                .ok_or_else(|| {
-                    Error::failed("cannot find a home directory for the local CA")
-                        .hint("pass --ca-dir DIR or set TLSFORGE_CA_DIR")
-                })?,
+            None => data_dir.map(Path::to_path_buf).ok_or_else(|| {
+                Error::failed("cannot find a home directory for the local CA")
+                    .hint("pass --ca-dir DIR or set TLSFORGE_CA_DIR")
+            })?,
         };
-        Ok(Self(std::path::absolute(&dir).unwrap_or(dir)))
+        Ok(Self(dir))
     }
 
     pub fn path(&self) -> &Path {
@@ -225,8 +227,8 @@ impl CaDir {
 
     /// A warning when sudo would put the CA in root's home instead of the user's: the usual
     /// trap of running the whole tool under sudo (mkcert #182).
-    pub fn sudo_warning(&self, explicit: bool) -> Option<String> {
-        let user = std::env::var("SUDO_USER").ok().filter(|u| !u.is_empty() && u != "root")?;
+    pub fn sudo_warning(&self, explicit: bool, sudo_user: Option<&str>) -> Option<String> {
+        let user = sudo_user?;
         (!explicit).then(|| {
             format!(
                 "running under sudo: the local CA is {}, root's, not {user}'s; \
@@ -262,12 +264,12 @@ impl CaDir {
 
     /// Load the CA, creating it with the defaults when there is none. Concurrent callers
     /// serialise on a lock file, so two processes end up with one CA.
-    pub fn load_or_create(&self) -> Result<(LocalCa, bool)> {
+    pub fn load_or_create(&self, options: &CaOptions) -> Result<(LocalCa, bool)> {
         let _lock = self.lock()?;
         if let Some(ca) = self.load()? {
             return Ok((ca, false));
         }
-        self.create_locked(&CaOptions::default(), false).map(|ca| (ca, true))
+        self.create_locked(options, false).map(|ca| (ca, true))
     }
 
     /// Create a CA; with `replace`, an existing one is replaced.
@@ -311,7 +313,7 @@ fn ca_params(options: &CaOptions, now: OffsetDateTime) -> Result<CertificatePara
     let mut params = CertificateParams::default();
     (params.not_before, params.not_after) = validity::validity(now, CA_DAYS);
     params.serial_number = Some(validity::random_serial()?);
-    let who = owner();
+    let who = options.owner.clone();
     params.distinguished_name = rcgen::DistinguishedName::new();
     params.distinguished_name.push(DnType::OrganizationName, "tlsforge local CA");
     params.distinguished_name.push(DnType::OrganizationalUnitName, who.clone());
@@ -327,23 +329,6 @@ fn ca_params(options: &CaOptions, now: OffsetDateTime) -> Result<CertificatePara
         });
     }
     Ok(params)
-}
-
-/// `user@host`, so people recognise the CA in a trust store.
-fn owner() -> String {
-    let user = ["USER", "USERNAME", "LOGNAME"]
-        .iter()
-        .find_map(|var| std::env::var(var).ok().filter(|v| !v.is_empty()))
-        .unwrap_or_else(|| "user".into());
-    let host = fs::read_to_string("/proc/sys/kernel/hostname")
-        .or_else(|_| fs::read_to_string("/etc/hostname"))
-        .ok()
-        .map(|h| h.trim().to_owned())
-        .or_else(|| std::env::var("COMPUTERNAME").ok())
-        .or_else(|| std::env::var("HOSTNAME").ok())
-        .filter(|h| !h.is_empty())
-        .unwrap_or_else(|| "localhost".into());
-    format!("{user}@{host}")
 }
 
 /// A loaded local CA.
@@ -499,7 +484,7 @@ mod tests {
     #[test]
     fn a_new_ca_carries_and_enforces_its_constraints() {
         let dir = tempfile::tempdir().unwrap();
-        let ca = CaDir(dir.path().join("ca")).create(&CaOptions::default(), false).unwrap();
+        let ca = CaDir(dir.path().join("ca")).create(&CaOptions::defaults("me@test"), false).unwrap();
         let permits = ca.permits().unwrap();
         assert_eq!(permits.len(), DEFAULT_DNS_PERMITS.len() + DEFAULT_IP_PERMITS.len());
         assert_eq!(permits[0], Permit::Dns("localhost".into()));
@@ -524,7 +509,7 @@ mod tests {
     #[test]
     fn an_unconstrained_ca_permits_everything() {
         let dir = tempfile::tempdir().unwrap();
-        let options = CaOptions { permits: None, key: KeyAlgorithm::EcdsaP256 };
+        let options = CaOptions { permits: None, key: KeyAlgorithm::EcdsaP256, owner: "me@test".into() };
         let ca = CaDir(dir.path().to_path_buf()).create(&options, false).unwrap();
         assert!(ca.permits().is_none());
         assert!(ca.permits_name(&name("example.com")));
@@ -536,6 +521,7 @@ mod tests {
         let options = CaOptions {
             permits: Some(vec![Permit::parse("corp.example").unwrap()]),
             key: KeyAlgorithm::EcdsaP256,
+            owner: "me@test".into(),
         };
         let ca = CaDir(dir.path().to_path_buf()).create(&options, false).unwrap();
         assert!(ca.permits_name(&name("a.corp.example")));

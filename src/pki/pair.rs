@@ -24,11 +24,10 @@ pub struct CertKeyPair {
 
 const GEN_HINT: &str = "create a pair with `tlsforge gen`, or pass --cert PATH and --key PATH";
 
-/// Read and check the pair at `cert` and `key` (relative paths are taken from the current
-/// directory).
+/// Read and check the pair at `cert` and `key` (absolute paths: they are reported as given).
 pub fn load(cert: &Path, key: &Path) -> Result<CertKeyPair> {
-    let cert_path = std::path::absolute(cert).unwrap_or_else(|_| cert.to_path_buf());
-    let key_path = std::path::absolute(key).unwrap_or_else(|_| key.to_path_buf());
+    let cert_path = cert.to_path_buf();
+    let key_path = key.to_path_buf();
     let cert_text = fs::read_to_string(&cert_path).map_err(|e| {
         Error::failed(format!("cannot read the certificate {}: {}", cert_path.display(), read_reason(&e)))
             .hint(GEN_HINT)
@@ -166,13 +165,13 @@ mod tests {
     #[test]
     fn a_leaf_belongs_to_its_ca_and_not_to_a_new_ca_with_the_same_name() {
         let dir = tempfile::tempdir().unwrap();
-        let old = CaDir::resolve(Some(dir.path().join("old")))
+        let old = CaDir::resolve(Some(dir.path().join("old")), None)
             .unwrap()
-            .create(&CaOptions::default(), false)
+            .create(&CaOptions::defaults("me@test"), false)
             .unwrap();
-        let new = CaDir::resolve(Some(dir.path().join("new")))
+        let new = CaDir::resolve(Some(dir.path().join("new")), None)
             .unwrap()
-            .create(&CaOptions::default(), false)
+            .create(&CaOptions::defaults("me@test"), false)
             .unwrap();
         assert_eq!(old.subject(), new.subject(), "`ca init --force` keeps the name");
         let key = keys::generate(KeyAlgorithm::EcdsaP256).unwrap();

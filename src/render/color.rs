@@ -4,6 +4,7 @@
 
 use std::fmt;
 use std::io::{self, IsTerminal};
+use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU8, Ordering};
 
 /// `--color`: `always` wins over `NO_COLOR`, as a flag should; `auto` follows the terminal and
@@ -17,6 +18,8 @@ pub enum ColorWhen {
 
 /// The choice from the command line; `auto` until [`set`] is called.
 static CHOICE: AtomicU8 = AtomicU8::new(ColorWhen::Auto as u8);
+/// What the environment says, from [`set`]; nothing (no colour conventions) until then.
+static TERMINAL: OnceLock<Terminal> = OnceLock::new();
 
 /// Where the coloured text goes: the answer differs when only one of them is a terminal.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,10 +28,12 @@ pub enum Stream {
     Stderr,
 }
 
-/// Record `--color` for the process, and hand the same decision to the terminal crates
-/// (dialoguer's prompts, indicatif's spinner), which would otherwise decide for themselves.
-pub fn set(choice: ColorWhen) {
+/// Record `--color` and the terminal conventions for the process, and hand the same decision
+/// to the terminal crates (dialoguer's prompts, indicatif's spinner), which would otherwise
+/// decide for themselves.
+pub fn set(choice: ColorWhen, terminal: Terminal) {
     CHOICE.store(choice as u8, Ordering::Relaxed);
+    let _ = TERMINAL.set(terminal);
     dialoguer::console::set_colors_enabled(enabled(Stream::Stdout));
     dialoguer::console::set_colors_enabled_stderr(enabled(Stream::Stderr));
 }
@@ -47,40 +52,37 @@ pub fn enabled(stream: Stream) -> bool {
         Stream::Stdout => io::stdout().is_terminal(),
         Stream::Stderr => io::stderr().is_terminal(),
     };
-    decide(choice(), Env::read(), terminal)
+    decide(choice(), TERMINAL.get().copied().unwrap_or_default(), terminal)
 }
 
-/// The variables that steer `auto`.
+/// Whether the marks `doctor` prints may be Unicode: not under `NO_COLOR`, and only in a UTF-8
+/// locale.
+pub fn unicode() -> bool {
+    TERMINAL.get().is_some_and(|t| t.utf8 && !t.no_color)
+}
+
+/// The variables that steer `auto` (read once, into the `Host`).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-struct Env {
+#[allow(clippy::struct_excessive_bools, reason = "four independent facts the environment states")]
+pub struct Terminal {
     /// `NO_COLOR` set and not empty.
-    no_color: bool,
+    pub no_color: bool,
     /// `CLICOLOR_FORCE` set, not empty and not `0`.
-    force: bool,
+    pub force: bool,
     /// `CLICOLOR=0`, or `TERM=dumb` (a terminal that shows escapes as garbage): no colour even
     /// on a terminal.
-    terminal_declines: bool,
-}
-
-impl Env {
-    fn read() -> Self {
-        let var = std::env::var_os;
-        Self {
-            no_color: var("NO_COLOR").is_some_and(|v| !v.is_empty()),
-            force: var("CLICOLOR_FORCE").is_some_and(|v| !v.is_empty() && v != "0"),
-            terminal_declines: var("CLICOLOR").is_some_and(|v| v == "0")
-                || var("TERM").is_some_and(|v| v == "dumb"),
-        }
-    }
+    pub declines: bool,
+    /// The locale (`LC_ALL`, `LC_CTYPE`, `LANG`) is UTF-8.
+    pub utf8: bool,
 }
 
 /// A flag beats the environment; under `auto`, `NO_COLOR` beats `CLICOLOR_FORCE`, which beats the
 /// terminal test.
-fn decide(choice: ColorWhen, env: Env, terminal: bool) -> bool {
+fn decide(choice: ColorWhen, env: Terminal, terminal: bool) -> bool {
     match choice {
         ColorWhen::Always => true,
         ColorWhen::Never => false,
-        ColorWhen::Auto => !env.no_color && (env.force || (terminal && !env.terminal_declines)),
+        ColorWhen::Auto => !env.no_color && (env.force || (terminal && !env.declines)),
     }
 }
 
@@ -138,11 +140,11 @@ mod tests {
 
     #[test]
     fn flags_beat_the_environment_and_auto_follows_the_conventions() {
-        let plain = Env::default();
-        let no_color = Env { no_color: true, ..plain };
-        let force = Env { force: true, ..plain };
-        let both = Env { no_color: true, force: true, ..plain };
-        let declines = Env { terminal_declines: true, ..plain };
+        let plain = Terminal::default();
+        let no_color = Terminal { no_color: true, ..plain };
+        let force = Terminal { force: true, ..plain };
+        let both = Terminal { no_color: true, force: true, ..plain };
+        let declines = Terminal { declines: true, ..plain };
         // (choice, environment, terminal) → colour
         let table = [
             (ColorWhen::Always, plain, false, true),
@@ -159,7 +161,7 @@ mod tests {
             (ColorWhen::Auto, both, false, false),
             (ColorWhen::Auto, both, true, false),
             (ColorWhen::Auto, declines, true, false),
-            (ColorWhen::Auto, Env { terminal_declines: true, force: true, ..plain }, true, true),
+            (ColorWhen::Auto, Terminal { declines: true, force: true, ..plain }, true, true),
             (ColorWhen::Always, declines, false, true),
         ];
         for (choice, env, terminal, expected) in table {

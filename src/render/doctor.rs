@@ -21,15 +21,7 @@ pub enum Symbols {
 impl Symbols {
     /// ASCII under `NO_COLOR` or when the locale is not UTF-8.
     pub fn detect() -> Self {
-        if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) {
-            return Self::Ascii;
-        }
-        let locale = ["LC_ALL", "LC_CTYPE", "LANG"]
-            .iter()
-            .find_map(|var| std::env::var(var).ok().filter(|v| !v.is_empty()))
-            .unwrap_or_default()
-            .to_ascii_lowercase();
-        if locale.contains("utf-8") || locale.contains("utf8") { Self::Unicode } else { Self::Ascii }
+        if super::color::unicode() { Self::Unicode } else { Self::Ascii }
     }
 
     fn mark(self, status: Status) -> &'static str {

@@ -16,6 +16,13 @@ use std::io::{self, Write};
 use anyhow::Result;
 use serde::Serialize;
 
+/// How a report is written: for people, or as one JSON document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+}
+
 /// One JSON document on stdout.
 pub fn json<T: Serialize>(value: &T) -> Result<()> {
     // Stdout is line-buffered: without a buffer of our own, pretty JSON costs a write per line.
@@ -39,4 +46,11 @@ pub fn line(text: &str) -> Result<()> {
 /// A warning on stderr: something worked but deserves attention.
 pub fn warning(text: &str) {
     let _ = writeln!(io::stderr().lock(), "{} {text}", color::Label::Warning);
+}
+
+/// `warning:` lines on stderr, said before anything changes.
+pub fn warnings(texts: &[String]) {
+    for text in texts {
+        warning(text);
+    }
 }

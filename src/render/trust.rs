@@ -6,9 +6,10 @@ use std::io::{self, Write};
 
 use anyhow::Result;
 
+use super::Format;
 use super::color::Label;
 use super::progress::{self, Spinner};
-use crate::report::trust::{Action, Handshakes, Status, StoreReport, TrustReport};
+use crate::report::trust::{Action, Handshakes, Status, StoreReport, TrustReport, Watch};
 use crate::trust::Store;
 use crate::trust::certificate::Kind;
 use crate::trust::plan::{Action as StepAction, Step};
@@ -16,7 +17,7 @@ use crate::trust::runner::Observer;
 use crate::trust::verdict::{Trust, Verdict};
 
 /// `warning:` lines on stderr, before anything changes.
-pub fn warnings(warnings: &[String]) -> Result<()> {
+fn warnings(warnings: &[String]) -> Result<()> {
     let mut err = io::stderr().lock();
     for warning in warnings {
         writeln!(err, "{} {warning}", Label::Warning)?;
@@ -24,7 +25,7 @@ pub fn warnings(warnings: &[String]) -> Result<()> {
     Ok(())
 }
 
-pub fn header(report: &TrustReport) -> Result<()> {
+fn header(report: &TrustReport) -> Result<()> {
     let mut out = io::stdout().lock();
     let cert = &report.certificate;
     let verb = match (report.action, report.dry_run) {
@@ -67,7 +68,7 @@ fn status_text(status: Status, action: Action) -> &'static str {
 }
 
 /// One store, as soon as it is done.
-pub fn store(report: &StoreReport, action: Action) -> Result<()> {
+fn store(report: &StoreReport, action: Action) -> Result<()> {
     let mut out = io::stdout().lock();
     let status = status_text(report.status, action);
     match &report.location {
@@ -100,7 +101,7 @@ pub fn store(report: &StoreReport, action: Action) -> Result<()> {
 }
 
 /// `--clients`: one line per handshake, as they all finished.
-pub fn handshakes(handshakes: &Handshakes) -> Result<()> {
+fn handshakes(handshakes: &Handshakes) -> Result<()> {
     let mut out = io::stdout().lock();
     writeln!(out)?;
     match (&handshakes.name, handshakes.port) {
@@ -134,7 +135,7 @@ pub fn handshakes(handshakes: &Handshakes) -> Result<()> {
     Ok(())
 }
 
-pub fn summary(report: &TrustReport) -> Result<()> {
+fn summary(report: &TrustReport) -> Result<()> {
     let mut out = io::stdout().lock();
     writeln!(out)?;
     let done = report.stores.iter().filter(|s| s.status.ok()).count();
@@ -165,13 +166,68 @@ pub fn summary(report: &TrustReport) -> Result<()> {
     Ok(())
 }
 
-/// Announcements before sudo, and a spinner while a command runs (on a terminal only).
-#[derive(Debug, Default)]
-pub struct Progress {
+/// A `trust` run on the terminal, as it happens: warnings first (on stderr, whatever the
+/// format), then in human format the header, each store as it finishes and the handshakes;
+/// the announcement before sudo and a spinner while a command runs. [`Live::finish`] adds the
+/// summary (or the whole report as JSON) and says whether every line could be written.
+#[derive(Debug)]
+pub struct Live {
+    format: Format,
     spinner: Option<Spinner>,
+    error: Option<anyhow::Error>,
 }
 
-impl Observer for Progress {
+impl Live {
+    pub fn new(format: Format) -> Self {
+        Self { format, spinner: None, error: None }
+    }
+
+    fn keep(&mut self, result: Result<()>) {
+        if let Err(e) = result {
+            self.error.get_or_insert(e);
+        }
+    }
+
+    fn human(&self) -> bool {
+        self.format == Format::Human
+    }
+
+    pub fn finish(&mut self, report: &TrustReport) -> Result<()> {
+        if let Some(e) = self.error.take() {
+            return Err(e);
+        }
+        match self.format {
+            Format::Human => summary(report),
+            Format::Json => super::json(report),
+        }
+    }
+}
+
+impl Watch for Live {
+    fn begun(&mut self, report: &TrustReport) {
+        let mut result = warnings(&report.warnings);
+        if self.human() && result.is_ok() {
+            result = header(report);
+        }
+        self.keep(result);
+    }
+
+    fn store(&mut self, report: &StoreReport, action: Action) {
+        if self.human() {
+            let result = store(report, action);
+            self.keep(result);
+        }
+    }
+
+    fn handshakes(&mut self, report: &Handshakes) {
+        if self.human() {
+            let result = handshakes(report);
+            self.keep(result);
+        }
+    }
+}
+
+impl Observer for Live {
     fn elevating(&mut self, store: Store, location: &str, steps: &[&Step]) {
         let mut err = io::stderr().lock();
         let _ = writeln!(err, "{} ({location}) needs root for:", store.name());

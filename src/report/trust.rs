@@ -7,6 +7,7 @@ use serde::Serialize;
 use crate::trust::Store;
 use crate::trust::certificate::Kind;
 use crate::trust::prove::Proof;
+use crate::trust::runner::{Observer, Quiet};
 use crate::trust::verdict::{Overall, Verdict};
 
 /// What the user asked for.
@@ -110,4 +111,21 @@ pub struct TrustReport {
     pub handshakes: Option<Handshakes>,
     /// Every selected store succeeded (or, for `--check`, every client trusts the certificate).
     pub ok: bool,
+}
+
+/// Who follows a `trust` run as it happens (the terminal, or nobody): the report so far
+/// before any store is touched, each store as it finishes, the handshakes, and — through
+/// the runner's [`Observer`] — each step and the announcement before sudo.
+pub trait Watch: Observer {
+    /// Before the first store: the certificate, its notes and warnings.
+    fn begun(&mut self, report: &TrustReport);
+    fn store(&mut self, store: &StoreReport, action: Action);
+    fn handshakes(&mut self, handshakes: &Handshakes);
+}
+
+/// Follows nothing: for callers that render the finished report themselves.
+impl Watch for Quiet {
+    fn begun(&mut self, _: &TrustReport) {}
+    fn store(&mut self, _: &StoreReport, _: Action) {}
+    fn handshakes(&mut self, _: &Handshakes) {}
 }

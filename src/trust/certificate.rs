@@ -99,7 +99,7 @@ pub fn resolve(input: Option<&Path>, ca_dir: &CaDir) -> Result<Resolved> {
         };
         return resolved_ca(der, path, Kind::LocalCa, Vec::new());
     };
-    let input = std::path::absolute(input).unwrap_or_else(|_| input.to_path_buf());
+    let input = input.to_path_buf();
     let (der, clean) = read_certificate(&input)?;
     let (_, x509) = X509Certificate::from_der(&der)
         .map_err(|e| Error::input(format!("{} is not a valid certificate: {e}", input.display())))?;
@@ -259,8 +259,8 @@ mod tests {
 
     /// A CA directory with a local CA, a self-signed leaf and a leaf the CA issued.
     fn fixtures(dir: &Path) -> (CaDir, crate::pki::leaf::Issued, crate::pki::leaf::Issued) {
-        let ca_dir = CaDir::resolve(Some(dir.join("ca"))).unwrap();
-        let ca = ca_dir.create(&CaOptions::default(), false).unwrap();
+        let ca_dir = CaDir::resolve(Some(dir.join("ca")), None).unwrap();
+        let ca = ca_dir.create(&CaOptions::defaults("me@test"), false).unwrap();
         let now = time::OffsetDateTime::now_utc();
         let own =
             leaf::self_signed(&request(), &keys::generate(KeyAlgorithm::EcdsaP256).unwrap(), now).unwrap();
@@ -316,8 +316,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let (_, _, issued) = fixtures(dir.path());
         // Another CA directory: the leaf's issuer is not this one's CA.
-        let other = CaDir::resolve(Some(dir.path().join("other"))).unwrap();
-        other.create(&CaOptions::default(), false).unwrap();
+        let other = CaDir::resolve(Some(dir.path().join("other")), None).unwrap();
+        other.create(&CaOptions::defaults("me@test"), false).unwrap();
         let path = dir.path().join("server.crt");
         fs::write(&path, &issued.cert_pem).unwrap();
         let err = resolve(Some(&path), &other).unwrap_err();
@@ -328,8 +328,13 @@ mod tests {
             "{err}"
         );
 
-        let unconstrained = CaDir::resolve(Some(dir.path().join("wide"))).unwrap();
-        unconstrained.create(&CaOptions { permits: None, key: KeyAlgorithm::EcdsaP256 }, false).unwrap();
+        let unconstrained = CaDir::resolve(Some(dir.path().join("wide")), None).unwrap();
+        unconstrained
+            .create(
+                &CaOptions { permits: None, key: KeyAlgorithm::EcdsaP256, owner: "me@test".into() },
+                false,
+            )
+            .unwrap();
         let foreign = resolve(Some(&unconstrained.cert_path()), &other).unwrap();
         assert_eq!(foreign.cert.kind, Kind::ForeignCa);
         assert!(foreign.warnings[0].contains("without name constraints"), "{:?}", foreign.warnings);
@@ -346,7 +351,7 @@ mod tests {
     #[test]
     fn no_local_ca_and_no_cert() {
         let dir = tempfile::tempdir().unwrap();
-        let err = resolve(None, &CaDir::resolve(Some(dir.path().join("none"))).unwrap()).unwrap_err();
+        let err = resolve(None, &CaDir::resolve(Some(dir.path().join("none")), None).unwrap()).unwrap_err();
         assert!(err.to_string().starts_with("no local CA in"), "{err}");
     }
 

@@ -46,22 +46,6 @@ pub struct Machine {
 }
 
 impl Machine {
-    /// This machine, from the environment.
-    pub fn from_env() -> Self {
-        let var = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
-        Self {
-            root: PathBuf::from("/"),
-            os: Os::current(),
-            home: var("HOME").or_else(|| var("USERPROFILE")).map(PathBuf::from),
-            xdg_config_home: var("XDG_CONFIG_HOME").map(PathBuf::from).filter(|p| p.is_absolute()),
-            xdg_data_home: var("XDG_DATA_HOME").map(PathBuf::from).filter(|p| p.is_absolute()),
-            path: var("PATH").map(|p| std::env::split_paths(&p).collect()).unwrap_or_default(),
-            java_home: var("JAVA_HOME").map(PathBuf::from),
-            wsl_distro: var("WSL_DISTRO_NAME").map(|v| v.to_string_lossy().into_owned()),
-            is_root: is_root(),
-        }
-    }
-
     /// A system path (`/usr/local/share/...`) below the root.
     pub fn at(&self, absolute: &str) -> PathBuf {
         self.root.join(absolute.trim_start_matches('/'))
@@ -135,17 +119,6 @@ impl Machine {
     pub fn can_write(&self, path: &Path) -> bool {
         self.is_root || writable(path)
     }
-}
-
-#[cfg(unix)]
-fn is_root() -> bool {
-    rustix::process::geteuid().is_root()
-}
-
-#[cfg(not(unix))]
-fn is_root() -> bool {
-    // Windows: elevation is not detected; steps that need it fail with a hint instead.
-    false
 }
 
 #[cfg(unix)]

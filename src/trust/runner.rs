@@ -131,6 +131,16 @@ impl<'o> Runner<'o> {
         Self { elevation, observer, sudo_validated: false }
     }
 
+    /// A runner that continues an earlier one's run: sudo was already asked for (or not).
+    pub fn continuing(elevation: Elevation, observer: &'o mut dyn Observer, sudo_validated: bool) -> Self {
+        Self { elevation, observer, sudo_validated }
+    }
+
+    /// Whether sudo has been asked for its password in this run.
+    pub fn sudo_validated(&self) -> bool {
+        self.sudo_validated
+    }
+
     /// Run the steps of one store in order; the first failure stops them.
     pub fn run(&mut self, store: Store, location: &str, steps: &[Step]) -> Result<(), String> {
         let elevated: Vec<&Step> = steps.iter().filter(|s| self.elevation.via_sudo(s)).collect();

@@ -6,9 +6,9 @@ use std::process::{Command, Stdio};
 use crate::pki::names::SubjectName;
 
 /// The host name, then the global-scope addresses, each a valid certificate name.
-pub(super) fn detect() -> Vec<String> {
+pub(super) fn detect(host_name: Option<&str>) -> Vec<String> {
     let mut names = Vec::new();
-    if let Some(host) = hostname() {
+    if let Some(host) = host_name.map(str::to_ascii_lowercase).filter(|h| h != "localhost") {
         names.push(host);
     }
     if let Some(text) = ip_addr_output() {
@@ -17,15 +17,6 @@ pub(super) fn detect() -> Vec<String> {
     names.retain(|n| SubjectName::parse(n).is_ok());
     names.dedup();
     names
-}
-
-fn hostname() -> Option<String> {
-    let from_file = std::fs::read_to_string("/proc/sys/kernel/hostname").ok();
-    let from_env = || std::env::var("HOSTNAME").or_else(|_| std::env::var("COMPUTERNAME")).ok();
-    from_file
-        .or_else(from_env)
-        .map(|h| h.trim().to_ascii_lowercase())
-        .filter(|h| !h.is_empty() && h != "localhost")
 }
 
 /// `ip -o addr show scope global` (iproute2): one line per address. Absent on macOS and

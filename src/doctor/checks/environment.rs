@@ -1,7 +1,7 @@
 //! `environment`: `ENABLE_SSL` is unset, `true` or `false`, and `SSL_CERT_PATH` /
 //! `SSL_KEY_PATH` point at the files checked.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use super::Check;
 use crate::doctor::context::{Loaded, Source};
@@ -36,7 +36,7 @@ fn run(cx: &Context) -> Vec<Finding> {
                     ));
                 }
             }
-            Some(value) => findings.push(consistent(var, value, file, &env_fix)),
+            Some(value) => findings.push(consistent(var, &cx.env.absolute(Path::new(value)), file, &env_fix)),
         }
     }
     findings
@@ -46,11 +46,10 @@ fn what(var: &str) -> &'static str {
     if var == SSL_KEY_PATH { "key" } else { "certificate" }
 }
 
-fn consistent(var: &'static str, value: &str, file: &Loaded, fix: &str) -> Finding {
+fn consistent(var: &'static str, points_at: &Path, file: &Loaded, fix: &str) -> Finding {
     if file.source == Source::Env(var) {
         return Finding::ok(ID, format!("{var} points at the {} checked", what(var)));
     }
-    let points_at = absolute(Path::new(value));
     if points_at == file.path {
         Finding::ok(ID, format!("{var} points at the {} checked", what(var)))
     } else {
@@ -65,8 +64,4 @@ fn consistent(var: &'static str, value: &str, file: &Loaded, fix: &str) -> Findi
             fix.to_owned(),
         )
     }
-}
-
-fn absolute(path: &Path) -> PathBuf {
-    std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
 }

@@ -76,9 +76,28 @@ mod tests {
             connects: Vec::new(),
             min_days,
             timeout: Duration::from_secs(1),
-            ca_dir: CaDir::resolve(Some(dir.join("ca"))).unwrap(),
+            ca_dir: CaDir::resolve(Some(dir.join("ca")), None).unwrap(),
         };
-        Context::load(options, Environment::default())
+        let machine = crate::trust::machine::Machine {
+            root: dir.join("no-root"),
+            os: crate::trust::machine::Os::Linux,
+            home: None,
+            xdg_config_home: None,
+            xdg_data_home: None,
+            path: Vec::new(),
+            java_home: None,
+            wsl_distro: None,
+            is_root: false,
+        };
+        let env = Environment {
+            ssl_cert_path: None,
+            ssl_key_path: None,
+            enable_ssl: None,
+            cwd: None,
+            machine,
+            now: time::OffsetDateTime::now_utc(),
+        };
+        Context::load(options, env)
     }
 
     /// One check by id (the trust check would ask this machine's stores; tests leave it out).

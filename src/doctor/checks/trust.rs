@@ -7,7 +7,6 @@ use std::path::Path;
 use super::Check;
 use crate::doctor::{Context, Finding};
 use crate::trust::certificate::{Certificate, Kind};
-use crate::trust::machine::Machine;
 use crate::trust::read::Live;
 use crate::trust::{self, Found, Selection, Store};
 
@@ -35,9 +34,9 @@ fn run(cx: &Context) -> Vec<Finding> {
         Kind::LocalCa => "tlsforge's local CA".to_owned(),
         Kind::ForeignCa => format!("the CA {}", anchor.subject),
     };
-    let machine = Machine::from_env();
+    let machine = &cx.env.machine;
     let mut findings = Vec::new();
-    for found in trust::detect(&machine, &Selection::default()) {
+    for found in trust::detect(machine, &Selection::default()) {
         let Found::Ready(backend) = found else { continue };
         if !matches!(backend.store(), Store::System | Store::Nss) {
             continue;

@@ -1,0 +1,138 @@
+//! What the environment says, read once at the start and handed down (ripgrep's idea): the
+//! machine trust stores live on, who runs tlsforge and where, the variables that steer it, and
+//! the clock. No module below `commands` reads an environment variable or the current
+//! directory; they take what they need from here.
+
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+
+use time::OffsetDateTime;
+
+use crate::render::color::Terminal;
+use crate::trust::machine::{Machine, Os};
+
+/// The variable that points `env --client-trust` at a system CA bundle tlsforge does not know.
+pub const SYSTEM_BUNDLE_VAR: &str = "TLSFORGE_SYSTEM_CA_BUNDLE";
+
+/// The three variables services of the old guide read, as this process sees them.
+#[derive(Debug, Clone, Default)]
+pub struct ServiceVariables {
+    pub ssl_cert_path: Option<String>,
+    pub ssl_key_path: Option<String>,
+    pub enable_ssl: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Host {
+    /// The machine as trust backends see it: OS, HOME and XDG directories, PATH, `JAVA_HOME`,
+    /// WSL, whether tlsforge runs as root.
+    pub machine: Machine,
+    /// The working directory, when it can be read.
+    pub cwd: Option<PathBuf>,
+    /// tlsforge's data directory for this user (`~/.local/share/tlsforge` on Linux): where the
+    /// local CA lives unless `--ca-dir` says otherwise.
+    pub data_dir: Option<PathBuf>,
+    /// `SUDO_USER`, when tlsforge runs under sudo for a user other than root.
+    pub sudo_user: Option<String>,
+    /// `user@host`, to name a new local CA so people recognise it in a trust store.
+    pub owner: String,
+    /// The machine's host name (`None` when unknown or `localhost`).
+    pub host_name: Option<String>,
+    /// `SHELL` and `PSModulePath`: which shell `env` writes for.
+    pub shell: Option<OsString>,
+    pub ps_module_path: Option<OsString>,
+    /// `TLSFORGE_SYSTEM_CA_BUNDLE`.
+    pub system_bundle: Option<PathBuf>,
+    /// `GITHUB_WORKSPACE`: CI annotations name files relative to it.
+    pub github_workspace: Option<PathBuf>,
+    /// `SSL_CERT_PATH`, `SSL_KEY_PATH`, `ENABLE_SSL`.
+    pub service: ServiceVariables,
+    /// What the terminal conventions say (`NO_COLOR`, `CLICOLOR*`, `TERM`, the locale).
+    pub terminal: Terminal,
+    pub now: OffsetDateTime,
+}
+
+impl Host {
+    /// This process's environment.
+    pub fn from_process() -> Self {
+        let var_os = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
+        let var = |name: &str| var_os(name).map(|v| v.to_string_lossy().into_owned());
+        let home = var_os("HOME").or_else(|| var_os("USERPROFILE")).map(PathBuf::from);
+        let machine = Machine {
+            root: PathBuf::from("/"),
+            os: Os::current(),
+            xdg_config_home: var_os("XDG_CONFIG_HOME").map(PathBuf::from).filter(|p| p.is_absolute()),
+            xdg_data_home: var_os("XDG_DATA_HOME").map(PathBuf::from).filter(|p| p.is_absolute()),
+            path: var_os("PATH").map(|p| std::env::split_paths(&p).collect()).unwrap_or_default(),
+            java_home: var_os("JAVA_HOME").map(PathBuf::from),
+            wsl_distro: var("WSL_DISTRO_NAME"),
+            is_root: is_root(),
+            home,
+        };
+        let host_name = host_name(var("COMPUTERNAME"));
+        let user = ["USER", "USERNAME", "LOGNAME"]
+            .iter()
+            .find_map(|name| var(name))
+            .unwrap_or_else(|| "user".into());
+        let locale = ["LC_ALL", "LC_CTYPE", "LANG"].iter().find_map(|name| var(name)).unwrap_or_default();
+        Self {
+            data_dir: directories::ProjectDirs::from("", "", "tlsforge")
+                .map(|dirs| dirs.data_dir().to_path_buf()),
+            cwd: std::env::current_dir().ok(),
+            sudo_user: var("SUDO_USER").filter(|user| user != "root"),
+            owner: format!("{user}@{}", host_name.as_deref().unwrap_or("localhost")),
+            host_name,
+            shell: var_os("SHELL"),
+            ps_module_path: var_os("PSModulePath"),
+            system_bundle: var_os(SYSTEM_BUNDLE_VAR).map(PathBuf::from),
+            github_workspace: var_os("GITHUB_WORKSPACE").map(PathBuf::from),
+            service: ServiceVariables {
+                ssl_cert_path: std::env::var_os(crate::env::SSL_CERT_PATH)
+                    .map(|v| v.to_string_lossy().into_owned()),
+                ssl_key_path: std::env::var_os(crate::env::SSL_KEY_PATH)
+                    .map(|v| v.to_string_lossy().into_owned()),
+                enable_ssl: std::env::var_os(crate::env::ENABLE_SSL)
+                    .map(|v| v.to_string_lossy().into_owned()),
+            },
+            terminal: Terminal {
+                no_color: var_os("NO_COLOR").is_some(),
+                force: std::env::var_os("CLICOLOR_FORCE").is_some_and(|v| !v.is_empty() && v != "0"),
+                declines: std::env::var_os("CLICOLOR").is_some_and(|v| v == "0")
+                    || std::env::var_os("TERM").is_some_and(|v| v == "dumb"),
+                utf8: {
+                    let locale = locale.to_ascii_lowercase();
+                    locale.contains("utf-8") || locale.contains("utf8")
+                },
+            },
+            now: OffsetDateTime::now_utc(),
+            machine,
+        }
+    }
+
+    /// A path relative to the working directory made absolute (as it is, when there is none).
+    pub fn absolute(&self, path: &Path) -> PathBuf {
+        crate::fsutil::absolute(self.cwd.as_deref(), path)
+    }
+}
+
+/// The kernel's node name (uname), else `COMPUTERNAME` on Windows.
+fn host_name(computer_name: Option<String>) -> Option<String> {
+    #[cfg(unix)]
+    let name = Some(rustix::system::uname().nodename().to_string_lossy().into_owned());
+    #[cfg(not(unix))]
+    let name = computer_name.clone();
+    name.or(computer_name)
+        .map(|h| h.trim().to_owned())
+        .filter(|h| !h.is_empty() && !h.eq_ignore_ascii_case("localhost"))
+}
+
+#[cfg(unix)]
+fn is_root() -> bool {
+    rustix::process::geteuid().is_root()
+}
+
+#[cfg(not(unix))]
+fn is_root() -> bool {
+    // Windows: elevation is not detected; steps that need it fail with a hint instead.
+    false
+}
