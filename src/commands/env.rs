@@ -14,8 +14,9 @@ use crate::env::{self, Shell, Variable, bundle, detect, dotenv, quote::Rule};
 use crate::error::Error;
 use crate::fsutil::{self, NewFile};
 use crate::host::{Host, SYSTEM_BUNDLE_VAR};
+use crate::pki::content;
+use crate::pki::issuer::{self, Anchor};
 use crate::pki::pair::{self, CertKeyPair};
-use crate::pki::read;
 use crate::report::env::{BundleReport, EnvReport, WriteReport};
 
 /// Validated options for one `env` run.
@@ -189,7 +190,7 @@ fn trust_anchor(
     ca_dir: Option<PathBuf>,
     host: &Host,
 ) -> Result<(PathBuf, Vec<u8>, String)> {
-    if pair.is_self_issued() {
+    if let Some(Anchor::Itself { .. }) = issuer::anchor(&pair.cert_der, None, None) {
         return Ok((
             pair.cert_path.clone(),
             pair.cert_der.clone(),
@@ -198,9 +199,9 @@ fn trust_anchor(
     }
     let dir = super::ca::dir(ca_dir, host)?;
     let ca_path = dir.cert_path();
-    if let Ok(text) = fs::read_to_string(&ca_path)
-        && let Ok(der) = read::first_certificate_der(&text)
-        && pair.is_issued_by(&der)
+    let local = fs::read(&ca_path).ok().and_then(|bytes| content::first_certificate(&bytes).ok());
+    if let (Some(Anchor::LocalCa), Some(der)) =
+        (issuer::anchor(&pair.cert_der, None, local.as_deref()), local)
     {
         let subject = x509_parser::parse_x509_certificate(&der).map(|(_, c)| c.subject().to_string())?;
         return Ok((ca_path, der, format!("tlsforge's local CA {subject}")));

@@ -10,10 +10,10 @@ use crate::cli::InspectArgs;
 use crate::error::Error;
 use crate::host::Host;
 use crate::pki::connect::{self, Anchors, Handshake, Target};
+use crate::pki::content;
 use crate::pki::content::{Content, Found, PrivateKey};
 use crate::pki::describe::{CertificateInfo, Standing};
 use crate::pki::keyfile::{PrivateKeyInfo, PublicKeyInfo};
-use crate::pki::read;
 use crate::pki::sources::{self, Input};
 use crate::report::inspect::{
     CertRef, CertificateEntry, Connection, CsrEntry, Entry, ErrorEntry, InspectReport, KeyEntry,
@@ -220,9 +220,9 @@ fn add_handshake(target: &Target, result: Result<Handshake, String>, entries: &m
 /// The local CA's certificate, when there is one, as an extra trust anchor for `--connect`.
 fn local_ca(explicit: Option<PathBuf>, host: &Host) -> Vec<Vec<u8>> {
     let Ok(dir) = super::ca::dir(explicit, host) else { return Vec::new() };
-    std::fs::read_to_string(dir.cert_path())
+    std::fs::read(dir.cert_path())
         .ok()
-        .and_then(|pem| read::first_certificate_der(&pem).ok())
+        .and_then(|bytes| content::first_certificate(&bytes).ok())
         .into_iter()
         .collect()
 }

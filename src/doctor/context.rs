@@ -13,11 +13,11 @@ use time::OffsetDateTime;
 
 use crate::pki::ca::CaDir;
 use crate::pki::connect::Target;
+use crate::pki::content;
 use crate::pki::describe::CertificateInfo;
 use crate::pki::keyfile::{self, KeyError, PrivateKeyInfo};
 use crate::pki::names::SubjectName;
 use crate::pki::pair::CertKeyPair;
-use crate::pki::read;
 use crate::trust::machine::Machine;
 
 /// Where a path came from: a flag, an environment variable, or the default.
@@ -264,31 +264,9 @@ impl Context {
 /// The first certificate in PEM text or DER bytes.
 /// Every certificate after the first: PEM blocks in order, or DER certificates back to back.
 fn following_certificates(bytes: &[u8]) -> Vec<Vec<u8>> {
-    let text = String::from_utf8_lossy(bytes);
-    if text.contains("-----BEGIN") {
-        return pem::parse_many(text.as_bytes())
-            .unwrap_or_default()
-            .into_iter()
-            .filter(|block| block.tag() == "CERTIFICATE")
-            .skip(1)
-            .map(pem::Pem::into_contents)
-            .collect();
-    }
-    let mut found = Vec::new();
-    let mut rest = bytes;
-    while let Ok((_, after)) = CertificateInfo::from_der(rest) {
-        found.push(rest[..rest.len() - after.len()].to_vec());
-        rest = after;
-    }
-    found.into_iter().skip(1).collect()
+    content::certificates(bytes).into_iter().skip(1).collect()
 }
 
 fn certificate_der(bytes: &[u8]) -> Result<Vec<u8>, String> {
-    let text = String::from_utf8_lossy(bytes);
-    if text.contains("-----BEGIN") {
-        return read::first_certificate_der(&text).map_err(|e| format!("{e}"));
-    }
-    CertificateInfo::from_der(bytes)
-        .map(|(_, rest)| bytes[..bytes.len() - rest.len()].to_vec())
-        .map_err(|_| "neither a PEM certificate nor a DER one".to_owned())
+    content::first_certificate(bytes)
 }

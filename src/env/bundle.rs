@@ -3,6 +3,7 @@
 //! or the local CA. A bundle holding the development certificate alone would break every
 //! public site, so there is no bundle without system roots.
 
+use crate::pki::armor;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -32,8 +33,8 @@ pub fn find_system_bundle<P: AsRef<Path>>(candidates: &[P]) -> Option<(PathBuf, 
 
 /// The number of CERTIFICATE blocks in a PEM text.
 pub fn count_certificates(pem_text: &str) -> usize {
-    x509_parser::pem::Pem::iter_from_buffer(pem_text.as_bytes())
-        .map_while(Result::ok)
+    armor::pem_blocks(pem_text.as_bytes())
+        .filter_map(Result::ok)
         .filter(|block| block.label == "CERTIFICATE")
         .count()
 }
@@ -101,6 +102,7 @@ mod tests {
             bundle
                 .contains("\n# Added by tlsforge env --client-trust: dev cert\n-----BEGIN CERTIFICATE-----")
         );
+        // Read back by another PEM reader than tlsforge's own.
         let last = x509_parser::pem::Pem::iter_from_buffer(bundle.as_bytes()).last().unwrap().unwrap();
         assert_eq!(last.contents, anchor_der);
         assert!(!bundle.contains("PRIVATE"));

@@ -14,9 +14,9 @@ use rcgen::{
 use time::OffsetDateTime;
 use x509_parser::extensions::GeneralName;
 
+use super::content;
 use super::keys::{self, KeyAlgorithm};
 use super::names::{self, SubjectName};
-use super::read;
 use super::validity::{self, CA_DAYS};
 use crate::error::Error;
 use crate::fsutil::{self, NewFile};
@@ -348,7 +348,8 @@ pub struct LocalCa {
 impl LocalCa {
     fn from_pem(dir: CaDir, cert_pem: String, key_pem: &str) -> Result<Self> {
         let cert_path = dir.cert_path();
-        let cert_der = read::first_certificate_der(&cert_pem)
+        let cert_der = content::first_certificate(cert_pem.as_bytes())
+            .map_err(anyhow::Error::msg)
             .with_context(|| format!("reading the local CA certificate {}", cert_path.display()))?;
         let key = keys::from_pem(key_pem)
             .with_context(|| format!("reading the local CA key {}", dir.key_path().display()))?;

@@ -4,10 +4,7 @@
 //!
 //! [`parse`] is the entry point the fuzz target drives: it must never panic.
 
-use base64::Engine;
-use base64::alphabet;
-use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
-
+use super::armor::{PemBlock, is_pem, pem_blocks};
 use super::der::{self, INTEGER, OID, SEQUENCE};
 use super::describe::{CertificateInfo, CsrInfo};
 use super::keyfile::{self, KeyError, PrivateKeyInfo};
@@ -39,7 +36,6 @@ pub enum Content {
 
 const PKCS7_SIGNED_DATA: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x02];
 const PKCS7_DATA: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x01];
-const BEGIN: &[u8] = b"-----BEGIN ";
 
 /// Read whatever `input` holds.
 pub fn parse(input: &[u8]) -> Content {
@@ -48,7 +44,7 @@ pub fn parse(input: &[u8]) -> Content {
     {
         return Content::Items(items);
     }
-    if find(input, BEGIN, 0).is_some() {
+    if is_pem(input) {
         return Content::Items(parse_pem(input));
     }
     if input.iter().all(u8::is_ascii_whitespace) {
@@ -153,87 +149,62 @@ fn is_pkcs12(pfx: &[u8]) -> bool {
         && matches!(content_type, Some(oid) if oid == PKCS7_DATA || oid == PKCS7_SIGNED_DATA)
 }
 
-/// Every `-----BEGIN X-----` ... `-----END X-----` block in order; text around them (comments,
-/// `openssl x509 -text` output, PKCS#12 "Bag Attributes") is ignored.
+/// Every `-----BEGIN X-----` ... `-----END X-----` block in order, each read for what it holds.
 fn parse_pem(input: &[u8]) -> Vec<Result<Found, String>> {
     let mut items = Vec::new();
-    let mut at = 0;
-    while let Some(start) = find(input, BEGIN, at) {
-        let label_start = start + BEGIN.len();
-        let Some(label_end) = find(input, b"-----", label_start) else {
-            items.push(Err("truncated PEM: a BEGIN line without its closing dashes".to_owned()));
-            break;
-        };
-        let label = String::from_utf8_lossy(&input[label_start..label_end]).into_owned();
-        if label.contains(['\n', '\r']) {
-            items.push(Err("malformed PEM: a BEGIN line broken across lines".to_owned()));
-            at = label_start;
-            continue;
-        }
-        let end_marker = format!("-----END {label}-----");
-        // The body starts after the BEGIN line's closing dashes; the END line cannot overlap them.
-        let body_start = label_end + 5;
-        let Some(end) = find(input, end_marker.as_bytes(), body_start) else {
-            items.push(Err(format!("truncated PEM: the {label} block has no END line")));
-            break;
-        };
-        at = end + end_marker.len();
-        match decode_body(&input[body_start..end]) {
-            Some(block) => decode_block(&label, &block, &mut items),
-            None => items.push(Err(format!("broken base64 in the {label} block"))),
+    for block in pem_blocks(input) {
+        match block {
+            Ok(block) => decode_block(&block.label, &block, &mut items),
+            Err(e) => items.push(Err(e)),
         }
     }
     items
 }
 
-/// The decoded body of one PEM block.
-struct Block {
-    der: Vec<u8>,
-    /// RFC 1421 headers said `Proc-Type: 4,ENCRYPTED` (OpenSSL's legacy encrypted keys).
-    encrypted: bool,
+fn is_certificate_label(label: &str) -> bool {
+    matches!(label, "CERTIFICATE" | "X509 CERTIFICATE")
 }
 
-/// Base64 as PEM writers produce it: padding is expected but not insisted on.
-const PEM_BASE64: GeneralPurpose = GeneralPurpose::new(
-    &alphabet::STANDARD,
-    GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
-);
+/// The certificates of a file, as DER: its CERTIFICATE blocks in order when it is PEM (blocks
+/// that cannot be read are passed over), else DER certificates back to back.
+pub fn certificates(input: &[u8]) -> Vec<Vec<u8>> {
+    if is_pem(input) {
+        return pem_blocks(input)
+            .filter_map(Result::ok)
+            .filter(|block| is_certificate_label(&block.label))
+            .map(|block| block.der)
+            .collect();
+    }
+    let mut found = Vec::new();
+    let mut rest = input;
+    while let Ok((_, after)) = CertificateInfo::from_der(rest) {
+        found.push(rest[..rest.len() - after.len()].to_vec());
+        rest = after;
+    }
+    found
+}
 
-/// A block's body: optional RFC 1421 headers (`Proc-Type`, `DEK-Info`) up to a blank line,
-/// then base64 in lines of any length. `None` when the base64 is broken.
-fn decode_body(body: &[u8]) -> Option<Block> {
-    let mut encrypted = false;
-    let mut base64 = body;
-    let first_line = body.split(|b| *b == b'\n').find(|line| !line.trim_ascii().is_empty());
-    if first_line.is_some_and(|line| line.contains(&b':')) {
-        let (mut consumed, mut in_headers) = (0, false);
-        for line in body.split_inclusive(|b| *b == b'\n') {
-            consumed += line.len();
-            let line = line.trim_ascii();
-            if line.is_empty() && in_headers {
-                break;
+/// The first certificate of a PEM text or DER file. The error says why there is none.
+pub fn first_certificate(input: &[u8]) -> Result<Vec<u8>, String> {
+    if !is_pem(input) {
+        return CertificateInfo::from_der(input)
+            .map(|(_, rest)| input[..input.len() - rest.len()].to_vec())
+            .map_err(|_| "neither a PEM certificate nor a DER one".to_owned());
+    }
+    let mut broken = None;
+    for block in pem_blocks(input) {
+        match block {
+            Ok(block) if is_certificate_label(&block.label) => return Ok(block.der),
+            Ok(_) => {}
+            Err(e) => {
+                broken.get_or_insert(e);
             }
-            in_headers |= !line.is_empty();
-            encrypted |= line.starts_with(b"Proc-Type:") && find(line, b"ENCRYPTED", 0).is_some();
         }
-        base64 = &body[consumed.min(body.len())..];
     }
-    // Line by line: whole lines are copied at once; only odd ones with inner spaces are filtered.
-    let mut text = Vec::with_capacity(base64.len());
-    let mut start = 0;
-    for end in memchr::memchr_iter(b'\n', base64).chain(std::iter::once(base64.len())) {
-        let line = base64[start..end].trim_ascii();
-        if line.iter().any(u8::is_ascii_whitespace) {
-            text.extend(line.iter().copied().filter(|b| !b.is_ascii_whitespace()));
-        } else {
-            text.extend_from_slice(line);
-        }
-        start = (end + 1).min(base64.len());
-    }
-    PEM_BASE64.decode(text).ok().map(|der| Block { der, encrypted })
+    Err(broken.unwrap_or_else(|| "no CERTIFICATE block found".to_owned()))
 }
 
-fn decode_block(label: &str, block: &Block, items: &mut Vec<Result<Found, String>>) {
+fn decode_block(label: &str, block: &PemBlock, items: &mut Vec<Result<Found, String>>) {
     let der = block.der.as_slice();
     match label {
         // TRUSTED CERTIFICATE is OpenSSL's certificate followed by trust settings: read the first part.
@@ -265,15 +236,6 @@ fn decode_block(label: &str, block: &Block, items: &mut Vec<Result<Found, String
         }
         other => items.push(Err(format!("a PEM block of type {other:?}, which inspect does not read"))),
     }
-}
-
-/// The first position of `needle` in `haystack` at or after `from` (memchr's SIMD search:
-/// a bundle of thousands of certificates is mostly scanning).
-fn find(haystack: &[u8], needle: &[u8], from: usize) -> Option<usize> {
-    if needle.is_empty() {
-        return None;
-    }
-    memchr::memmem::find(haystack.get(from..)?, needle).map(|at| from + at)
 }
 
 #[cfg(test)]
@@ -421,10 +383,23 @@ mod tests {
     }
 
     #[test]
-    fn find_finds() {
-        assert_eq!(find(b"aa-----BEGIN x", BEGIN, 0), Some(2));
-        assert_eq!(find(b"-----BEGIN -----BEGIN ", BEGIN, 1), Some(11));
-        assert_eq!(find(b"----", BEGIN, 0), None);
-        assert_eq!(find(b"", b"", 0), None);
+    fn the_certificates_of_a_file_are_read_one_way_from_pem_or_der() {
+        let (pem, der, key) = self_signed();
+        assert!(first_certificate(b"hello").is_err());
+        let key_only = "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n";
+        assert_eq!(first_certificate(key_only.as_bytes()), Err("no CERTIFICATE block found".to_owned()));
+        // A key before the certificate, comments around: the certificate is found.
+        let file = format!("{key}# a comment\n{pem}");
+        assert_eq!(first_certificate(file.as_bytes()), Ok(der.clone()));
+        assert_eq!(first_certificate(&der), Ok(der.clone()));
+        let two_der = [der.clone(), der.clone()].concat();
+        assert_eq!(certificates(&two_der), [der.clone(), der.clone()]);
+        // A broken block is passed over, not taken for the end of the bundle.
+        let broken = "-----BEGIN CERTIFICATE-----\nnot*base64!\n-----END CERTIFICATE-----\n";
+        assert_eq!(certificates(format!("{broken}{pem}{pem}").as_bytes()), [der.clone(), der]);
+        assert_eq!(
+            first_certificate(broken.as_bytes()),
+            Err("broken base64 in the CERTIFICATE block".to_owned())
+        );
     }
 }

@@ -153,7 +153,7 @@ impl CertificateInfo {
                 .ok()
                 .flatten()
                 .map(|nc| Constraints::from_extension(nc.value)),
-            self_signed: is_self_signed(cert),
+            self_signed: super::issuer::is_self_signed(cert),
             fingerprint_sha256: read::sha256_fingerprint(raw),
             subject_public_key: cert.public_key().subject_public_key.data.to_vec(),
         }
@@ -280,30 +280,6 @@ fn eku_names(usage: &x509_parser::extensions::ExtendedKeyUsage<'_>) -> Vec<Strin
         .map(|(_, name)| name.to_owned())
         .chain(usage.other.iter().map(Oid::to_id_string))
         .collect()
-}
-
-/// Issuer and subject are the same name and, when both key identifiers are there, the
-/// authority key identifier is the certificate's own — OpenSSL's test, without checking the
-/// signature (which would cost a public-key operation per certificate in a 10,000-file directory).
-fn is_self_signed(cert: &X509Certificate<'_>) -> bool {
-    if cert.subject().as_raw() != cert.issuer().as_raw() {
-        return false;
-    }
-    let mut subject_key_id = None;
-    let mut authority_key_id = None;
-    for extension in cert.extensions() {
-        match extension.parsed_extension() {
-            ParsedExtension::SubjectKeyIdentifier(id) => subject_key_id = Some(id.0),
-            ParsedExtension::AuthorityKeyIdentifier(aki) => {
-                authority_key_id = aki.key_identifier.as_ref().map(|id| id.0);
-            }
-            _ => {}
-        }
-    }
-    match (subject_key_id, authority_key_id) {
-        (Some(own), Some(authority)) => own == authority,
-        _ => true,
-    }
 }
 
 fn ip_from_bytes(bytes: &[u8]) -> Option<IpAddr> {

@@ -9,6 +9,7 @@ use serde::Serialize;
 use x509_parser::certificate::X509Certificate;
 use x509_parser::x509::SubjectPublicKeyInfo;
 
+use super::armor;
 use super::der::{self, BIT_STRING, INTEGER, OCTET_STRING, OID, SEQUENCE, Tlv};
 
 const OID_RSA: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01];
@@ -122,10 +123,10 @@ pub fn parse_pem(text: &str) -> Result<PrivateKeyInfo, KeyError> {
     if text.contains("Proc-Type: 4,ENCRYPTED") {
         return Err(KeyError::Encrypted);
     }
-    for block in x509_parser::pem::Pem::iter_from_buffer(text.as_bytes()) {
+    for block in armor::pem_blocks(text.as_bytes()) {
         let block = block.map_err(|_| KeyError::Malformed("broken PEM"))?;
         if is_private_key_label(&block.label) {
-            return parse(&block.label, &block.contents);
+            return parse(&block.label, &block.der);
         }
     }
     Err(KeyError::Malformed("no PRIVATE KEY block"))

@@ -135,7 +135,12 @@ fn pem_block(label: &str, der: &[u8]) -> String {
 
 /// Read a PKCS#8 PEM private key back (the format tlsforge writes).
 pub fn from_pem(pem: &str) -> Result<KeyPair> {
-    KeyPair::from_pem(pem).context("not a PKCS#8 private key tlsforge can use")
+    let der = super::armor::pem_blocks(pem.as_bytes())
+        .filter_map(Result::ok)
+        .find(|block| block.label == "PRIVATE KEY")
+        .map(|block| block.der)
+        .context("not a PKCS#8 private key tlsforge can use: no PRIVATE KEY block")?;
+    KeyPair::try_from(der.as_slice()).context("not a PKCS#8 private key tlsforge can use")
 }
 
 #[cfg(test)]

@@ -7,10 +7,10 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 use x509_parser::certificate::X509Certificate;
-use x509_parser::extensions::{GeneralName, ParsedExtension};
+use x509_parser::extensions::GeneralName;
 
 use super::keyfile::{self, KeyError};
-use super::read;
+use super::{armor, content};
 use crate::error::Error;
 
 /// A checked pair, with absolute paths.
@@ -32,9 +32,13 @@ pub fn load(cert: &Path, key: &Path) -> Result<CertKeyPair> {
         Error::failed(format!("cannot read the certificate {}: {}", cert_path.display(), read_reason(&e)))
             .hint(GEN_HINT)
     })?;
-    let cert_der = read::first_certificate_der(&cert_text).map_err(|_| {
-        Error::failed(format!("{} holds no PEM certificate", cert_path.display())).hint(GEN_HINT)
-    })?;
+    // Services read PEM: a DER certificate here would not load in them.
+    let cert_der = Some(cert_text.as_bytes())
+        .filter(|text| armor::is_pem(text))
+        .and_then(|text| content::first_certificate(text).ok())
+        .ok_or_else(|| {
+            Error::failed(format!("{} holds no PEM certificate", cert_path.display())).hint(GEN_HINT)
+        })?;
     let (_, cert) = x509_parser::parse_x509_certificate(&cert_der).map_err(|e| {
         Error::failed(format!("{} holds a certificate that cannot be parsed: {e}", cert_path.display()))
             .hint(GEN_HINT)
@@ -94,32 +98,16 @@ impl CertKeyPair {
             .collect()
     }
 
-    /// Whether the certificate names itself as its issuer (self-signed).
+    /// The one self-signed rule ([`super::issuer::is_self_signed`]).
     pub fn is_self_issued(&self) -> bool {
-        let cert = self.parsed();
-        cert.issuer().as_raw() == cert.subject().as_raw()
+        super::issuer::is_self_signed(&self.parsed())
     }
 
-    /// Whether `ca_der` issued this certificate: the issuer is the CA's subject and, where
-    /// both carry key identifiers, the authority key identifier is the CA's.
+    /// Whether `ca_der` names itself as this certificate's issuer (the one issued-by rule,
+    /// [`super::issuer::is_issued_by`]).
     pub fn is_issued_by(&self, ca_der: &[u8]) -> bool {
         let Ok((_, ca)) = x509_parser::parse_x509_certificate(ca_der) else { return false };
-        let cert = self.parsed();
-        if cert.issuer().as_raw() != ca.subject().as_raw() {
-            return false;
-        }
-        let aki = cert.extensions().iter().find_map(|ext| match ext.parsed_extension() {
-            ParsedExtension::AuthorityKeyIdentifier(aki) => aki.key_identifier.as_ref().map(|k| k.0.to_vec()),
-            _ => None,
-        });
-        let ski = ca.extensions().iter().find_map(|ext| match ext.parsed_extension() {
-            ParsedExtension::SubjectKeyIdentifier(ski) => Some(ski.0.to_vec()),
-            _ => None,
-        });
-        match (aki, ski) {
-            (Some(aki), Some(ski)) => aki == ski,
-            _ => true,
-        }
+        super::issuer::is_issued_by(&self.parsed(), &ca)
     }
 
     /// The issuer's distinguished name, for messages.

@@ -1,19 +1,7 @@
 //! Reading certificates back: PEM framing, fingerprints, time formats.
 
-use anyhow::{Result, bail};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
-
-/// The DER of the first CERTIFICATE block in a PEM text.
-pub fn first_certificate_der(pem_text: &str) -> Result<Vec<u8>> {
-    for block in x509_parser::pem::Pem::iter_from_buffer(pem_text.as_bytes()) {
-        let block = block.map_err(|e| anyhow::anyhow!("not valid PEM: {e}"))?;
-        if block.label == "CERTIFICATE" {
-            return Ok(block.contents);
-        }
-    }
-    bail!("no CERTIFICATE block found")
-}
 
 /// SHA-256 fingerprint in the form `openssl x509 -fingerprint -sha256` prints: `AB:CD:...`.
 pub fn sha256_fingerprint(der: &[u8]) -> String {
@@ -61,13 +49,5 @@ mod tests {
     fn rfc3339_is_utc_with_seconds() {
         let t = time::macros::datetime!(2027-01-02 03:04:05.678 +02:00);
         assert_eq!(rfc3339(t), "2027-01-02T01:04:05Z");
-    }
-
-    #[test]
-    fn non_certificates_are_refused() {
-        assert!(first_certificate_der("hello").is_err());
-        assert!(
-            first_certificate_der("-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n").is_err()
-        );
     }
 }

@@ -11,7 +11,9 @@ use x509_parser::prelude::{FromDer, X509Certificate};
 
 use crate::error::Error;
 use crate::pki::ca::CaDir;
+use crate::pki::issuer::{self, Anchor};
 use crate::pki::read;
+use crate::pki::{armor, content};
 
 /// What kind of trust anchor the certificate becomes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -103,8 +105,7 @@ pub fn resolve(input: Option<&Path>, ca_dir: &CaDir) -> Result<Resolved> {
     let (der, clean) = read_certificate(&input)?;
     let (_, x509) = X509Certificate::from_der(&der)
         .map_err(|e| Error::input(format!("{} is not a valid certificate: {e}", input.display())))?;
-    let is_ca = x509.basic_constraints().ok().flatten().is_some_and(|bc| bc.value.ca);
-    let self_signed = x509.issuer() == x509.subject() && x509.verify_signature(None).is_ok();
+    let anchor = issuer::anchor(&der, None, local_ca.as_ref().map(|(ca, _)| ca.as_slice()));
     let mut notes = Vec::new();
     if x509.validity().time_to_expiration().is_none() {
         notes.push(format!(
@@ -114,14 +115,15 @@ pub fn resolve(input: Option<&Path>, ca_dir: &CaDir) -> Result<Resolved> {
         ));
     }
 
-    if is_ca {
+    if anchor == Some(Anchor::Itself { ca: true }) {
         let local = local_ca.as_ref().is_some_and(|(ca_der, _)| *ca_der == der);
         let kind = if local { Kind::LocalCa } else { Kind::ForeignCa };
         let mut resolved = resolved_ca(der.clone(), input.clone(), kind, notes)?;
         if !clean {
             resolved.stage()?;
         }
-        if !local && !self_signed {
+        let root = issuer::is_self_signed(&x509) && x509.verify_signature(None).is_ok();
+        if !local && !root {
             resolved.notes.push(
                 "it is not a self-signed root: OpenSSL-based clients (curl, Python) accept only a \
                  root as a trust anchor"
@@ -130,7 +132,7 @@ pub fn resolve(input: Option<&Path>, ca_dir: &CaDir) -> Result<Resolved> {
         }
         return Ok(resolved);
     }
-    if self_signed {
+    if anchor == Some(Anchor::Itself { ca: false }) {
         let cert = Certificate::from_der(der, input.clone(), Kind::SelfSignedLeaf)?;
         let mut resolved = Resolved { cert, input, notes, warnings: Vec::new(), staged: None };
         if !clean {
@@ -138,20 +140,18 @@ pub fn resolve(input: Option<&Path>, ca_dir: &CaDir) -> Result<Resolved> {
         }
         return Ok(resolved);
     }
-    if let Some((ca_der, ca_path)) = local_ca {
+    if let (Some(Anchor::LocalCa), Some((ca_der, ca_path))) = (anchor, local_ca) {
         let (_, ca) = X509Certificate::from_der(&ca_der)
             .map_err(|e| Error::failed(format!("reading {}: {e}", ca_path.display())))?;
-        if x509.issuer() == ca.subject() && x509.verify_signature(Some(ca.public_key())).is_ok() {
-            notes.push(format!(
-                "{} was issued by tlsforge's local CA: trusting the CA ({}), which covers every \
-                 certificate it issues",
-                input.display(),
-                ca.subject()
-            ));
-            let mut resolved = resolved_ca(ca_der.clone(), ca_path, Kind::LocalCa, notes)?;
-            resolved.input = input;
-            return Ok(resolved);
-        }
+        notes.push(format!(
+            "{} was issued by tlsforge's local CA: trusting the CA ({}), which covers every \
+             certificate it issues",
+            input.display(),
+            ca.subject()
+        ));
+        let mut resolved = resolved_ca(ca_der.clone(), ca_path, Kind::LocalCa, notes)?;
+        resolved.input = input;
+        return Ok(resolved);
     }
     Err(Error::input(format!(
         "{} is not self-signed: it was issued by {}, which is not tlsforge's local CA",
@@ -208,9 +208,9 @@ impl Resolved {
 /// The local CA's certificate, if there is one (its key is never read here).
 fn read_local_ca(dir: &CaDir) -> Result<Option<(Vec<u8>, PathBuf)>> {
     let path = dir.cert_path();
-    match fs::read_to_string(&path) {
-        Ok(text) => {
-            let der = read::first_certificate_der(&text)
+    match fs::read(&path) {
+        Ok(bytes) => {
+            let der = content::first_certificate(&bytes)
                 .map_err(|e| Error::failed(format!("reading the local CA {}: {e}", path.display())))?;
             Ok(Some((der, path)))
         }
@@ -222,14 +222,14 @@ fn read_local_ca(dir: &CaDir) -> Result<Option<(Vec<u8>, PathBuf)>> {
 /// The first certificate of a PEM or DER file, and whether the file is PEM holding nothing else.
 fn read_certificate(path: &Path) -> Result<(Vec<u8>, bool)> {
     let bytes = fs::read(path).map_err(|e| Error::input(format!("cannot read {}: {e}", path.display())))?;
-    if bytes.windows(11).any(|w| w == b"-----BEGIN ") {
-        let text = String::from_utf8_lossy(&bytes);
-        let blocks = pem::parse_many(text.as_bytes())
+    if armor::is_pem(&bytes) {
+        let blocks = armor::pem_blocks(&bytes)
+            .collect::<Result<Vec<_>, String>>()
             .map_err(|e| Error::input(format!("{} is not valid PEM: {e}", path.display())))?;
-        let Some(first) = blocks.iter().find(|b| b.tag() == "CERTIFICATE") else {
+        let Some(first) = blocks.iter().find(|b| b.label == "CERTIFICATE") else {
             return Err(Error::input(format!("{} holds no certificate", path.display())).into());
         };
-        return Ok((first.contents().to_vec(), blocks.len() == 1));
+        return Ok((first.der.clone(), blocks.len() == 1));
     }
     match X509Certificate::from_der(&bytes) {
         // DER: staged as PEM, which every tool reads.

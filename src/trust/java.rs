@@ -12,6 +12,7 @@ use super::read::Reader;
 use super::verdict::{Client, Verdict};
 use super::{Backend, Entry, Found, Store};
 use crate::net::handshake::{ClientKind, ClientSpec};
+use crate::pki::armor;
 
 /// The password of every JDK's cacerts unless someone changed it.
 pub const STOREPASS: &str = "changeit";
@@ -147,10 +148,10 @@ fn listed(text: &str) -> Vec<(String, Vec<u8>)> {
         .filter_map(|entry| {
             let alias = entry.lines().next()?.trim().to_owned();
             let trusted = entry.lines().any(|l| l.trim() == "Entry type: trustedCertEntry");
-            let der = x509_parser::pem::Pem::iter_from_buffer(entry.as_bytes())
-                .map_while(Result::ok)
+            let der = armor::pem_blocks(entry.as_bytes())
+                .filter_map(Result::ok)
                 .find(|block| block.label == "CERTIFICATE")?
-                .contents;
+                .der;
             trusted.then_some((alias, der))
         })
         .collect()

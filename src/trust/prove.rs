@@ -20,6 +20,7 @@ use crate::pki::ca::CaDir;
 use crate::pki::keys::{self, KeyAlgorithm};
 use crate::pki::leaf::{self, LeafRequest};
 use crate::pki::names::SubjectName;
+use crate::pki::{armor, content};
 
 /// What is served, and the name clients ask for.
 pub struct Served {
@@ -105,20 +106,21 @@ fn temporary_leaf(ca_dir: &CaDir) -> Result<Served, String> {
 
 /// The first certificate of a PEM file.
 fn first_certificate(path: &Path) -> Option<Vec<u8>> {
-    let text = fs::read(path).ok()?;
-    pem::parse_many(text).ok()?.into_iter().find(|p| p.tag() == "CERTIFICATE").map(pem::Pem::into_contents)
+    content::first_certificate(&fs::read(path).ok()?).ok()
 }
 
 /// The PKCS#8 key in a PEM file (what `tlsforge gen` writes).
 fn pkcs8(path: &Path) -> Result<Vec<u8>, String> {
     let text = fs::read(path).map_err(|e| format!("cannot read the key {}: {e}", path.display()))?;
-    let blocks = pem::parse_many(text).map_err(|_| format!("{} is not a PEM key", path.display()))?;
-    match blocks.into_iter().find(|p| p.tag().ends_with("PRIVATE KEY")) {
-        Some(block) if block.tag() == "PRIVATE KEY" => Ok(block.into_contents()),
+    let blocks = armor::pem_blocks(&text)
+        .collect::<Result<Vec<_>, String>>()
+        .map_err(|_| format!("{} is not a PEM key", path.display()))?;
+    match blocks.into_iter().find(|p| p.label.ends_with("PRIVATE KEY")) {
+        Some(block) if block.label == "PRIVATE KEY" => Ok(block.der),
         Some(block) => Err(format!(
             "{} holds a {} (the checks serve PKCS#8 keys: `openssl pkey -in KEY -out KEY.pk8` converts it)",
             path.display(),
-            block.tag()
+            block.label
         )),
         None => Err(format!("{} holds no private key", path.display())),
     }

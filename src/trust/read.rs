@@ -8,6 +8,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 
 use super::plan::Probe;
+use crate::pki::armor;
 
 /// The largest file a reader takes in: trust bundles and keystores are far smaller.
 pub const MAX_FILE: u64 = 64 << 20;
@@ -83,9 +84,9 @@ impl Reader for Live {
 
 /// Whether a PEM bundle holds the certificate `der` (comments and other text are skipped).
 pub fn bundle_has(bundle: &[u8], der: &[u8]) -> bool {
-    x509_parser::pem::Pem::iter_from_buffer(bundle)
-        .map_while(Result::ok)
-        .any(|block| block.label == "CERTIFICATE" && block.contents == der)
+    armor::pem_blocks(bundle)
+        .filter_map(Result::ok)
+        .any(|block| block.label == "CERTIFICATE" && block.der == der)
 }
 
 #[cfg(test)]

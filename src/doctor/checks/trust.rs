@@ -6,6 +6,7 @@ use std::path::Path;
 
 use super::Check;
 use crate::doctor::{Context, Finding};
+use crate::pki::issuer::{self, Anchor};
 use crate::trust::certificate::{Certificate, Kind};
 use crate::trust::read::Live;
 use crate::trust::{self, Found, Selection, Store};
@@ -14,19 +15,27 @@ pub(super) const CHECK: Check = Check { id: ID, run };
 const ID: &str = "trust";
 
 fn run(cx: &Context) -> Vec<Finding> {
-    let (Some(info), Ok(der)) = (&cx.info, &cx.cert_der) else { return Vec::new() };
+    let (Some(_), Ok(der)) = (&cx.info, &cx.cert_der) else { return Vec::new() };
     // What the stores must hold, and the `tlsforge trust` argument that adds it.
-    let (anchor, argument) = if let Some(issuer) = cx.issuer() {
-        let kind = if issuer.local { Kind::LocalCa } else { Kind::ForeignCa };
-        let argument = if issuer.local { String::new() } else { format!(" {}", shell(&issuer.path)) };
-        (Certificate::from_der(issuer.der.clone(), issuer.path.clone(), kind), argument)
-    } else if info.self_signed && !info.is_ca {
-        (
+    let given = cx.ca.as_ref().and_then(|ca| ca.as_ref().ok());
+    let local = cx.local_ca.as_ref();
+    let issuer =
+        match issuer::anchor(der, given.map(|ca| ca.der.as_slice()), local.map(|ca| ca.der.as_slice())) {
+            Some(Anchor::Given) => given,
+            Some(Anchor::LocalCa) => local,
+            Some(Anchor::Itself { ca: false }) => None,
+            _ => return Vec::new(),
+        };
+    let (anchor, argument) = match issuer {
+        Some(issuer) => {
+            let kind = if issuer.local { Kind::LocalCa } else { Kind::ForeignCa };
+            let argument = if issuer.local { String::new() } else { format!(" {}", shell(&issuer.path)) };
+            (Certificate::from_der(issuer.der.clone(), issuer.path.clone(), kind), argument)
+        }
+        None => (
             Certificate::from_der(der.clone(), cx.cert.path.clone(), Kind::SelfSignedLeaf),
             format!(" {}", cx.cert_arg()),
-        )
-    } else {
-        return Vec::new();
+        ),
     };
     let Ok(anchor) = anchor else { return Vec::new() };
     let what = match anchor.kind {
