@@ -219,7 +219,7 @@ Examples:
 pub struct EnvArgs {
     /// Output format [default: detected from $SHELL; PowerShell or cmd on Windows]
     #[arg(short, long, value_name = "SHELL", value_enum)]
-    pub shell: Option<crate::env::Shell>,
+    pub shell: Option<crate::config::Shell>,
 
     #[command(flatten)]
     pub pair: CertKeyArgs,
@@ -575,7 +575,7 @@ pub struct SetupArgs {
 
     /// The format of the printed env snippet [default: detected from $SHELL]
     #[arg(short, long, value_name = "SHELL", value_enum)]
-    pub shell: Option<crate::env::Shell>,
+    pub shell: Option<crate::config::Shell>,
 
     #[arg(
         long,

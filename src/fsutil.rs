@@ -15,7 +15,7 @@ use crate::error::Error;
 
 /// One file to write.
 #[derive(Debug)]
-pub struct NewFile<'a> {
+pub(crate) struct NewFile<'a> {
     pub path: PathBuf,
     pub contents: &'a [u8],
     /// Private files (keys) are readable by the owner only.
@@ -23,18 +23,18 @@ pub struct NewFile<'a> {
 }
 
 impl<'a> NewFile<'a> {
-    pub fn private(path: PathBuf, contents: &'a [u8]) -> Self {
+    pub(crate) fn private(path: PathBuf, contents: &'a [u8]) -> Self {
         Self { path, contents, private: true }
     }
 
-    pub fn public(path: PathBuf, contents: &'a [u8]) -> Self {
+    pub(crate) fn public(path: PathBuf, contents: &'a [u8]) -> Self {
         Self { path, contents, private: false }
     }
 }
 
 /// Create `dir` (and missing parents) readable by the owner only; an existing directory is
 /// left as it is.
-pub fn create_private_dir(dir: &Path) -> Result<()> {
+pub(crate) fn create_private_dir(dir: &Path) -> Result<()> {
     let mut builder = fs::DirBuilder::new();
     builder.recursive(true);
     #[cfg(unix)]
@@ -46,7 +46,7 @@ pub fn create_private_dir(dir: &Path) -> Result<()> {
 }
 
 /// Create `dir` and missing parents with default permissions.
-pub fn create_dir(dir: &Path) -> Result<()> {
+pub(crate) fn create_dir(dir: &Path) -> Result<()> {
     fs::create_dir_all(dir)
         .map_err(|e| Error::failed(format!("cannot create directory {}: {e}", dir.display())))?;
     Ok(())
@@ -56,7 +56,7 @@ pub fn create_dir(dir: &Path) -> Result<()> {
 ///
 /// Without `replace`, an existing file is an error and nothing is written; the check is made
 /// again at the moment of renaming, so a file created meanwhile is not clobbered either.
-pub fn write_all(files: &[NewFile<'_>], replace: bool) -> Result<()> {
+pub(crate) fn write_all(files: &[NewFile<'_>], replace: bool) -> Result<()> {
     if !replace {
         let existing: Vec<String> = files
             .iter()
@@ -191,7 +191,7 @@ fn sync_dir(dir: &Path) {
 
 /// `path` made absolute against the working directory `cwd` (which the `Host` read once), as
 /// `std::path::absolute` does: `.` components go, `..` stay. As it is without a `cwd`.
-pub fn absolute(cwd: Option<&Path>, path: &Path) -> PathBuf {
+pub(crate) fn absolute(cwd: Option<&Path>, path: &Path) -> PathBuf {
     match cwd {
         Some(cwd) if path.is_relative() => cwd.join(path).components().collect(),
         _ => path.to_path_buf(),

@@ -12,7 +12,7 @@ use crate::render::color::Terminal;
 use crate::trust::machine::{Machine, Os};
 
 /// The variable that points `env --client-trust` at a system CA bundle tlsforge does not know.
-pub const SYSTEM_BUNDLE_VAR: &str = "TLSFORGE_SYSTEM_CA_BUNDLE";
+pub(crate) const SYSTEM_BUNDLE_VAR: &str = "TLSFORGE_SYSTEM_CA_BUNDLE";
 
 /// The three variables services of the old guide read, as this process sees them.
 #[derive(Debug, Clone, Default)]
@@ -37,7 +37,7 @@ pub struct Host {
     /// `user@host`, to name a new local CA so people recognise it in a trust store.
     pub owner: String,
     /// The machine's host name (`None` when unknown or `localhost`).
-    pub host_name: Option<String>,
+    pub hostname: Option<String>,
     /// `SHELL` and `PSModulePath`: which shell `env` writes for.
     pub shell: Option<OsString>,
     pub ps_module_path: Option<OsString>,
@@ -69,7 +69,7 @@ impl Host {
             is_root: is_root(),
             home,
         };
-        let host_name = host_name(var("COMPUTERNAME"));
+        let hostname = hostname(var("COMPUTERNAME"));
         let user = ["USER", "USERNAME", "LOGNAME"]
             .iter()
             .find_map(|name| var(name))
@@ -80,18 +80,18 @@ impl Host {
                 .map(|dirs| dirs.data_dir().to_path_buf()),
             cwd: std::env::current_dir().ok(),
             sudo_user: var("SUDO_USER").filter(|user| user != "root"),
-            owner: format!("{user}@{}", host_name.as_deref().unwrap_or("localhost")),
-            host_name,
+            owner: format!("{user}@{}", hostname.as_deref().unwrap_or("localhost")),
+            hostname,
             shell: var_os("SHELL"),
             ps_module_path: var_os("PSModulePath"),
             system_bundle: var_os(SYSTEM_BUNDLE_VAR).map(PathBuf::from),
             github_workspace: var_os("GITHUB_WORKSPACE").map(PathBuf::from),
             service: ServiceVariables {
-                ssl_cert_path: std::env::var_os(crate::env::SSL_CERT_PATH)
+                ssl_cert_path: std::env::var_os(crate::config::SSL_CERT_PATH)
                     .map(|v| v.to_string_lossy().into_owned()),
-                ssl_key_path: std::env::var_os(crate::env::SSL_KEY_PATH)
+                ssl_key_path: std::env::var_os(crate::config::SSL_KEY_PATH)
                     .map(|v| v.to_string_lossy().into_owned()),
-                enable_ssl: std::env::var_os(crate::env::ENABLE_SSL)
+                enable_ssl: std::env::var_os(crate::config::ENABLE_SSL)
                     .map(|v| v.to_string_lossy().into_owned()),
             },
             terminal: Terminal {
@@ -116,7 +116,7 @@ impl Host {
 }
 
 /// The kernel's node name (uname), else `COMPUTERNAME` on Windows.
-fn host_name(computer_name: Option<String>) -> Option<String> {
+fn hostname(computer_name: Option<String>) -> Option<String> {
     #[cfg(unix)]
     let name = Some(rustix::system::uname().nodename().to_string_lossy().into_owned());
     #[cfg(not(unix))]

@@ -1,21 +1,39 @@
 //! tlsforge: certificates, trust and configuration for local and self-hosted HTTPS/WSS.
 //!
-//! Data flows one way: [`cli`] → [`commands`] → domain ([`pki`]) → a report → [`render`].
-//! Domain modules never read argv and never print.
+//! Layers, top to bottom; a module imports only from the layers below it:
+//!
+//! - [`cli`]: the clap definitions, nothing else;
+//! - `host`: the environment (variables, working directory, host name, clock), read once;
+//! - [`commands`]: one service per subcommand, `execute(&Options, &Host) -> Report`, and
+//!   `commands::run`, the one place that renders;
+//! - domain: [`pki`] makes and reads certificates and keys; `trust` touches trust stores
+//!   (plans run by one runner); [`net`] opens every socket and drives every client; `doctor`
+//!   runs one check per file; `config` writes what services load (env snippets, `.env`, CA
+//!   bundles, nginx and compose snippets);
+//! - `report`: what each command did, as data;
+//! - `render`: human text and JSON on stdout, colour, errors on stderr;
+//! - bottom: `text` (quoting, plurals), `fsutil` (atomic writes), `error` (exit statuses).
 
+// Private by default. What the integration tests, the fuzz target and the man-page and
+// completion generators reach is the small `#[doc(hidden)]` surface of `cli`, `commands`,
+// `net` and `pki`, each of which opens only the modules named there.
+#[doc(hidden)]
 pub mod cli;
+#[doc(hidden)]
 pub mod commands;
-pub mod doctor;
-pub mod env;
-pub mod error;
-pub mod fsutil;
-pub mod host;
+mod config;
+mod doctor;
+mod error;
+mod fsutil;
+mod host;
+#[doc(hidden)]
 pub mod net;
+#[doc(hidden)]
 pub mod pki;
-pub mod render;
-pub mod report;
-pub mod text;
-pub mod trust;
+mod render;
+mod report;
+mod text;
+mod trust;
 
 use std::ffi::OsString;
 use std::process::ExitCode;

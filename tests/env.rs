@@ -459,7 +459,7 @@ fn fingerprints(path: &Path) -> Vec<String> {
     x509_parser::pem::Pem::iter_from_buffer(&text)
         .map(Result::unwrap)
         .filter(|block| block.label == "CERTIFICATE")
-        .map(|block| tlsforge::pki::read::sha256_fingerprint(&block.contents))
+        .map(|block| tlsforge::pki::format::sha256_fingerprint(&block.contents))
         .collect()
 }
 

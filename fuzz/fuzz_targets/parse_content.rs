@@ -27,6 +27,6 @@ fuzz_target!(|data: &[u8]| {
     }
     if let Ok(text) = std::str::from_utf8(data) {
         let _ = tlsforge::commands::inspect::parse_window(text);
-        let _ = tlsforge::pki::connect::Target::parse(text);
+        let _ = tlsforge::net::connect::Target::parse(text);
     }
 });

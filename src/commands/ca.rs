@@ -13,7 +13,7 @@ use crate::report::ca::CaReport;
 
 /// Validated options for `ca init`.
 #[derive(Debug)]
-pub struct InitOptions {
+pub(crate) struct InitOptions {
     pub dir: CaDir,
     /// `None`: no name constraints.
     pub permits: Option<Vec<Permit>>,
@@ -24,7 +24,7 @@ pub struct InitOptions {
 }
 
 impl InitOptions {
-    pub fn from_args(args: &CaInitArgs, host: &Host) -> Result<Self> {
+    pub(crate) fn from_args(args: &CaInitArgs, host: &Host) -> Result<Self> {
         let permits = if args.unconstrained {
             None
         } else {
@@ -45,7 +45,7 @@ impl InitOptions {
 }
 
 /// Make the CA (replacing one with `force`).
-pub fn init(options: &InitOptions, host: &Host) -> Result<CaReport> {
+pub(crate) fn init(options: &InitOptions, host: &Host) -> Result<CaReport> {
     let existed = options.dir.cert_path().exists();
     if existed && !options.force {
         return Err(Error::failed(format!("a local CA already exists in {}", options.dir.path().display()))
@@ -59,20 +59,20 @@ pub fn init(options: &InitOptions, host: &Host) -> Result<CaReport> {
 }
 
 /// The CA in `--ca-dir` (or the default directory).
-pub fn show(explicit: Option<PathBuf>, host: &Host) -> Result<CaReport> {
+pub(crate) fn show(explicit: Option<PathBuf>, host: &Host) -> Result<CaReport> {
     let dir = dir(explicit, host)?;
     let ca = dir.load()?.ok_or_else(|| no_ca(&dir))?;
     Ok(CaReport::new(&ca, false))
 }
 
 /// Where the CA lives.
-pub fn path(explicit: Option<PathBuf>, host: &Host) -> Result<PathBuf> {
+pub(crate) fn path(explicit: Option<PathBuf>, host: &Host) -> Result<PathBuf> {
     Ok(dir(explicit, host)?.path().to_path_buf())
 }
 
 /// The local CA's directory for every command: `--ca-dir` (or `TLSFORGE_CA_DIR`) taken from
 /// the working directory, else the user's data directory.
-pub fn dir(explicit: Option<PathBuf>, host: &Host) -> Result<CaDir> {
+pub(crate) fn dir(explicit: Option<PathBuf>, host: &Host) -> Result<CaDir> {
     CaDir::resolve(explicit.map(|dir| host.absolute(&dir)), host.data_dir.as_deref())
 }
 

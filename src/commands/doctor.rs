@@ -7,16 +7,16 @@ use anyhow::Result;
 
 use crate::cli::DoctorArgs;
 use crate::doctor::context::Environment;
-pub use crate::doctor::context::Options;
+pub(crate) use crate::doctor::context::Options;
 use crate::doctor::{self, Context, Summary};
 use crate::error::Error;
 use crate::host::Host;
-use crate::pki::connect::Target;
+use crate::net::connect::Target;
 use crate::pki::names::SubjectName;
 use crate::report::doctor::DoctorReport;
 
 impl Options {
-    pub fn from_args(args: &DoctorArgs, host: &Host) -> Result<Self> {
+    pub(crate) fn from_args(args: &DoctorArgs, host: &Host) -> Result<Self> {
         let hosts = args
             .hosts
             .iter()
@@ -41,7 +41,7 @@ impl Options {
 }
 
 /// Every check, in order.
-pub fn execute(options: &Options, host: &Host) -> DoctorReport {
+pub(crate) fn execute(options: &Options, host: &Host) -> DoctorReport {
     let env = Environment {
         ssl_cert_path: host.service.ssl_cert_path.clone(),
         ssl_key_path: host.service.ssl_key_path.clone(),
@@ -56,7 +56,7 @@ pub fn execute(options: &Options, host: &Host) -> DoctorReport {
 }
 
 /// Exit status 1 when a check failed (or, with `--strict`, warned).
-pub fn outcome(report: &DoctorReport, strict: bool) -> Result<()> {
+pub(crate) fn outcome(report: &DoctorReport, strict: bool) -> Result<()> {
     let summary = report.summary;
     if summary.fail > 0 {
         Err(Error::failed(format!("{} of {} checks failed", summary.fail, report.checks.len())).into())

@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 use anyhow::Result;
 
 use crate::cli::EnvArgs;
-use crate::env::template::{Field, FillError, Template};
-use crate::env::{self, Shell, Variable, bundle, detect, dotenv, quote::Rule};
+use crate::config::template::{Field, FillError, Template};
+use crate::config::{self, Shell, Variable, bundle, detect, dotenv, quote::Rule};
 use crate::error::Error;
 use crate::fsutil::{self, NewFile};
 use crate::host::{Host, SYSTEM_BUNDLE_VAR};
@@ -21,7 +21,7 @@ use crate::report::env::{BundleReport, EnvReport, WriteReport};
 
 /// Validated options for one `env` run.
 #[derive(Debug, Clone)]
-pub struct Options {
+pub(crate) struct Options {
     /// The format: `dotenv` with `write`.
     pub shell: Shell,
     /// `--shell` as given (repeated in the hint that says how to load the snippet).
@@ -38,13 +38,13 @@ pub struct Options {
 
 /// What `env` did.
 #[derive(Debug)]
-pub enum Done {
+pub(crate) enum Done {
     Printed(EnvReport),
     Written(WriteReport),
 }
 
 impl Options {
-    pub fn from_args(args: &EnvArgs, host: &Host) -> Result<Self> {
+    pub(crate) fn from_args(args: &EnvArgs, host: &Host) -> Result<Self> {
         let shell = match (&args.write, args.shell) {
             (Some(_), _) => Shell::Dotenv,
             (None, Some(shell)) => shell,
@@ -65,15 +65,15 @@ impl Options {
 
 /// The snippet (or the `.env` update), built before anything is written: a value the format
 /// cannot carry writes nothing.
-pub fn execute(options: &Options, host: &Host) -> Result<Done> {
+pub(crate) fn execute(options: &Options, host: &Host) -> Result<Done> {
     let (vars, bundle) = if options.disable {
-        (vec![Variable::new(env::ENABLE_SSL, "false")], None)
+        (vec![Variable::new(config::ENABLE_SSL, "false")], None)
     } else {
         let pair = load_pair(options.cert.as_deref(), options.key.as_deref(), host)?;
         let mut vars = vec![
-            Variable::new(env::SSL_CERT_PATH, utf8(&pair.cert_path)?),
-            Variable::new(env::SSL_KEY_PATH, utf8(&pair.key_path)?),
-            Variable::new(env::ENABLE_SSL, "true"),
+            Variable::new(config::SSL_CERT_PATH, utf8(pair.cert_path())?),
+            Variable::new(config::SSL_KEY_PATH, utf8(pair.key_path())?),
+            Variable::new(config::ENABLE_SSL, "true"),
         ];
         let bundle = if options.client_trust {
             Some(client_trust(&pair, options.ca_dir.clone(), host, &mut vars)?)
@@ -89,11 +89,11 @@ pub fn execute(options: &Options, host: &Host) -> Result<Done> {
     let snippet = fill(shell.template(), shell.name(), &vars, &[])?;
     let bundle = bundle.map(write_bundle).transpose()?;
     let load_hint = load_hint(shell, options);
-    Ok(Done::Printed(EnvReport { shell, snippet, load_hint, bundle }))
+    Ok(Done::Printed(EnvReport { snippet, load_hint, bundle }))
 }
 
 /// The shell `$SHELL` (or PowerShell's `PSModulePath`) names.
-pub fn detected_shell(host: &Host) -> Result<Shell> {
+pub(crate) fn detected_shell(host: &Host) -> Result<Shell> {
     let clues = detect::Clues {
         shell: host.shell.as_deref(),
         ps_module_path: host.ps_module_path.as_deref(),
@@ -108,14 +108,14 @@ pub fn detected_shell(host: &Host) -> Result<Shell> {
 
 /// `--cert` (default `./server.crt`) and `--key` (default: the certificate's path ending in
 /// `.key`), read and checked.
-pub fn load_pair(cert: Option<&Path>, key: Option<&Path>, host: &Host) -> Result<CertKeyPair> {
+pub(crate) fn load_pair(cert: Option<&Path>, key: Option<&Path>, host: &Host) -> Result<CertKeyPair> {
     let cert = cert.map_or_else(|| PathBuf::from("server.crt"), Path::to_path_buf);
     let key = key.map_or_else(|| cert.with_extension("key"), Path::to_path_buf);
     pair::load(&host.absolute(&cert), &host.absolute(&key))
 }
 
 /// A path as text: every format here writes text.
-pub fn utf8(path: &Path) -> Result<String> {
+pub(crate) fn utf8(path: &Path) -> Result<String> {
     path.to_str().map(str::to_owned).ok_or_else(|| {
         Error::failed(format!(
             "{} is not valid UTF-8, which the snippet formats cannot carry",
@@ -127,7 +127,7 @@ pub fn utf8(path: &Path) -> Result<String> {
 }
 
 /// Fill `template`; a value the format cannot carry becomes an error that says which and why.
-pub fn fill(
+pub(crate) fn fill(
     template: Template,
     format: &str,
     vars: &[Variable],
@@ -167,11 +167,11 @@ fn client_trust(
 ) -> Result<PlannedBundle> {
     let (anchor_path, anchor_der, added) = trust_anchor(pair, ca_dir, host)?;
     let (system_path, system_text) = system_bundle(host.system_bundle.as_deref())?;
-    let path = bundle::path_for(&pair.cert_path);
+    let path = bundle::path_for(pair.cert_path());
     let text = bundle::combine(&system_text, &anchor_der, &added);
-    vars.push(Variable::new(env::NODE_EXTRA_CA_CERTS, utf8(&anchor_path)?));
+    vars.push(Variable::new(config::NODE_EXTRA_CA_CERTS, utf8(&anchor_path)?));
     let bundle_text = utf8(&path)?;
-    for name in env::BUNDLE_VARIABLES {
+    for name in config::BUNDLE_VARIABLES {
         vars.push(Variable::new(name, bundle_text.clone()));
     }
     let report = BundleReport {
@@ -190,10 +190,10 @@ fn trust_anchor(
     ca_dir: Option<PathBuf>,
     host: &Host,
 ) -> Result<(PathBuf, Vec<u8>, String)> {
-    if let Some(Anchor::Itself { .. }) = issuer::anchor(&pair.cert_der, None, None) {
+    if let Some(Anchor::Itself { .. }) = issuer::anchor(pair.cert_der(), None, None) {
         return Ok((
-            pair.cert_path.clone(),
-            pair.cert_der.clone(),
+            pair.cert_path().to_path_buf(),
+            pair.cert_der().to_vec(),
             format!("the certificate {}", pair.subject()),
         ));
     }
@@ -201,14 +201,14 @@ fn trust_anchor(
     let ca_path = dir.cert_path();
     let local = fs::read(&ca_path).ok().and_then(|bytes| content::first_certificate(&bytes).ok());
     if let (Some(Anchor::LocalCa), Some(der)) =
-        (issuer::anchor(&pair.cert_der, None, local.as_deref()), local)
+        (issuer::anchor(pair.cert_der(), None, local.as_deref()), local)
     {
         let subject = x509_parser::parse_x509_certificate(&der).map(|(_, c)| c.subject().to_string())?;
         return Ok((ca_path, der, format!("tlsforge's local CA {subject}")));
     }
     Err(Error::failed(format!(
         "{} was issued by {}, which is neither the certificate itself nor tlsforge's local CA in {}",
-        pair.cert_path.display(),
+        pair.cert_path().display(),
         pair.issuer(),
         dir.path().display()
     ))

@@ -9,15 +9,15 @@ use crate::error::Error;
 use crate::fsutil::{self, NewFile};
 use crate::host::Host;
 use crate::pki::ca::{CaDir, CaOptions, LocalCa};
+use crate::pki::format;
 use crate::pki::keys::{self, KeyAlgorithm};
 use crate::pki::leaf::{self, LeafRequest};
 use crate::pki::names::{self, SubjectName};
-use crate::pki::read;
 use crate::report::generate::{GenReport, Mode};
 
 /// Validated options for one `gen` run.
 #[derive(Debug)]
-pub struct Options {
+pub(crate) struct Options {
     pub request: LeafRequest,
     pub cert_path: PathBuf,
     pub key_path: PathBuf,
@@ -30,7 +30,7 @@ pub struct Options {
 
 /// What a `gen` run is asked for, before validation: by `gen`'s flags or `setup`'s answers.
 #[derive(Debug, Clone)]
-pub struct Request<'a> {
+pub(crate) struct Request<'a> {
     pub names: &'a [String],
     pub domains: &'a [String],
     pub ips: &'a [String],
@@ -39,13 +39,14 @@ pub struct Request<'a> {
     pub client_auth: bool,
     pub out: &'a Path,
     pub basename: &'a str,
-    /// `Some(--ca-dir)` in local-CA mode (`Some(None)`: the default directory).
-    pub ca: Option<Option<PathBuf>>,
+    /// Local-CA mode (`--ca`), with the CA in `ca_dir` (`None`: the default directory).
+    pub ca: bool,
+    pub ca_dir: Option<PathBuf>,
     pub force: bool,
 }
 
 impl Options {
-    pub fn from_args(args: &GenArgs, host: &Host) -> Result<Self> {
+    pub(crate) fn from_args(args: &GenArgs, host: &Host) -> Result<Self> {
         Self::new(
             &Request {
                 names: &args.names,
@@ -56,25 +57,25 @@ impl Options {
                 client_auth: args.client,
                 out: &args.out,
                 basename: &args.basename,
-                ca: args.ca.then(|| args.ca_dir.path.clone()),
+                ca: args.ca,
+                ca_dir: args.ca_dir.path.clone(),
                 force: args.force,
             },
             host,
         )
     }
 
-    pub fn new(request: &Request<'_>, host: &Host) -> Result<Self> {
+    pub(crate) fn new(request: &Request<'_>, host: &Host) -> Result<Self> {
         let names = collect_names(request.names, request.domains, request.ips)?;
         check_basename(request.basename)?;
         let out = host.absolute(request.out);
         let mut warnings = Vec::new();
-        let ca_dir = match &request.ca {
-            Some(explicit) => {
-                let dir = super::ca::dir(explicit.clone(), host)?;
-                warnings.extend(dir.sudo_warning(explicit.is_some(), host.sudo_user.as_deref()));
-                Some(dir)
-            }
-            None => None,
+        let ca_dir = if request.ca {
+            let dir = super::ca::dir(request.ca_dir.clone(), host)?;
+            warnings.extend(dir.sudo_warning(request.ca_dir.is_some(), host.sudo_user.as_deref()));
+            Some(dir)
+        } else {
+            None
         };
         Ok(Self {
             request: LeafRequest {
@@ -94,7 +95,11 @@ impl Options {
 
 /// Positional names and `--domain` are DNS names or IPs; `--ip` must be an IP. With no names
 /// at all, the loopback defaults.
-pub fn collect_names(positional: &[String], domains: &[String], ips: &[String]) -> Result<Vec<SubjectName>> {
+pub(crate) fn collect_names(
+    positional: &[String],
+    domains: &[String],
+    ips: &[String],
+) -> Result<Vec<SubjectName>> {
     let mut names = Vec::new();
     for input in positional.iter().chain(domains) {
         names.push(SubjectName::parse(input).map_err(|e| Error::input(e.to_string()))?);
@@ -118,7 +123,7 @@ fn check_basename(name: &str) -> Result<()> {
 }
 
 /// Make and write the certificate and key. Nothing is written unless everything succeeds.
-pub fn execute(options: &Options, host: &Host) -> Result<GenReport> {
+pub(crate) fn execute(options: &Options, host: &Host) -> Result<GenReport> {
     if !options.force {
         // Refuse before the (possibly slow) key generation; the write re-checks atomically.
         for path in [&options.cert_path, &options.key_path] {
@@ -154,12 +159,12 @@ pub fn execute(options: &Options, host: &Host) -> Result<GenReport> {
         cert_path: options.cert_path.clone(),
         key_path: options.key_path.clone(),
         names: options.request.names.iter().map(ToString::to_string).collect(),
-        not_before: read::rfc3339(issued.not_before),
-        not_after: read::rfc3339(issued.not_after),
+        not_before: format::rfc3339(issued.not_before),
+        not_after: format::rfc3339(issued.not_after),
         days: options.request.days,
         key_type: options.request.key,
         mode: if ca.is_some() { Mode::Ca } else { Mode::SelfSigned },
-        fingerprint_sha256: read::sha256_fingerprint(&issued.cert_der),
+        fingerprint_sha256: format::sha256_fingerprint(&issued.cert_der),
         ca_cert_path: ca.as_ref().map(|(ca, _)| ca.dir().cert_path()),
         ca_created: ca.as_ref().map(|(_, created)| *created),
     })

@@ -9,7 +9,7 @@ use time::Duration;
 use crate::cli::InspectArgs;
 use crate::error::Error;
 use crate::host::Host;
-use crate::pki::connect::{self, Anchors, Handshake, Target};
+use crate::net::connect::{self, Anchors, Handshake, Target};
 use crate::pki::content;
 use crate::pki::content::{Content, Found, PrivateKey};
 use crate::pki::describe::{CertificateInfo, Standing};

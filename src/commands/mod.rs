@@ -3,16 +3,16 @@
 //! through their options; [`run`] is where their reports are rendered. (`setup` is the one
 //! conversation: it renders between its questions, through `render::setup`.)
 
-pub mod ca;
+pub(crate) mod ca;
 pub mod completions;
-pub mod doctor;
-pub mod env;
-pub mod generate;
+pub(crate) mod doctor;
+pub(crate) mod env;
+pub(crate) mod generate;
 pub mod inspect;
 pub mod man;
-pub mod setup;
-pub mod snippet;
-pub mod trust;
+pub(crate) mod setup;
+pub(crate) mod snippet;
+pub(crate) mod trust;
 
 use anyhow::Result;
 

@@ -17,7 +17,7 @@ use dialoguer::{Confirm, Input, MultiSelect, Select};
 
 use crate::cli::{Format, Purpose, SetupArgs};
 use crate::commands::{env as env_cmd, generate, trust as trust_cmd};
-use crate::env::Shell;
+use crate::config::Shell;
 use crate::error::Error;
 use crate::host::Host;
 use crate::pki::keys::KeyAlgorithm;
@@ -39,7 +39,7 @@ const FLAGS_HINT: &str = "every question has a flag: --purpose, NAME/--domain/--
      --name, --force, --store/--no-trust, --shell, --env-file/--no-env-file; production: --fullchain, \
      --privkey (see `tlsforge setup --help`)";
 
-pub fn run(args: &SetupArgs, host: &Host) -> Result<()> {
+pub(crate) fn run(args: &SetupArgs, host: &Host) -> Result<()> {
     let interactive = !args.yes;
     if interactive && !(std::io::stdin().is_terminal() && std::io::stderr().is_terminal()) {
         return Err(Error::input(
@@ -130,7 +130,8 @@ impl Wizard<'_> {
                 client_auth: false,
                 out: &out,
                 basename: &basename,
-                ca: ca.then(|| args.ca_dir.path.clone()),
+                ca,
+                ca_dir: args.ca_dir.path.clone(),
                 force: args.force,
             },
             self.host,
@@ -182,7 +183,7 @@ impl Wizard<'_> {
             return Ok(given);
         }
         let mut items: Vec<(String, bool)> = DEFAULT_NAMES.iter().map(|n| ((*n).to_owned(), true)).collect();
-        for name in local_names::detect(self.host.host_name.as_deref()) {
+        for name in local_names::detect(self.host.hostname.as_deref()) {
             if !items.iter().any(|(n, _)| *n == name) {
                 items.push((name, false));
             }
@@ -332,7 +333,11 @@ impl Wizard<'_> {
         let pair = pair::load(&self.host.absolute(&fullchain), &self.host.absolute(&privkey))?;
         let summary = check_production(&pair)?;
         render::setup::production(&pair, &summary)?;
-        Ok(Pair { cert: pair.cert_path, key: pair.key_path, trust_input: None })
+        Ok(Pair {
+            cert: pair.cert_path().to_path_buf(),
+            key: pair.key_path().to_path_buf(),
+            trust_input: None,
+        })
     }
 
     /// Trust now, through `tlsforge trust`'s own code and output. Returns the trust error (a
@@ -516,7 +521,7 @@ fn theme() -> &'static dyn Theme {
 
 /// The pair loads and matches (`pair::load`); here, the certificate must also be in date.
 fn check_production(pair: &CertKeyPair) -> Result<ProductionSummary> {
-    let (_, cert) = x509_parser::parse_x509_certificate(&pair.cert_der)?;
+    let (_, cert) = x509_parser::parse_x509_certificate(pair.cert_der())?;
     let validity = cert.validity();
     let now = time::OffsetDateTime::now_utc();
     let not_after = validity.not_after.to_datetime();
@@ -524,9 +529,9 @@ fn check_production(pair: &CertKeyPair) -> Result<ProductionSummary> {
     if now > not_after || now < not_before {
         return Err(Error::failed(format!(
             "{} is not valid now: it is valid from {} to {}",
-            pair.cert_path.display(),
-            crate::pki::read::rfc3339(not_before),
-            crate::pki::read::rfc3339(not_after)
+            pair.cert_path().display(),
+            crate::pki::format::rfc3339(not_before),
+            crate::pki::format::rfc3339(not_after)
         ))
         .hint("renew it with `certbot renew`")
         .into());
@@ -534,7 +539,7 @@ fn check_production(pair: &CertKeyPair) -> Result<ProductionSummary> {
     Ok(ProductionSummary {
         subject: pair.subject(),
         names: pair.names(),
-        not_after: crate::pki::read::rfc3339(not_after),
+        not_after: crate::pki::format::rfc3339(not_after),
         days_left: (not_after - now).whole_days(),
     })
 }
@@ -549,11 +554,7 @@ mod tests {
         params.not_before = not_before;
         params.not_after = not_after;
         let der = params.self_signed(&key).unwrap().der().to_vec();
-        CertKeyPair {
-            cert_path: "/le/fullchain.pem".into(),
-            key_path: "/le/privkey.pem".into(),
-            cert_der: der,
-        }
+        CertKeyPair::new("/le/fullchain.pem".into(), "/le/privkey.pem".into(), der).unwrap()
     }
 
     #[test]

@@ -5,13 +5,13 @@ use anyhow::Result;
 
 use super::env::{fill, load_pair, utf8};
 use crate::cli::{ComposeArgs, NginxArgs, SnippetCommand};
-use crate::env::quote::Rule;
-use crate::env::template::{self, Field};
+use crate::config::quote::Rule;
+use crate::config::template::{self, Field};
 use crate::error::Error;
 use crate::host::Host;
 
 /// The snippet, and a hint for a person reading it.
-pub fn execute(command: &SnippetCommand, host: &Host) -> Result<(String, &'static str)> {
+pub(crate) fn execute(command: &SnippetCommand, host: &Host) -> Result<(String, &'static str)> {
     Ok(match command {
         SnippetCommand::Nginx(args) => {
             (nginx(args, host)?, "save it in nginx's conf.d (inside http { }), then run `nginx -t`")
@@ -30,7 +30,7 @@ fn nginx(args: &NginxArgs, host: &Host) -> Result<String> {
         pair.names().iter().filter(|name| !name.contains(':')).filter_map(|name| server_name(name)).collect();
     let server_names = if names.is_empty() { "_".to_owned() } else { names.join(" ") };
     let port = args.port.to_string();
-    let (cert, key) = (utf8(&pair.cert_path)?, utf8(&pair.key_path)?);
+    let (cert, key) = (utf8(pair.cert_path())?, utf8(pair.key_path())?);
     fill(
         template::NGINX,
         "nginx",
@@ -79,7 +79,7 @@ fn compose(args: &ComposeArgs, host: &Host) -> Result<String> {
         ))
         .into());
     }
-    let (cert, key) = (utf8(&pair.cert_path)?, utf8(&pair.key_path)?);
+    let (cert, key) = (utf8(pair.cert_path())?, utf8(pair.key_path())?);
     fill(
         template::COMPOSE,
         "a compose file",

@@ -55,7 +55,7 @@ fn handshakes(
 
 /// What `trust`, `untrust` and `trust --check` are asked to do.
 #[derive(Debug, Clone)]
-pub struct Options {
+pub(crate) struct Options {
     pub action: Action,
     /// CERT; `None` means the local CA.
     pub cert: Option<PathBuf>,
@@ -68,12 +68,12 @@ pub struct Options {
 }
 
 #[derive(Debug, Clone, Default)]
-pub struct Prove {
+pub(crate) struct Prove {
     pub key: Option<PathBuf>,
 }
 
 impl Options {
-    pub fn from_trust_args(args: &TrustArgs) -> Self {
+    pub(crate) fn from_trust_args(args: &TrustArgs) -> Self {
         Self {
             action: if args.check { Action::Check } else { Action::Trust },
             cert: args.cert.clone(),
@@ -84,7 +84,7 @@ impl Options {
         }
     }
 
-    pub fn from_untrust_args(args: &UntrustArgs) -> Self {
+    pub(crate) fn from_untrust_args(args: &UntrustArgs) -> Self {
         Self {
             action: Action::Untrust,
             cert: args.cert.clone(),
@@ -97,7 +97,7 @@ impl Options {
 }
 
 /// `--store` as the domain reads it (`all`, or none, is everything found).
-pub fn selection(stores: &[StoreArg], machine_store: bool) -> Selection {
+pub(crate) fn selection(stores: &[StoreArg], machine_store: bool) -> Selection {
     let mut named = Vec::new();
     for arg in stores {
         match arg {
@@ -114,7 +114,7 @@ pub fn selection(stores: &[StoreArg], machine_store: bool) -> Selection {
 /// Trust, untrust or check CERT in the selected stores; `watch` follows each store as it is
 /// done. An error only when nothing could be attempted; the report says how each store went
 /// (see [`outcome`]).
-pub fn execute(options: &Options, host: &Host, watch: &mut dyn Watch) -> Result<TrustReport> {
+pub(crate) fn execute(options: &Options, host: &Host, watch: &mut dyn Watch) -> Result<TrustReport> {
     let Options { action, dry_run, .. } = *options;
     let cert = options.cert.as_deref();
     let ca_dir = super::ca::dir(options.ca_dir.clone(), host)?;
@@ -175,7 +175,7 @@ pub fn execute(options: &Options, host: &Host, watch: &mut dyn Watch) -> Result<
                 steps: Vec::new(),
             },
             Found::Ready(backend) => {
-                let mut runner = Runner::continuing(elevation.clone(), &mut *watch, sudo_validated);
+                let mut runner = Runner::new(elevation.clone(), &mut *watch, sudo_validated);
                 let done = one_store(action, dry_run, &mut runner, &elevation, backend.as_ref(), &resolved);
                 sudo_validated = runner.sudo_validated();
                 done
@@ -209,7 +209,7 @@ pub fn execute(options: &Options, host: &Host, watch: &mut dyn Watch) -> Result<
 
 /// The exit status a finished report stands for: every store done (for `--check`: every
 /// client trusts it), or the error that names what did not.
-pub fn outcome(report: &TrustReport) -> Result<()> {
+pub(crate) fn outcome(report: &TrustReport) -> Result<()> {
     if report.ok { Ok(()) } else { Err(not_ok(report).into()) }
 }
 

@@ -11,8 +11,8 @@ use std::time::Duration;
 
 use time::OffsetDateTime;
 
+use crate::net::connect::Target;
 use crate::pki::ca::CaDir;
-use crate::pki::connect::Target;
 use crate::pki::content;
 use crate::pki::describe::CertificateInfo;
 use crate::pki::keyfile::{self, KeyError, PrivateKeyInfo};
@@ -22,7 +22,7 @@ use crate::trust::machine::Machine;
 
 /// Where a path came from: a flag, an environment variable, or the default.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Source {
+pub(crate) enum Source {
     Flag,
     /// The variable named (`SSL_CERT_PATH` / `SSL_KEY_PATH`).
     Env(&'static str),
@@ -31,7 +31,7 @@ pub enum Source {
 
 /// A file as read: its bytes, or why it could not be read.
 #[derive(Debug)]
-pub struct Loaded {
+pub(crate) struct Loaded {
     pub path: PathBuf,
     pub source: Source,
     pub bytes: Result<Vec<u8>, io::ErrorKind>,
@@ -48,7 +48,7 @@ impl Loaded {
 /// What doctor needs of the environment, handed down from the `Host`: the variables services
 /// read, the working directory, the machine whose trust stores to ask, the clock.
 #[derive(Debug, Clone)]
-pub struct Environment {
+pub(crate) struct Environment {
     pub ssl_cert_path: Option<String>,
     pub ssl_key_path: Option<String>,
     pub enable_ssl: Option<String>,
@@ -59,14 +59,14 @@ pub struct Environment {
 
 impl Environment {
     /// A path relative to the working directory made absolute.
-    pub fn absolute(&self, path: &Path) -> PathBuf {
+    pub(crate) fn absolute(&self, path: &Path) -> PathBuf {
         crate::fsutil::absolute(self.cwd.as_deref(), path)
     }
 }
 
 /// What the user asked for, validated.
 #[derive(Debug, Clone)]
-pub struct Options {
+pub(crate) struct Options {
     pub cert: Option<PathBuf>,
     pub key: Option<PathBuf>,
     pub ca: Option<PathBuf>,
@@ -79,7 +79,7 @@ pub struct Options {
 
 /// A certificate that signs the leaf: `--ca`, or the local CA.
 #[derive(Debug)]
-pub struct Issuer {
+pub(crate) struct Issuer {
     pub der: Vec<u8>,
     pub path: PathBuf,
     /// tlsforge's local CA (rather than `--ca`).
@@ -88,7 +88,7 @@ pub struct Issuer {
 
 /// Everything the checks need.
 #[derive(Debug)]
-pub struct Context {
+pub(crate) struct Context {
     pub cert: Loaded,
     pub key: Loaded,
     pub env: Environment,
@@ -107,17 +107,16 @@ pub struct Context {
     pub ca: Option<Result<Issuer, String>>,
     /// tlsforge's local CA, when there is one.
     pub local_ca: Option<Issuer>,
-    pub ca_dir: CaDir,
     /// The system's roots, read when a check first needs them (`chain` and `--connect` share).
     system_roots: OnceLock<Vec<Vec<u8>>>,
 }
 
 impl Context {
-    pub fn load(options: Options, env: Environment) -> Self {
+    pub(crate) fn load(options: Options, env: Environment) -> Self {
         let (cert_path, cert_source) = match (&options.cert, &env.ssl_cert_path) {
             (Some(path), _) => (path.clone(), Source::Flag),
             (None, Some(var)) if !var.is_empty() => {
-                (PathBuf::from(var), Source::Env(crate::env::SSL_CERT_PATH))
+                (PathBuf::from(var), Source::Env(crate::config::SSL_CERT_PATH))
             }
             _ => (PathBuf::from("server.crt"), Source::Default),
         };
@@ -126,7 +125,7 @@ impl Context {
             // As `env` and `snippet` do: the key beside a certificate named on the command line.
             (None, _) if cert_source == Source::Flag => (cert_path.with_extension("key"), Source::Flag),
             (None, Some(var)) if !var.is_empty() => {
-                (PathBuf::from(var), Source::Env(crate::env::SSL_KEY_PATH))
+                (PathBuf::from(var), Source::Env(crate::config::SSL_KEY_PATH))
             }
             _ => (PathBuf::from("server.key"), Source::Default),
         };
@@ -172,41 +171,36 @@ impl Context {
             key_info,
             ca,
             local_ca,
-            ca_dir: options.ca_dir,
             system_roots: OnceLock::new(),
             env,
         }
     }
 
     /// The operating system's root certificates (DER), read once.
-    pub fn system_roots(&self) -> &[Vec<u8>] {
-        self.system_roots.get_or_init(crate::pki::connect::system_roots)
+    pub(crate) fn system_roots(&self) -> &[Vec<u8>] {
+        self.system_roots.get_or_init(crate::net::connect::system_roots)
     }
 
     /// The certificate as a [`CertKeyPair`], to ask who issued it.
-    pub fn pair(&self) -> Option<CertKeyPair> {
+    pub(crate) fn pair(&self) -> Option<CertKeyPair> {
         let der = self.cert_der.as_ref().ok()?;
         self.info.as_ref()?;
-        Some(CertKeyPair {
-            cert_path: self.cert.path.clone(),
-            key_path: self.key.path.clone(),
-            cert_der: der.clone(),
-        })
+        CertKeyPair::new(self.cert.path.clone(), self.key.path.clone(), der.clone())
     }
 
     /// The certificate's issuer among `--ca` and the local CA, when one of them issued it.
-    pub fn issuer(&self) -> Option<&Issuer> {
+    pub(crate) fn issuer(&self) -> Option<&Issuer> {
         let pair = self.pair()?;
         let given = self.ca.as_ref().and_then(|ca| ca.as_ref().ok());
         given
             .into_iter()
             .chain(self.local_ca.as_ref())
-            .find(|ca| ca.der != pair.cert_der && pair.is_issued_by(&ca.der))
+            .find(|ca| ca.der != pair.cert_der() && pair.is_issued_by(&ca.der))
     }
 
     /// `tlsforge gen` writing a new pair where the checked files are, for the names needed:
     /// the `--host` values, else the certificate's names, else gen's defaults.
-    pub fn gen_command(&self, force: bool) -> String {
+    pub(crate) fn gen_command(&self, force: bool) -> String {
         let names: Vec<String> = if self.hosts.is_empty() {
             self.cert_names()
         } else {
@@ -216,19 +210,19 @@ impl Context {
     }
 
     /// The DNS names and IP addresses of the certificate's subjectAltName.
-    pub fn cert_names(&self) -> Vec<String> {
+    pub(crate) fn cert_names(&self) -> Vec<String> {
         let Some(info) = &self.info else { return Vec::new() };
         let dns = info.alt_names.dns_names.iter().cloned();
         dns.chain(info.alt_names.ip_addresses.iter().map(ToString::to_string)).collect()
     }
 
     /// `tlsforge gen` for exactly `names` (gen's defaults when empty), where the files are.
-    pub fn gen_with(&self, force: bool, names: Vec<String>) -> String {
+    pub(crate) fn gen_with(&self, force: bool, names: Vec<String>) -> String {
         self.gen_line(force, self.issuer().is_some_and(|ca| ca.local), names)
     }
 
     /// `tlsforge gen`, from the local CA when `from_ca`.
-    pub fn gen_line(&self, force: bool, from_ca: bool, names: Vec<String>) -> String {
+    pub(crate) fn gen_line(&self, force: bool, from_ca: bool, names: Vec<String>) -> String {
         let mut command = "tlsforge gen".to_owned();
         let dir = self.cert.path.parent().unwrap_or(Path::new("."));
         if self.env.cwd.as_deref() != Some(dir) {
@@ -252,11 +246,11 @@ impl Context {
     }
 
     /// The certificate path as a shell user would type it.
-    pub fn cert_arg(&self) -> String {
+    pub(crate) fn cert_arg(&self) -> String {
         crate::text::shell_path(&self.cert.path)
     }
 
-    pub fn key_arg(&self) -> String {
+    pub(crate) fn key_arg(&self) -> String {
         crate::text::shell_path(&self.key.path)
     }
 }

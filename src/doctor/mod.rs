@@ -4,19 +4,19 @@
 //! the issuer, the environment); each check in [`checks`] turns it into [`Finding`]s. A check is
 //! one file with a stable id; [`checks::REGISTRY`] lists them in the order they run.
 
-pub mod checks;
-pub mod context;
+pub(crate) mod checks;
+pub(crate) mod context;
 
 use std::path::PathBuf;
 
 use serde::Serialize;
 
-pub use self::context::Context;
+pub(crate) use self::context::Context;
 
 /// How one check came out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Status {
+pub(crate) enum Status {
     Ok,
     Warn,
     Fail,
@@ -24,7 +24,7 @@ pub enum Status {
 
 /// One line of the report: a check's verdict, why, and what to run when it is not ok.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Finding {
+pub(crate) struct Finding {
     pub id: &'static str,
     pub status: Status,
     pub message: String,
@@ -36,20 +36,20 @@ pub struct Finding {
 }
 
 impl Finding {
-    pub fn ok(id: &'static str, message: impl Into<String>) -> Self {
+    pub(crate) fn ok(id: &'static str, message: impl Into<String>) -> Self {
         Self { id, status: Status::Ok, message: message.into(), fix: None, file: None }
     }
 
-    pub fn warn(id: &'static str, message: impl Into<String>, fix: impl Into<String>) -> Self {
+    pub(crate) fn warn(id: &'static str, message: impl Into<String>, fix: impl Into<String>) -> Self {
         Self { id, status: Status::Warn, message: message.into(), fix: Some(fix.into()), file: None }
     }
 
-    pub fn fail(id: &'static str, message: impl Into<String>, fix: impl Into<String>) -> Self {
+    pub(crate) fn fail(id: &'static str, message: impl Into<String>, fix: impl Into<String>) -> Self {
         Self { id, status: Status::Fail, message: message.into(), fix: Some(fix.into()), file: None }
     }
 
     #[must_use]
-    pub fn about(mut self, file: impl Into<PathBuf>) -> Self {
+    pub(crate) fn about(mut self, file: impl Into<PathBuf>) -> Self {
         self.file = Some(file.into());
         self
     }
@@ -57,14 +57,14 @@ impl Finding {
 
 /// How many findings of each status.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
-pub struct Summary {
+pub(crate) struct Summary {
     pub ok: usize,
     pub warn: usize,
     pub fail: usize,
 }
 
 impl Summary {
-    pub fn of(findings: &[Finding]) -> Self {
+    pub(crate) fn of(findings: &[Finding]) -> Self {
         let mut summary = Self::default();
         for finding in findings {
             match finding.status {
@@ -78,6 +78,6 @@ impl Summary {
 }
 
 /// Run every registered check, in order.
-pub fn run(cx: &Context) -> Vec<Finding> {
+pub(crate) fn run(cx: &Context) -> Vec<Finding> {
     checks::REGISTRY.iter().flat_map(|check| (check.run)(cx)).collect()
 }

@@ -3,8 +3,9 @@
 //! Nothing here leaves the machine: servers listen on 127.0.0.1 and clients connect there.
 
 pub mod browser;
+pub mod connect;
 pub mod handshake;
 pub mod loopback;
-pub mod websocket;
+pub(crate) mod websocket;
 
 mod child;

@@ -9,7 +9,7 @@ const BEGIN: &[u8] = b"-----BEGIN ";
 
 /// One PEM block: its label and its decoded body.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PemBlock {
+pub(crate) struct PemBlock {
     pub label: String,
     pub der: Vec<u8>,
     /// RFC 1421 headers said `Proc-Type: 4,ENCRYPTED` (OpenSSL's legacy encrypted keys).
@@ -20,7 +20,7 @@ pub struct PemBlock {
 /// output, PKCS#12 "Bag Attributes") is ignored. A block that cannot be read is an `Err` with
 /// the reason; a truncated one ends the walk. The one PEM reader behind every read of a
 /// certificate, key or bundle in tlsforge.
-pub fn pem_blocks(input: &[u8]) -> impl Iterator<Item = Result<PemBlock, String>> + '_ {
+pub(crate) fn pem_blocks(input: &[u8]) -> impl Iterator<Item = Result<PemBlock, String>> + '_ {
     let mut at = Some(0);
     std::iter::from_fn(move || {
         let start = find(input, BEGIN, at?)?;
@@ -50,7 +50,7 @@ pub fn pem_blocks(input: &[u8]) -> impl Iterator<Item = Result<PemBlock, String>
 }
 
 /// Whether `input` is PEM (holds a BEGIN line) rather than DER.
-pub fn is_pem(input: &[u8]) -> bool {
+pub(crate) fn is_pem(input: &[u8]) -> bool {
     find(input, BEGIN, 0).is_some()
 }
 

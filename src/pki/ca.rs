@@ -21,17 +21,17 @@ use super::validity::{self, CA_DAYS};
 use crate::error::Error;
 use crate::fsutil::{self, NewFile};
 
-pub const CERT_FILE: &str = "ca.crt";
-pub const KEY_FILE: &str = "ca.key";
+pub(crate) const CERT_FILE: &str = "ca.crt";
+pub(crate) const KEY_FILE: &str = "ca.key";
 const LOCK_FILE: &str = ".lock";
 
 /// DNS names reserved for local and private use (RFC 2606, RFC 6761, RFC 6762, RFC 8375, and
 /// ICANN's `.internal`). Each subtree also permits all its subdomains.
-pub const DEFAULT_DNS_PERMITS: [&str; 7] =
+pub(crate) const DEFAULT_DNS_PERMITS: [&str; 7] =
     ["localhost", "test", "example", "invalid", "local", "internal", "home.arpa"];
 
 /// Loopback, private and link-local ranges.
-pub const DEFAULT_IP_PERMITS: [&str; 8] = [
+pub(crate) const DEFAULT_IP_PERMITS: [&str; 8] = [
     "127.0.0.0/8",
     "::1/128",
     "10.0.0.0/8",
@@ -44,7 +44,7 @@ pub const DEFAULT_IP_PERMITS: [&str; 8] = [
 
 /// One permitted subtree of the CA's name constraints.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Permit {
+pub(crate) enum Permit {
     /// A DNS name and all its subdomains.
     Dns(String),
     /// An IP network.
@@ -53,7 +53,7 @@ pub enum Permit {
 
 impl Permit {
     /// Parse `--permit`: a DNS name (a leading dot is accepted), an IP address, or a CIDR range.
-    pub fn parse(input: &str) -> Result<Self, Error> {
+    pub(crate) fn parse(input: &str) -> Result<Self, Error> {
         let bad = |reason: &str| Error::input(format!("invalid --permit {input:?}: {reason}"));
         if let Some(net) = IpNet::parse(input) {
             return net.map(Self::Ip).map_err(|reason| bad(&reason));
@@ -106,7 +106,7 @@ fn dns_within(name: &str, base: &str) -> bool {
 
 /// An IP network: address and prefix length.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct IpNet {
+pub(crate) struct IpNet {
     pub addr: IpAddr,
     pub prefix: u8,
 }
@@ -147,7 +147,7 @@ impl IpNet {
         Some(Self { addr, prefix: u8::try_from(prefix).ok()? })
     }
 
-    pub fn contains(&self, ip: IpAddr) -> bool {
+    pub(crate) fn contains(&self, ip: IpAddr) -> bool {
         match (self.addr, ip) {
             (IpAddr::V4(_), IpAddr::V4(_)) | (IpAddr::V6(_), IpAddr::V6(_)) => {
                 mask(ip, self.prefix) == self.addr
@@ -172,13 +172,13 @@ fn mask(addr: IpAddr, prefix: u8) -> IpAddr {
 
 /// Whether `permits` allow `name`. As in RFC 5280, a constraint binds only the name forms it
 /// lists: a CA with DNS subtrees only leaves IP addresses free.
-pub fn permitted_by(permits: &[Permit], name: &SubjectName) -> bool {
+pub(crate) fn permitted_by(permits: &[Permit], name: &SubjectName) -> bool {
     let mut same_kind = permits.iter().filter(|p| p.same_kind(name)).peekable();
     same_kind.peek().is_none() || same_kind.any(|p| p.matches(name))
 }
 
 /// The default permitted subtrees.
-pub fn default_permits() -> Vec<Permit> {
+pub(crate) fn default_permits() -> Vec<Permit> {
     DEFAULT_DNS_PERMITS
         .iter()
         .chain(DEFAULT_IP_PERMITS.iter())
@@ -188,7 +188,7 @@ pub fn default_permits() -> Vec<Permit> {
 
 /// How to create a CA.
 #[derive(Debug, Clone)]
-pub struct CaOptions {
+pub(crate) struct CaOptions {
     /// `None`: no name constraints at all.
     pub permits: Option<Vec<Permit>>,
     pub key: KeyAlgorithm,
@@ -198,19 +198,19 @@ pub struct CaOptions {
 
 impl CaOptions {
     /// The defaults: constrained to local names, an ECDSA P-256 key.
-    pub fn defaults(owner: &str) -> Self {
+    pub(crate) fn defaults(owner: &str) -> Self {
         Self { permits: Some(default_permits()), key: KeyAlgorithm::EcdsaP256, owner: owner.to_owned() }
     }
 }
 
 /// The CA's directory: where `ca.crt` and `ca.key` live.
 #[derive(Debug, Clone)]
-pub struct CaDir(PathBuf);
+pub(crate) struct CaDir(PathBuf);
 
 impl CaDir {
     /// `explicit` (from `--ca-dir` or `TLSFORGE_CA_DIR`, made absolute by the caller), else
     /// the user's data directory.
-    pub fn resolve(explicit: Option<PathBuf>, data_dir: Option<&Path>) -> Result<Self> {
+    pub(crate) fn resolve(explicit: Option<PathBuf>, data_dir: Option<&Path>) -> Result<Self> {
         let dir = match explicit {
             Some(dir) => dir,
             None => data_dir.map(Path::to_path_buf).ok_or_else(|| {
@@ -221,13 +221,13 @@ impl CaDir {
         Ok(Self(dir))
     }
 
-    pub fn path(&self) -> &Path {
+    pub(crate) fn path(&self) -> &Path {
         &self.0
     }
 
     /// A warning when sudo would put the CA in root's home instead of the user's: the usual
     /// trap of running the whole tool under sudo (mkcert #182).
-    pub fn sudo_warning(&self, explicit: bool, sudo_user: Option<&str>) -> Option<String> {
+    pub(crate) fn sudo_warning(&self, explicit: bool, sudo_user: Option<&str>) -> Option<String> {
         let user = sudo_user?;
         (!explicit).then(|| {
             format!(
@@ -239,16 +239,16 @@ impl CaDir {
         })
     }
 
-    pub fn cert_path(&self) -> PathBuf {
+    pub(crate) fn cert_path(&self) -> PathBuf {
         self.0.join(CERT_FILE)
     }
 
-    pub fn key_path(&self) -> PathBuf {
+    pub(crate) fn key_path(&self) -> PathBuf {
         self.0.join(KEY_FILE)
     }
 
     /// Load the CA if one exists here.
-    pub fn load(&self) -> Result<Option<LocalCa>> {
+    pub(crate) fn load(&self) -> Result<Option<LocalCa>> {
         let cert_path = self.cert_path();
         let cert_pem = match fs::read_to_string(&cert_path) {
             Ok(pem) => pem,
@@ -259,12 +259,12 @@ impl CaDir {
         let key_pem = fs::read_to_string(&key_path).with_context(|| {
             format!("the local CA at {} has a certificate but no readable key", self.0.display())
         })?;
-        LocalCa::from_pem(self.clone(), cert_pem, &key_pem).map(Some)
+        LocalCa::from_pem(self.clone(), &cert_pem, &key_pem).map(Some)
     }
 
     /// Load the CA, creating it with the defaults when there is none. Concurrent callers
     /// serialise on a lock file, so two processes end up with one CA.
-    pub fn load_or_create(&self, options: &CaOptions) -> Result<(LocalCa, bool)> {
+    pub(crate) fn load_or_create(&self, options: &CaOptions) -> Result<(LocalCa, bool)> {
         let _lock = self.lock()?;
         if let Some(ca) = self.load()? {
             return Ok((ca, false));
@@ -273,7 +273,7 @@ impl CaDir {
     }
 
     /// Create a CA; with `replace`, an existing one is replaced.
-    pub fn create(&self, options: &CaOptions, replace: bool) -> Result<LocalCa> {
+    pub(crate) fn create(&self, options: &CaOptions, replace: bool) -> Result<LocalCa> {
         let _lock = self.lock()?;
         self.create_locked(options, replace)
     }
@@ -292,7 +292,7 @@ impl CaDir {
             ],
             replace,
         )?;
-        LocalCa::from_pem(self.clone(), cert_pem, &key_pem)
+        LocalCa::from_pem(self.clone(), &cert_pem, &key_pem)
     }
 
     fn lock(&self) -> Result<File> {
@@ -333,9 +333,8 @@ fn ca_params(options: &CaOptions, now: OffsetDateTime) -> Result<CertificatePara
 
 /// A loaded local CA.
 #[derive(Debug)]
-pub struct LocalCa {
+pub(crate) struct LocalCa {
     dir: CaDir,
-    cert_pem: String,
     cert_der: Vec<u8>,
     key: KeyPair,
     subject: String,
@@ -346,7 +345,7 @@ pub struct LocalCa {
 }
 
 impl LocalCa {
-    fn from_pem(dir: CaDir, cert_pem: String, key_pem: &str) -> Result<Self> {
+    fn from_pem(dir: CaDir, cert_pem: &str, key_pem: &str) -> Result<Self> {
         let cert_path = dir.cert_path();
         let cert_der = content::first_certificate(cert_pem.as_bytes())
             .map_err(anyhow::Error::msg)
@@ -370,51 +369,42 @@ impl LocalCa {
             not_after: x509.validity().not_after.to_datetime(),
             permits,
             cert_der,
-            cert_pem,
             key,
             dir,
         })
     }
 
-    pub fn dir(&self) -> &CaDir {
+    pub(crate) fn dir(&self) -> &CaDir {
         &self.dir
     }
 
-    pub fn cert_pem(&self) -> &str {
-        &self.cert_pem
-    }
-
-    pub fn cert_der(&self) -> &[u8] {
+    pub(crate) fn cert_der(&self) -> &[u8] {
         &self.cert_der
     }
 
-    pub fn subject(&self) -> &str {
+    pub(crate) fn subject(&self) -> &str {
         &self.subject
     }
 
-    pub fn not_before(&self) -> OffsetDateTime {
+    pub(crate) fn not_before(&self) -> OffsetDateTime {
         self.not_before
     }
 
-    pub fn not_after(&self) -> OffsetDateTime {
+    pub(crate) fn not_after(&self) -> OffsetDateTime {
         self.not_after
     }
 
-    pub fn key_algorithm(&self) -> &'static rcgen::SignatureAlgorithm {
-        self.key.algorithm()
-    }
-
     /// The permitted subtrees, or `None` when the CA is unconstrained.
-    pub fn permits(&self) -> Option<&[Permit]> {
+    pub(crate) fn permits(&self) -> Option<&[Permit]> {
         self.permits.as_deref()
     }
 
     /// Whether the CA's name constraints allow `name`.
-    pub fn permits_name(&self, name: &SubjectName) -> bool {
+    pub(crate) fn permits_name(&self, name: &SubjectName) -> bool {
         self.permits.as_deref().is_none_or(|permits| permitted_by(permits, name))
     }
 
-    pub fn issuer(&self) -> Result<Issuer<'static, &KeyPair>> {
+    pub(crate) fn issuer(&self) -> Result<Issuer<'static, &KeyPair>> {
         Issuer::from_ca_cert_der(&self.cert_der.as_slice().into(), &self.key)
             .context("reading the local CA certificate")
     }

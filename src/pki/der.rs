@@ -3,28 +3,28 @@
 
 /// One DER element: its tag byte, its content, and the exact bytes it occupied.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Tlv<'a> {
+pub(crate) struct Tlv<'a> {
     pub tag: u8,
     pub content: &'a [u8],
     pub raw: &'a [u8],
 }
 
-pub const INTEGER: u8 = 0x02;
-pub const BIT_STRING: u8 = 0x03;
-pub const OCTET_STRING: u8 = 0x04;
-pub const OID: u8 = 0x06;
-pub const SEQUENCE: u8 = 0x30;
+pub(crate) const INTEGER: u8 = 0x02;
+pub(crate) const BIT_STRING: u8 = 0x03;
+pub(crate) const OCTET_STRING: u8 = 0x04;
+pub(crate) const OID: u8 = 0x06;
+pub(crate) const SEQUENCE: u8 = 0x30;
 /// `[n]` EXPLICIT, constructed, context-specific.
-pub const fn context(n: u8) -> u8 {
+pub(crate) const fn context(n: u8) -> u8 {
     0xa0 | n
 }
 /// `[n]` IMPLICIT over a primitive type (as PKCS#8 v2's public key).
-pub const fn context_primitive(n: u8) -> u8 {
+pub(crate) const fn context_primitive(n: u8) -> u8 {
     0x80 | n
 }
 
 /// Read one element from the front of `input`; returns it and the rest.
-pub fn read(input: &[u8]) -> Option<(Tlv<'_>, &[u8])> {
+pub(crate) fn read(input: &[u8]) -> Option<(Tlv<'_>, &[u8])> {
     let (&tag, rest) = input.split_first()?;
     if tag & 0x1f == 0x1f {
         return None; // multi-byte tags do not occur in key files
@@ -50,12 +50,12 @@ pub fn read(input: &[u8]) -> Option<(Tlv<'_>, &[u8])> {
 }
 
 /// Read one element of the expected tag.
-pub fn expect(input: &[u8], tag: u8) -> Option<(Tlv<'_>, &[u8])> {
+pub(crate) fn expect(input: &[u8], tag: u8) -> Option<(Tlv<'_>, &[u8])> {
     read(input).filter(|(tlv, _)| tlv.tag == tag)
 }
 
 /// The elements of a constructed value, in order (`None` if any is malformed).
-pub fn children(content: &[u8]) -> Option<Vec<Tlv<'_>>> {
+pub(crate) fn children(content: &[u8]) -> Option<Vec<Tlv<'_>>> {
     let mut out = Vec::new();
     let mut rest = content;
     while !rest.is_empty() {
@@ -67,13 +67,13 @@ pub fn children(content: &[u8]) -> Option<Vec<Tlv<'_>>> {
 }
 
 /// An INTEGER's magnitude without the sign-padding zero bytes.
-pub fn unsigned(content: &[u8]) -> &[u8] {
+pub(crate) fn unsigned(content: &[u8]) -> &[u8] {
     let first_nonzero = content.iter().position(|b| *b != 0).unwrap_or(content.len());
     &content[first_nonzero..]
 }
 
 /// Bits in a big-endian unsigned magnitude.
-pub fn bit_len(magnitude: &[u8]) -> usize {
+pub(crate) fn bit_len(magnitude: &[u8]) -> usize {
     let magnitude = unsigned(magnitude);
     magnitude.first().map_or(0, |top| magnitude.len() * 8 - top.leading_zeros() as usize)
 }

@@ -14,8 +14,8 @@ use x509_parser::prelude::FromDer;
 use x509_parser::x509::{AlgorithmIdentifier, X509Name};
 
 use super::der;
+use super::format;
 use super::keyfile::PublicKeyInfo;
-use super::read;
 
 /// The subjectAltName entries a client matches on (other kinds are rare and not shown).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -154,7 +154,7 @@ impl CertificateInfo {
                 .flatten()
                 .map(|nc| Constraints::from_extension(nc.value)),
             self_signed: super::issuer::is_self_signed(cert),
-            fingerprint_sha256: read::sha256_fingerprint(raw),
+            fingerprint_sha256: format::sha256_fingerprint(raw),
             subject_public_key: cert.public_key().subject_public_key.data.to_vec(),
         }
     }
@@ -219,7 +219,7 @@ impl CsrInfo {
 }
 
 fn rfc3339<S: serde::Serializer>(t: &OffsetDateTime, serializer: S) -> Result<S::Ok, S::Error> {
-    serializer.serialize_str(&read::rfc3339(*t))
+    serializer.serialize_str(&format::rfc3339(*t))
 }
 
 fn name_string(name: &X509Name<'_>) -> String {
@@ -233,7 +233,7 @@ fn serial_hex(raw: &[u8]) -> String {
     if magnitude.is_empty() {
         return "00".to_owned();
     }
-    read::colon_hex(magnitude).replace(':', "")
+    format::colon_hex(magnitude).replace(':', "")
 }
 
 /// `ecdsa-with-SHA256`, `sha256WithRSAEncryption`, ... (OpenSSL's names), else the dotted OID.
@@ -299,7 +299,7 @@ fn general_name(name: &GeneralName<'_>) -> String {
         GeneralName::DirectoryName(dir) => format!("DirName:{}", name_string(dir)),
         GeneralName::IPAddress(bytes) => match ip_from_bytes(bytes) {
             Some(ip) => format!("IP:{ip}"),
-            None => ip_subtree(bytes).unwrap_or_else(|| format!("IP:{}", read::colon_hex(bytes))),
+            None => ip_subtree(bytes).unwrap_or_else(|| format!("IP:{}", format::colon_hex(bytes))),
         },
         other => format!("{other}"),
     }
@@ -317,7 +317,7 @@ fn ip_subtree(bytes: &[u8]) -> Option<String> {
     if contiguous {
         Some(format!("IP:{addr}/{prefix}"))
     } else {
-        Some(format!("IP:{addr}/{}", read::colon_hex(mask)))
+        Some(format!("IP:{addr}/{}", format::colon_hex(mask)))
     }
 }
 

@@ -25,7 +25,7 @@ fn key_ids<'a>(cert: &'a X509Certificate<'_>) -> (Option<&'a [u8]>, Option<&'a [
 /// Issuer and subject are the same name and, when both key identifiers are there, the
 /// authority key identifier is the certificate's own: OpenSSL's test. The signature is not
 /// checked (a public-key operation per certificate, in a directory of thousands).
-pub fn is_self_signed(cert: &X509Certificate<'_>) -> bool {
+pub(crate) fn is_self_signed(cert: &X509Certificate<'_>) -> bool {
     if cert.subject().as_raw() != cert.issuer().as_raw() {
         return false;
     }
@@ -38,7 +38,7 @@ pub fn is_self_signed(cert: &X509Certificate<'_>) -> bool {
 /// `ca` names itself as `cert`'s issuer: `cert`'s issuer is `ca`'s subject and, when both
 /// carry key identifiers, `cert`'s authority key identifier is `ca`'s subject key identifier
 /// (which tells apart two CAs with one name). The signature is not checked: see [`signed_by`].
-pub fn is_issued_by(cert: &X509Certificate<'_>, ca: &X509Certificate<'_>) -> bool {
+pub(crate) fn is_issued_by(cert: &X509Certificate<'_>, ca: &X509Certificate<'_>) -> bool {
     if cert.issuer().as_raw() != ca.subject().as_raw() {
         return false;
     }
@@ -49,18 +49,18 @@ pub fn is_issued_by(cert: &X509Certificate<'_>, ca: &X509Certificate<'_>) -> boo
 }
 
 /// [`is_issued_by`], and `cert`'s signature verifies with `ca`'s key.
-pub fn signed_by(cert: &X509Certificate<'_>, ca: &X509Certificate<'_>) -> bool {
+pub(crate) fn signed_by(cert: &X509Certificate<'_>, ca: &X509Certificate<'_>) -> bool {
     is_issued_by(cert, ca) && cert.verify_signature(Some(ca.public_key())).is_ok()
 }
 
 /// Whether the certificate says it is a CA (basicConstraints `CA:TRUE`).
-pub fn is_ca(cert: &X509Certificate<'_>) -> bool {
+pub(crate) fn is_ca(cert: &X509Certificate<'_>) -> bool {
     cert.basic_constraints().ok().flatten().is_some_and(|bc| bc.value.ca)
 }
 
 /// What a client must trust for a certificate to be accepted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Anchor {
+pub(crate) enum Anchor {
     /// The certificate itself: a CA (trusted as a CA), or a self-signed leaf whose signature
     /// verifies (trusted as itself).
     Itself { ca: bool },
@@ -75,7 +75,7 @@ pub enum Anchor {
 /// The anchor for `cert` (DER), looking among `given` (a CA named on the command line) and
 /// `local` (tlsforge's local CA): one rule for `trust`, `env --client-trust` and `doctor`.
 /// `None` when `cert` is not a certificate.
-pub fn anchor(cert: &[u8], given: Option<&[u8]>, local: Option<&[u8]>) -> Option<Anchor> {
+pub(crate) fn anchor(cert: &[u8], given: Option<&[u8]>, local: Option<&[u8]>) -> Option<Anchor> {
     let (_, x509) = X509Certificate::from_der(cert).ok()?;
     if is_ca(&x509) {
         return Some(Anchor::Itself { ca: true });

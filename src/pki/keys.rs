@@ -82,7 +82,7 @@ impl fmt::Display for KeyAlgorithm {
 }
 
 /// Generate a fresh private key.
-pub fn generate(alg: KeyAlgorithm) -> Result<KeyPair> {
+pub(crate) fn generate(alg: KeyAlgorithm) -> Result<KeyPair> {
     let Some(bits) = alg.rsa_bits() else {
         return KeyPair::generate_for(alg.signature_algorithm())
             .with_context(|| format!("generating an {alg} key"));
@@ -99,7 +99,7 @@ pub fn generate(alg: KeyAlgorithm) -> Result<KeyPair> {
 /// ring writes Ed25519 keys as PKCS#8 v2 (RFC 5958, with the public key attached), which
 /// OpenSSL 3.0 refuses ("unsupported"), so nginx or Apache could not load them. Those are
 /// rewritten as the plain v1 structure of RFC 8410: version 0, the algorithm, the seed.
-pub fn private_key_pem(key: &KeyPair) -> String {
+pub(crate) fn private_key_pem(key: &KeyPair) -> String {
     let der = key.serialized_der();
     let body = if key.algorithm() == &rcgen::PKCS_ED25519 {
         ed25519_pkcs8_v1(der).unwrap_or_else(|| der.to_vec())
@@ -134,7 +134,7 @@ fn pem_block(label: &str, der: &[u8]) -> String {
 }
 
 /// Read a PKCS#8 PEM private key back (the format tlsforge writes).
-pub fn from_pem(pem: &str) -> Result<KeyPair> {
+pub(crate) fn from_pem(pem: &str) -> Result<KeyPair> {
     let der = super::armor::pem_blocks(pem.as_bytes())
         .filter_map(Result::ok)
         .find(|block| block.label == "PRIVATE KEY")

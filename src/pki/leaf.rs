@@ -11,7 +11,7 @@ use super::validity::{random_serial, validity};
 
 /// What a leaf certificate should say.
 #[derive(Debug, Clone)]
-pub struct LeafRequest {
+pub(crate) struct LeafRequest {
     pub names: Vec<SubjectName>,
     pub days: u32,
     pub key: KeyAlgorithm,
@@ -20,7 +20,7 @@ pub struct LeafRequest {
 
 /// A freshly made certificate.
 #[derive(Debug)]
-pub struct Issued {
+pub(crate) struct Issued {
     pub cert_pem: String,
     pub cert_der: Vec<u8>,
     pub not_before: OffsetDateTime,
@@ -28,14 +28,19 @@ pub struct Issued {
 }
 
 /// A self-signed leaf: its own issuer, trusted as itself.
-pub fn self_signed(req: &LeafRequest, key: &KeyPair, now: OffsetDateTime) -> Result<Issued> {
+pub(crate) fn self_signed(req: &LeafRequest, key: &KeyPair, now: OffsetDateTime) -> Result<Issued> {
     let params = leaf_params(req, now, None)?;
     let cert = params.self_signed(key).context("signing the certificate")?;
     Ok(issued(&params, &cert))
 }
 
 /// A leaf issued by the local CA. Its validity never outlasts the CA's.
-pub fn issued_by(req: &LeafRequest, key: &KeyPair, ca: &LocalCa, now: OffsetDateTime) -> Result<Issued> {
+pub(crate) fn issued_by(
+    req: &LeafRequest,
+    key: &KeyPair,
+    ca: &LocalCa,
+    now: OffsetDateTime,
+) -> Result<Issued> {
     let mut params = leaf_params(req, now, Some(ca.not_after()))?;
     params.use_authority_key_identifier_extension = true;
     let cert = params.signed_by(key, &ca.issuer()?).context("signing the certificate")?;

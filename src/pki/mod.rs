@@ -1,17 +1,16 @@
 //! Certificates: names, keys, issuing, the local CA, and reading certificates back.
 
-pub mod armor;
-pub mod ca;
-pub mod connect;
+pub(crate) mod armor;
+pub(crate) mod ca;
 pub mod content;
-pub mod der;
-pub mod describe;
-pub mod issuer;
+pub(crate) mod der;
+pub(crate) mod describe;
+pub mod format;
+pub(crate) mod issuer;
 pub mod keyfile;
-pub mod keys;
-pub mod leaf;
-pub mod names;
-pub mod pair;
-pub mod read;
-pub mod sources;
-pub mod validity;
+pub(crate) mod keys;
+pub(crate) mod leaf;
+pub(crate) mod names;
+pub(crate) mod pair;
+pub(crate) mod sources;
+pub(crate) mod validity;

@@ -8,14 +8,14 @@ use std::fmt;
 use std::net::IpAddr;
 
 /// The defaults when no name is given at all.
-pub const DEFAULT_NAMES: [&str; 3] = ["localhost", "127.0.0.1", "::1"];
+pub(crate) const DEFAULT_NAMES: [&str; 3] = ["localhost", "127.0.0.1", "::1"];
 
 const MAX_NAME_LEN: usize = 253;
 const MAX_LABEL_LEN: usize = 63;
 
 /// One name a certificate covers.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum SubjectName {
+pub(crate) enum SubjectName {
     /// An ASCII (punycode), lower-case DNS name, possibly starting with `*.`.
     Dns(String),
     Ip(IpAddr),
@@ -23,7 +23,7 @@ pub enum SubjectName {
 
 impl SubjectName {
     /// Parse a name given on the command line: an IP address if it is one, else a DNS name.
-    pub fn parse(input: &str) -> Result<Self, NameError> {
+    pub(crate) fn parse(input: &str) -> Result<Self, NameError> {
         let trimmed = input.trim();
         if let Some(ip) = parse_ip(trimmed) {
             return Ok(Self::Ip(ip));
@@ -35,14 +35,10 @@ impl SubjectName {
     }
 
     /// Parse a value that must be an IP address.
-    pub fn parse_ip(input: &str) -> Result<Self, NameError> {
+    pub(crate) fn parse_ip(input: &str) -> Result<Self, NameError> {
         parse_ip(input.trim())
             .map(Self::Ip)
             .ok_or_else(|| NameError::new(input, "not an IPv4 or IPv6 address"))
-    }
-
-    pub fn is_wildcard(&self) -> bool {
-        matches!(self, Self::Dns(name) if name.starts_with("*."))
     }
 }
 
@@ -57,7 +53,7 @@ impl fmt::Display for SubjectName {
 
 /// A name that cannot go into a certificate, and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NameError {
+pub(crate) struct NameError {
     pub input: String,
     pub reason: String,
 }
@@ -77,7 +73,7 @@ impl fmt::Display for NameError {
 impl std::error::Error for NameError {}
 
 /// Names in the order given, duplicates folded.
-pub fn dedup(names: impl IntoIterator<Item = SubjectName>) -> Vec<SubjectName> {
+pub(crate) fn dedup(names: impl IntoIterator<Item = SubjectName>) -> Vec<SubjectName> {
     let mut out: Vec<SubjectName> = Vec::new();
     for name in names {
         if !out.contains(&name) {
@@ -93,7 +89,7 @@ fn parse_ip(s: &str) -> Option<IpAddr> {
 }
 
 /// Validate and normalise a DNS name (wildcards allowed in the leftmost label only).
-pub fn parse_dns(input: &str) -> Result<String, String> {
+pub(crate) fn parse_dns(input: &str) -> Result<String, String> {
     if input.is_empty() {
         return Err("the name is empty".into());
     }

@@ -13,19 +13,20 @@ use super::keyfile::{self, KeyError};
 use super::{armor, content};
 use crate::error::Error;
 
-/// A checked pair, with absolute paths.
+/// A checked pair, with absolute paths. Its certificate parses: only [`load`] and
+/// [`CertKeyPair::new`] make one.
 #[derive(Debug, Clone)]
-pub struct CertKeyPair {
-    pub cert_path: PathBuf,
-    pub key_path: PathBuf,
+pub(crate) struct CertKeyPair {
+    cert_path: PathBuf,
+    key_path: PathBuf,
     /// The first certificate in the certificate file.
-    pub cert_der: Vec<u8>,
+    cert_der: Vec<u8>,
 }
 
 const GEN_HINT: &str = "create a pair with `tlsforge gen`, or pass --cert PATH and --key PATH";
 
 /// Read and check the pair at `cert` and `key` (absolute paths: they are reported as given).
-pub fn load(cert: &Path, key: &Path) -> Result<CertKeyPair> {
+pub(crate) fn load(cert: &Path, key: &Path) -> Result<CertKeyPair> {
     let cert_path = cert.to_path_buf();
     let key_path = key.to_path_buf();
     let cert_text = fs::read_to_string(&cert_path).map_err(|e| {
@@ -78,13 +79,31 @@ fn read_reason(e: &std::io::Error) -> String {
 }
 
 impl CertKeyPair {
+    /// A pair whose key was checked elsewhere; `None` when `cert_der` is not a certificate.
+    pub(crate) fn new(cert_path: PathBuf, key_path: PathBuf, cert_der: Vec<u8>) -> Option<Self> {
+        x509_parser::parse_x509_certificate(&cert_der).ok()?;
+        Some(Self { cert_path, key_path, cert_der })
+    }
+
+    pub(crate) fn cert_path(&self) -> &Path {
+        &self.cert_path
+    }
+
+    pub(crate) fn key_path(&self) -> &Path {
+        &self.key_path
+    }
+
+    pub(crate) fn cert_der(&self) -> &[u8] {
+        &self.cert_der
+    }
+
     fn parsed(&self) -> X509Certificate<'_> {
-        // Parsed once successfully in `load`.
-        x509_parser::parse_x509_certificate(&self.cert_der).expect("checked in load").1
+        // Every constructor parsed it.
+        x509_parser::parse_x509_certificate(&self.cert_der).expect("parsed when the pair was made").1
     }
 
     /// DNS names and IP addresses from the subjectAltName, in order.
-    pub fn names(&self) -> Vec<String> {
+    pub(crate) fn names(&self) -> Vec<String> {
         let cert = self.parsed();
         let Ok(Some(san)) = cert.subject_alternative_name() else { return Vec::new() };
         san.value
@@ -98,25 +117,20 @@ impl CertKeyPair {
             .collect()
     }
 
-    /// The one self-signed rule ([`super::issuer::is_self_signed`]).
-    pub fn is_self_issued(&self) -> bool {
-        super::issuer::is_self_signed(&self.parsed())
-    }
-
     /// Whether `ca_der` names itself as this certificate's issuer (the one issued-by rule,
     /// [`super::issuer::is_issued_by`]).
-    pub fn is_issued_by(&self, ca_der: &[u8]) -> bool {
+    pub(crate) fn is_issued_by(&self, ca_der: &[u8]) -> bool {
         let Ok((_, ca)) = x509_parser::parse_x509_certificate(ca_der) else { return false };
         super::issuer::is_issued_by(&self.parsed(), &ca)
     }
 
     /// The issuer's distinguished name, for messages.
-    pub fn issuer(&self) -> String {
+    pub(crate) fn issuer(&self) -> String {
         self.parsed().issuer().to_string()
     }
 
     /// The subject's distinguished name, for messages.
-    pub fn subject(&self) -> String {
+    pub(crate) fn subject(&self) -> String {
         self.parsed().subject().to_string()
     }
 }
@@ -167,7 +181,7 @@ mod tests {
         let leaf = pair(leaf::issued_by(&request(), &key, &old, now).unwrap().cert_der);
         assert!(leaf.is_issued_by(old.cert_der()));
         assert!(!leaf.is_issued_by(new.cert_der()), "the authority key identifier tells them apart");
-        assert!(!leaf.is_self_issued());
+        assert!(!leaf.is_issued_by(leaf.cert_der()));
         assert_eq!(leaf.names(), ["app.test", "10.0.0.5"]);
         assert!(!leaf.is_issued_by(b"not a certificate"));
     }
@@ -177,7 +191,7 @@ mod tests {
         let key = keys::generate(KeyAlgorithm::EcdsaP256).unwrap();
         let leaf =
             pair(leaf::self_signed(&request(), &key, time::OffsetDateTime::now_utc()).unwrap().cert_der);
-        assert!(leaf.is_self_issued());
+        assert!(leaf.is_issued_by(leaf.cert_der()), "self-signed: its own issuer");
         assert_eq!(leaf.issuer(), leaf.subject());
     }
 }

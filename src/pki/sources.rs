@@ -15,11 +15,11 @@ use super::content::{self, Content};
 
 /// Larger inputs are refused unread: a certificate bundle of 10,000 RSA-4096 roots is ~20 MB,
 /// and nothing larger is a certificate file (a disk image, `/dev/zero`, a log).
-pub const MAX_INPUT_BYTES: u64 = 32 * 1024 * 1024;
+pub(crate) const MAX_INPUT_BYTES: u64 = 32 * 1024 * 1024;
 
 /// One input and what it held.
 #[derive(Debug)]
-pub struct Input {
+pub(crate) struct Input {
     /// As the user would name it: the path as given (joined with entry names in directories), or `-`.
     pub source: String,
     /// What it held, or why it could not be read.
@@ -28,7 +28,7 @@ pub struct Input {
 
 /// Inputs read from the paths given, in order, plus what was skipped inside directories.
 #[derive(Debug, Default)]
-pub struct Gathered {
+pub(crate) struct Gathered {
     pub inputs: Vec<Input>,
     /// Files inside directories that held no certificate, key or request (or were not regular files).
     pub skipped: usize,
@@ -44,7 +44,7 @@ struct Pending {
 
 /// Read every path (`-` is stdin). Directories contribute their files, descending only with
 /// `recursive`. Files are read by `workers` threads; results keep the order of the paths.
-pub fn gather(paths: &[PathBuf], recursive: bool, workers: usize) -> Gathered {
+pub(crate) fn gather(paths: &[PathBuf], recursive: bool, workers: usize) -> Gathered {
     let mut walk = Walk { recursive, seen_dirs: HashSet::new(), seen_files: HashSet::new(), skipped: 0 };
     let mut slots: Vec<Slot> = Vec::new();
     for path in paths {
@@ -224,7 +224,7 @@ thread_local! {
 }
 
 /// Read one file (or FIFO, or device) named on the command line or found in a directory.
-pub fn read_file(path: &Path) -> Result<Content, String> {
+pub(crate) fn read_file(path: &Path) -> Result<Content, String> {
     let mut file = File::open(path).map_err(|e| io_reason(&e))?;
     BUFFER.with_borrow_mut(|buffer| {
         buffer.clear();
@@ -236,7 +236,7 @@ pub fn read_file(path: &Path) -> Result<Content, String> {
 }
 
 /// Read stdin (`-`).
-pub fn read_stdin() -> Input {
+pub(crate) fn read_stdin() -> Input {
     let mut buffer = Vec::new();
     let content =
         read_bounded(&mut io::stdin().lock(), &mut buffer, |_| None).map(|()| content::parse(&buffer));
@@ -275,7 +275,7 @@ fn too_large(len: u64) -> String {
 }
 
 /// An I/O error as the reason an input failed.
-pub fn io_reason(error: &io::Error) -> String {
+pub(crate) fn io_reason(error: &io::Error) -> String {
     format!("cannot read: {}", crate::text::io_reason(error))
 }
 

@@ -6,19 +6,19 @@ use rcgen::SerialNumber;
 use time::{Duration, OffsetDateTime};
 
 /// Shortest validity `gen` accepts, in days.
-pub const MIN_DAYS: u32 = 1;
+pub(crate) const MIN_DAYS: u32 = 1;
 /// Longest validity `gen` accepts: Apple platforms reject TLS server certificates valid longer.
-pub const MAX_DAYS: u32 = 825;
+pub(crate) const MAX_DAYS: u32 = 825;
 /// The local CA's lifetime: ten years, long enough never to be re-trusted in a project's life.
-pub const CA_DAYS: u32 = 3650;
+pub(crate) const CA_DAYS: u32 = 3650;
 
 /// How far notBefore is moved into the past so that a client whose clock is slightly behind
 /// still accepts a certificate made a moment ago. The total validity still stays `days` long.
-pub const CLOCK_SKEW: Duration = Duration::hours(1);
+pub(crate) const CLOCK_SKEW: Duration = Duration::hours(1);
 
 /// notBefore a little in the past; notAfter `days` after notBefore, so the total validity is
 /// exactly `days` (Apple counts notAfter − notBefore against its 825-day limit).
-pub fn validity(now: OffsetDateTime, days: u32) -> (OffsetDateTime, OffsetDateTime) {
+pub(crate) fn validity(now: OffsetDateTime, days: u32) -> (OffsetDateTime, OffsetDateTime) {
     let now = now.replace_nanosecond(0).unwrap_or(now);
     let not_before = now - CLOCK_SKEW;
     (not_before, not_before + Duration::days(i64::from(days)))
@@ -26,7 +26,7 @@ pub fn validity(now: OffsetDateTime, days: u32) -> (OffsetDateTime, OffsetDateTi
 
 /// A random positive 128-bit serial, as mkcert uses (RFC 5280 asks for at most 20 octets and
 /// the CA/Browser Forum for at least 64 random bits).
-pub fn random_serial() -> Result<SerialNumber> {
+pub(crate) fn random_serial() -> Result<SerialNumber> {
     let mut bytes = [0u8; 16];
     getrandom::fill(&mut bytes).map_err(|e| anyhow::anyhow!("reading random bytes: {e}"))?;
     bytes[0] &= 0x7f; // keep the DER INTEGER positive without a padding byte

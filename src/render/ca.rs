@@ -6,7 +6,7 @@ use anyhow::Result;
 
 use crate::report::ca::CaReport;
 
-pub fn human(report: &CaReport) -> Result<()> {
+pub(crate) fn human(report: &CaReport) -> Result<()> {
     let mut out = io::stdout().lock();
     if report.replaced {
         writeln!(out, "Replaced the local CA: certificates issued by the old one no longer verify,")?;

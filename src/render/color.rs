@@ -23,7 +23,7 @@ static TERMINAL: OnceLock<Terminal> = OnceLock::new();
 
 /// Where the coloured text goes: the answer differs when only one of them is a terminal.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Stream {
+pub(crate) enum Stream {
     Stdout,
     Stderr,
 }
@@ -31,7 +31,7 @@ pub enum Stream {
 /// Record `--color` and the terminal conventions for the process, and hand the same decision
 /// to the terminal crates (dialoguer's prompts, indicatif's spinner), which would otherwise
 /// decide for themselves.
-pub fn set(choice: ColorWhen, terminal: Terminal) {
+pub(crate) fn set(choice: ColorWhen, terminal: Terminal) {
     CHOICE.store(choice as u8, Ordering::Relaxed);
     let _ = TERMINAL.set(terminal);
     dialoguer::console::set_colors_enabled(enabled(Stream::Stdout));
@@ -47,7 +47,7 @@ fn choice() -> ColorWhen {
 }
 
 /// Colour on `stream`?
-pub fn enabled(stream: Stream) -> bool {
+pub(crate) fn enabled(stream: Stream) -> bool {
     let terminal = match stream {
         Stream::Stdout => io::stdout().is_terminal(),
         Stream::Stderr => io::stderr().is_terminal(),
@@ -57,7 +57,7 @@ pub fn enabled(stream: Stream) -> bool {
 
 /// Whether the marks `doctor` prints may be Unicode: not under `NO_COLOR`, and only in a UTF-8
 /// locale.
-pub fn unicode() -> bool {
+pub(crate) fn unicode() -> bool {
     TERMINAL.get().is_some_and(|t| t.utf8 && !t.no_color)
 }
 
@@ -88,12 +88,12 @@ fn decide(choice: ColorWhen, env: Terminal, terminal: bool) -> bool {
 
 /// Colours for one stream, or plain text when that stream takes none.
 #[derive(Debug, Clone, Copy)]
-pub struct Paint {
+pub(crate) struct Paint {
     on: bool,
 }
 
 impl Paint {
-    pub fn new(stream: Stream) -> Self {
+    pub(crate) fn new(stream: Stream) -> Self {
         Self { on: enabled(stream) }
     }
 
@@ -101,15 +101,15 @@ impl Paint {
         if self.on { format!("\x1b[{code}m{text}\x1b[0m") } else { text.to_owned() }
     }
 
-    pub fn red(self, text: &str) -> String {
+    pub(crate) fn red(self, text: &str) -> String {
         self.wrap("31", text)
     }
 
-    pub fn yellow(self, text: &str) -> String {
+    pub(crate) fn yellow(self, text: &str) -> String {
         self.wrap("33", text)
     }
 
-    pub fn green(self, text: &str) -> String {
+    pub(crate) fn green(self, text: &str) -> String {
         self.wrap("32", text)
     }
 }
@@ -117,7 +117,7 @@ impl Paint {
 /// The prefix of a line on stderr: `error:` in bold red, `warning:` in bold yellow, `hint:` in
 /// bold green (as clap's `tip:`), when stderr takes colour.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Label {
+pub(crate) enum Label {
     Error,
     Warning,
     Hint,

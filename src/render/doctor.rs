@@ -13,14 +13,14 @@ use crate::report::doctor::DoctorReport;
 
 /// The marks in front of each line: ✓ ⚠ ✗, or ASCII where those may not show.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Symbols {
+pub(crate) enum Symbols {
     Unicode,
     Ascii,
 }
 
 impl Symbols {
     /// ASCII under `NO_COLOR` or when the locale is not UTF-8.
-    pub fn detect() -> Self {
+    pub(crate) fn detect() -> Self {
         if super::color::unicode() { Self::Unicode } else { Self::Ascii }
     }
 
@@ -36,7 +36,7 @@ impl Symbols {
     }
 }
 
-pub fn human(report: &DoctorReport, symbols: Symbols) -> Result<()> {
+pub(crate) fn human(report: &DoctorReport, symbols: Symbols) -> Result<()> {
     let paint = Paint::new(Stream::Stdout);
     let mut text = String::new();
     for finding in &report.checks {
@@ -58,7 +58,7 @@ pub fn human(report: &DoctorReport, symbols: Symbols) -> Result<()> {
 /// `::error file=...,title=...::message` for failures, `::warning` for warnings, plain lines
 /// for the rest; GitHub turns the commands into annotations on the run.
 /// File paths are made relative to `base` (the workspace), as annotations expect.
-pub fn github(report: &DoctorReport, base: Option<&Path>) -> Result<()> {
+pub(crate) fn github(report: &DoctorReport, base: Option<&Path>) -> Result<()> {
     let mut text = String::new();
     for finding in &report.checks {
         let _ = writeln!(text, "{}", github_line(finding, base));

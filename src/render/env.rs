@@ -9,14 +9,14 @@ use anyhow::Result;
 use super::color::Label;
 use crate::report::env::{BundleReport, EnvReport, WriteReport};
 
-pub fn snippet(report: &EnvReport) -> Result<()> {
+pub(crate) fn snippet(report: &EnvReport) -> Result<()> {
     let hints: Vec<String> =
         report.load_hint.iter().cloned().chain(report.bundle.as_ref().map(bundle_line)).collect();
     print(&report.snippet, &hints)
 }
 
 /// A snippet from `tlsforge snippet`, with an optional hint for a person.
-pub fn text(snippet: &str, hint: Option<&str>) -> Result<()> {
+pub(crate) fn text(snippet: &str, hint: Option<&str>) -> Result<()> {
     let hints: Vec<String> = hint.iter().map(|h| (*h).to_owned()).collect();
     print(snippet, &hints)
 }
@@ -34,7 +34,7 @@ fn print(snippet: &str, hints: &[String]) -> Result<()> {
     Ok(())
 }
 
-pub fn written(report: &WriteReport) -> Result<()> {
+pub(crate) fn written(report: &WriteReport) -> Result<()> {
     let mut out = io::stdout().lock();
     let path = report.path.display();
     if report.replaced.is_empty() && report.added.is_empty() {

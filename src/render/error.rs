@@ -8,7 +8,7 @@ use crate::error::{Error, ExitStatus};
 /// Print `err` on stderr (one line, plus a hint line when there is one) and return its status.
 ///
 /// A closed stdout (`tlsforge ... | head`) is not an error worth a message: exit quietly with 0.
-pub fn report(err: &anyhow::Error) -> ExitStatus {
+pub(crate) fn report(err: &anyhow::Error) -> ExitStatus {
     if err
         .chain()
         .filter_map(|cause| cause.downcast_ref::<io::Error>())

@@ -7,7 +7,7 @@ use anyhow::Result;
 use crate::report::generate::{GenReport, Mode};
 use crate::text::shell_path;
 
-pub fn human(report: &GenReport) -> Result<()> {
+pub(crate) fn human(report: &GenReport) -> Result<()> {
     let mut out = io::stdout().lock();
     let kind = match report.mode {
         Mode::SelfSigned => "self-signed".to_owned(),

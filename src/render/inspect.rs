@@ -7,8 +7,8 @@ use anyhow::Result;
 
 use super::color::{Label, Paint, Stream};
 use crate::pki::describe::Standing;
+use crate::pki::format;
 use crate::pki::keyfile::KeyFormat;
-use crate::pki::read;
 use crate::report::inspect::{CertificateEntry, Connection, CsrEntry, Entry, InspectReport, KeyEntry};
 use crate::text::plural;
 
@@ -16,7 +16,7 @@ use crate::text::plural;
 const SOON_DAYS: i64 = 30;
 
 /// The JSON array (buffered: a bundle of thousands of certificates is one write, not thousands).
-pub fn json(report: &InspectReport) -> Result<()> {
+pub(crate) fn json(report: &InspectReport) -> Result<()> {
     let mut out = BufWriter::new(io::stdout().lock());
     serde_json::to_writer_pretty(&mut out, &report.entries)?;
     writeln!(out)?;
@@ -25,7 +25,7 @@ pub fn json(report: &InspectReport) -> Result<()> {
 }
 
 /// One `error: SOURCE: reason` line on stderr per input (or block) that failed.
-pub fn errors(report: &InspectReport) -> Result<()> {
+pub(crate) fn errors(report: &InspectReport) -> Result<()> {
     let mut err = io::stderr().lock();
     for entry in &report.entries {
         if let Entry::Error(e) = entry {
@@ -37,7 +37,7 @@ pub fn errors(report: &InspectReport) -> Result<()> {
     Ok(())
 }
 
-pub fn human(report: &InspectReport) -> Result<()> {
+pub(crate) fn human(report: &InspectReport) -> Result<()> {
     let paint = Paint::new(Stream::Stdout);
     let mut out = BufWriter::new(io::stdout().lock());
     let mut first = true;
@@ -116,8 +116,8 @@ fn certificate(out: &mut impl Write, paint: Paint, entry: &CertificateEntry) -> 
     let own = if cert.self_signed { "  (self-signed)" } else { "" };
     writeln!(out, "  issuer       {}{own}", or_empty(&cert.issuer))?;
     writeln!(out, "  serial       {}", cert.serial)?;
-    writeln!(out, "  not before   {}", read::rfc3339(cert.not_before))?;
-    writeln!(out, "  not after    {}  {}", read::rfc3339(cert.not_after), expiry(paint, entry))?;
+    writeln!(out, "  not before   {}", format::rfc3339(cert.not_before))?;
+    writeln!(out, "  not after    {}  {}", format::rfc3339(cert.not_after), expiry(paint, entry))?;
     let names = cert.alt_names.to_labelled();
     writeln!(
         out,

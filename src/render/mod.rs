@@ -1,15 +1,15 @@
 //! Output: human text and JSON. Commands hand reports here; nothing else prints to stdout.
 
-pub mod ca;
-pub mod color;
-pub mod doctor;
-pub mod env;
-pub mod error;
-pub mod generate;
-pub mod inspect;
-pub mod progress;
-pub mod setup;
-pub mod trust;
+pub(crate) mod ca;
+pub(crate) mod color;
+pub(crate) mod doctor;
+pub(crate) mod env;
+pub(crate) mod error;
+pub(crate) mod generate;
+pub(crate) mod inspect;
+pub(crate) mod progress;
+pub(crate) mod setup;
+pub(crate) mod trust;
 
 use std::io::{self, Write};
 
@@ -24,7 +24,7 @@ pub enum Format {
 }
 
 /// One JSON document on stdout.
-pub fn json<T: Serialize>(value: &T) -> Result<()> {
+pub(crate) fn json<T: Serialize>(value: &T) -> Result<()> {
     // Stdout is line-buffered: without a buffer of our own, pretty JSON costs a write per line.
     let mut out = io::BufWriter::new(io::stdout().lock());
     // As an io::Error, a closed pipe (`... --format json | head`) is recognised as such by
@@ -36,7 +36,7 @@ pub fn json<T: Serialize>(value: &T) -> Result<()> {
 }
 
 /// One plain line on stdout.
-pub fn line(text: &str) -> Result<()> {
+pub(crate) fn line(text: &str) -> Result<()> {
     let mut out = io::stdout().lock();
     writeln!(out, "{text}")?;
     out.flush()?;
@@ -44,12 +44,12 @@ pub fn line(text: &str) -> Result<()> {
 }
 
 /// A warning on stderr: something worked but deserves attention.
-pub fn warning(text: &str) {
+pub(crate) fn warning(text: &str) {
     let _ = writeln!(io::stderr().lock(), "{} {text}", color::Label::Warning);
 }
 
 /// `warning:` lines on stderr, said before anything changes.
-pub fn warnings(texts: &[String]) {
+pub(crate) fn warnings(texts: &[String]) {
     for text in texts {
         warning(text);
     }

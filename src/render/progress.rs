@@ -6,7 +6,7 @@ use std::time::Duration;
 use indicatif::{ProgressBar, ProgressStyle};
 
 /// A spinner on stderr while the returned value lives; `None` when stderr is not a terminal.
-pub fn spinner(message: &str) -> Option<Spinner> {
+pub(crate) fn spinner(message: &str) -> Option<Spinner> {
     if !std::io::stderr().is_terminal() {
         return None;
     }
@@ -22,7 +22,7 @@ pub fn spinner(message: &str) -> Option<Spinner> {
 
 /// Clears itself when dropped.
 #[derive(Debug)]
-pub struct Spinner(ProgressBar);
+pub(crate) struct Spinner(ProgressBar);
 
 impl Drop for Spinner {
     fn drop(&mut self) {

@@ -11,21 +11,21 @@ use crate::report::generate::{GenReport, Mode};
 use crate::report::setup::ProductionSummary;
 use crate::text::shell_path;
 
-pub fn heading(text: &str) -> Result<()> {
+pub(crate) fn heading(text: &str) -> Result<()> {
     let mut out = io::stdout().lock();
     writeln!(out, "\n== {text}")?;
     out.flush()?;
     Ok(())
 }
 
-pub fn note(text: &str) -> Result<()> {
+pub(crate) fn note(text: &str) -> Result<()> {
     let mut out = io::stdout().lock();
     writeln!(out, "{text}")?;
     out.flush()?;
     Ok(())
 }
 
-pub fn generated(report: &GenReport) -> Result<()> {
+pub(crate) fn generated(report: &GenReport) -> Result<()> {
     let mut out = io::stdout().lock();
     let kind = match report.mode {
         Mode::SelfSigned => "self-signed",
@@ -44,11 +44,11 @@ pub fn generated(report: &GenReport) -> Result<()> {
     Ok(())
 }
 
-pub fn production(pair: &CertKeyPair, summary: &ProductionSummary) -> Result<()> {
+pub(crate) fn production(pair: &CertKeyPair, summary: &ProductionSummary) -> Result<()> {
     let mut out = io::stdout().lock();
     writeln!(out, "\nThe certificate and key belong together and are in date:")?;
-    writeln!(out, "  certificate  {}", pair.cert_path.display())?;
-    writeln!(out, "  key          {}", pair.key_path.display())?;
+    writeln!(out, "  certificate  {}", pair.cert_path().display())?;
+    writeln!(out, "  key          {}", pair.key_path().display())?;
     writeln!(out, "  subject      {}", summary.subject)?;
     writeln!(out, "  names        {}", summary.names.join(", "))?;
     writeln!(out, "  expires      {} ({} days left)", summary.not_after, summary.days_left)?;
@@ -56,7 +56,7 @@ pub fn production(pair: &CertKeyPair, summary: &ProductionSummary) -> Result<()>
     Ok(())
 }
 
-pub fn next_steps(cert: &Path, key: &Path, production: bool) -> Result<()> {
+pub(crate) fn next_steps(cert: &Path, key: &Path, production: bool) -> Result<()> {
     let mut out = io::stdout().lock();
     writeln!(out, "\n== Next steps")?;
     writeln!(out, "  Point your service at the files (SSL_CERT_PATH, SSL_KEY_PATH above), e.g. for nginx:")?;

@@ -171,14 +171,14 @@ fn summary(report: &TrustReport) -> Result<()> {
 /// the announcement before sudo and a spinner while a command runs. [`Live::finish`] adds the
 /// summary (or the whole report as JSON) and says whether every line could be written.
 #[derive(Debug)]
-pub struct Live {
+pub(crate) struct Live {
     format: Format,
     spinner: Option<Spinner>,
     error: Option<anyhow::Error>,
 }
 
 impl Live {
-    pub fn new(format: Format) -> Self {
+    pub(crate) fn new(format: Format) -> Self {
         Self { format, spinner: None, error: None }
     }
 
@@ -192,7 +192,7 @@ impl Live {
         self.format == Format::Human
     }
 
-    pub fn finish(&mut self, report: &TrustReport) -> Result<()> {
+    pub(crate) fn finish(&mut self, report: &TrustReport) -> Result<()> {
         if let Some(e) = self.error.take() {
             return Err(e);
         }

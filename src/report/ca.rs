@@ -3,11 +3,11 @@
 use serde::Serialize;
 
 use crate::pki::ca::LocalCa;
-use crate::pki::read;
+use crate::pki::format;
 
 /// What the renderer shows of a CA.
 #[derive(Debug, Serialize)]
-pub struct CaReport {
+pub(crate) struct CaReport {
     pub dir: std::path::PathBuf,
     pub cert_path: std::path::PathBuf,
     pub key_path: std::path::PathBuf,
@@ -22,15 +22,15 @@ pub struct CaReport {
 }
 
 impl CaReport {
-    pub fn new(ca: &LocalCa, replaced: bool) -> Self {
+    pub(crate) fn new(ca: &LocalCa, replaced: bool) -> Self {
         Self {
             dir: ca.dir().path().to_path_buf(),
             cert_path: ca.dir().cert_path(),
             key_path: ca.dir().key_path(),
             subject: ca.subject().to_owned(),
-            not_before: read::rfc3339(ca.not_before()),
-            not_after: read::rfc3339(ca.not_after()),
-            fingerprint_sha256: read::sha256_fingerprint(ca.cert_der()),
+            not_before: format::rfc3339(ca.not_before()),
+            not_after: format::rfc3339(ca.not_after()),
+            fingerprint_sha256: format::sha256_fingerprint(ca.cert_der()),
             permitted: ca.permits().map(|p| p.iter().map(ToString::to_string).collect()),
             replaced,
         }

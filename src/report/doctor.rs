@@ -6,7 +6,7 @@ use crate::doctor::{Finding, Summary};
 
 /// What `--format json` prints (README documents it; keep it stable).
 #[derive(Debug, Serialize)]
-pub struct DoctorReport {
+pub(crate) struct DoctorReport {
     pub checks: Vec<Finding>,
     pub summary: Summary,
 }

@@ -2,12 +2,9 @@
 
 use std::path::PathBuf;
 
-use crate::env::Shell;
-
 /// What `env` printed, for the renderer.
 #[derive(Debug)]
-pub struct EnvReport {
-    pub shell: Shell,
+pub(crate) struct EnvReport {
     pub snippet: String,
     /// The command that loads the snippet, for a hint on a terminal.
     pub load_hint: Option<String>,
@@ -16,7 +13,7 @@ pub struct EnvReport {
 
 /// What `env --write FILE` did.
 #[derive(Debug)]
-pub struct WriteReport {
+pub(crate) struct WriteReport {
     pub path: PathBuf,
     pub created: bool,
     pub replaced: Vec<String>,
@@ -26,7 +23,7 @@ pub struct WriteReport {
 
 /// The combined bundle `--client-trust` wrote.
 #[derive(Debug)]
-pub struct BundleReport {
+pub(crate) struct BundleReport {
     pub path: PathBuf,
     pub system_path: PathBuf,
     pub system_count: usize,

@@ -8,7 +8,7 @@ use crate::pki::keys::KeyAlgorithm;
 
 /// What `gen` did, for the renderer.
 #[derive(Debug, Serialize)]
-pub struct GenReport {
+pub(crate) struct GenReport {
     pub cert_path: PathBuf,
     pub key_path: PathBuf,
     pub names: Vec<String>,
@@ -27,7 +27,7 @@ pub struct GenReport {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum Mode {
+pub(crate) enum Mode {
     SelfSigned,
     Ca,
 }

@@ -1,10 +1,10 @@
 //! What each command did, as data: commands build these, `render` shows them as text or JSON.
 //! One file per command; nothing here prints or touches the machine.
 
-pub mod ca;
-pub mod doctor;
-pub mod env;
-pub mod generate;
-pub mod inspect;
-pub mod setup;
-pub mod trust;
+pub(crate) mod ca;
+pub(crate) mod doctor;
+pub(crate) mod env;
+pub(crate) mod generate;
+pub(crate) mod inspect;
+pub(crate) mod setup;
+pub(crate) mod trust;

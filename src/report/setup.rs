@@ -2,7 +2,7 @@
 
 /// What the production check found, for the summary.
 #[derive(Debug)]
-pub struct ProductionSummary {
+pub(crate) struct ProductionSummary {
     pub subject: String,
     pub names: Vec<String>,
     pub not_after: String,

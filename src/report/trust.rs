@@ -13,7 +13,7 @@ use crate::trust::verdict::{Overall, Verdict};
 /// What the user asked for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum Action {
+pub(crate) enum Action {
     Trust,
     Untrust,
     Check,
@@ -22,7 +22,7 @@ pub enum Action {
 /// How one store ended up.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum Status {
+pub(crate) enum Status {
     Trusted,
     AlreadyTrusted,
     /// `--check`: not trusted there.
@@ -38,14 +38,14 @@ pub enum Status {
 }
 
 impl Status {
-    pub fn ok(self) -> bool {
+    pub(crate) fn ok(self) -> bool {
         !matches!(self, Self::NotTrusted | Self::Skipped | Self::Failed)
     }
 }
 
 /// A step as the runner would carry it out.
 #[derive(Debug, Serialize)]
-pub struct PlannedStep {
+pub(crate) struct PlannedStep {
     pub description: String,
     /// The exact command (or file operation), with `sudo` when it would go through sudo.
     pub command: String,
@@ -54,7 +54,7 @@ pub struct PlannedStep {
 }
 
 #[derive(Debug, Serialize)]
-pub struct StoreReport {
+pub(crate) struct StoreReport {
     pub store: Store,
     pub location: Option<String>,
     pub status: Status,
@@ -71,7 +71,7 @@ pub struct StoreReport {
 }
 
 #[derive(Debug, Serialize)]
-pub struct CertificateInfo {
+pub(crate) struct CertificateInfo {
     /// What the user named (or the local CA's certificate).
     pub input: PathBuf,
     /// The certificate that goes into the stores.
@@ -84,7 +84,7 @@ pub struct CertificateInfo {
 
 /// `--clients`: the handshakes, or why none could be made.
 #[derive(Debug, Serialize)]
-pub struct Handshakes {
+pub(crate) struct Handshakes {
     /// What was served ("server.crt with its key", ...), or `null` when nothing could be.
     pub served: Option<String>,
     /// The name clients asked for, on 127.0.0.1.
@@ -98,7 +98,7 @@ pub struct Handshakes {
 }
 
 #[derive(Debug, Serialize)]
-pub struct TrustReport {
+pub(crate) struct TrustReport {
     pub action: Action,
     pub dry_run: bool,
     pub certificate: CertificateInfo,
@@ -116,7 +116,7 @@ pub struct TrustReport {
 /// Who follows a `trust` run as it happens (the terminal, or nobody): the report so far
 /// before any store is touched, each store as it finishes, the handshakes, and — through
 /// the runner's [`Observer`] — each step and the announcement before sudo.
-pub trait Watch: Observer {
+pub(crate) trait Watch: Observer {
     /// Before the first store: the certificate, its notes and warnings.
     fn begun(&mut self, report: &TrustReport);
     fn store(&mut self, store: &StoreReport, action: Action);

@@ -11,14 +11,14 @@ use x509_parser::prelude::{FromDer, X509Certificate};
 
 use crate::error::Error;
 use crate::pki::ca::CaDir;
+use crate::pki::format;
 use crate::pki::issuer::{self, Anchor};
-use crate::pki::read;
 use crate::pki::{armor, content};
 
 /// What kind of trust anchor the certificate becomes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum Kind {
+pub(crate) enum Kind {
     /// A self-signed server certificate, trusted as itself.
     SelfSignedLeaf,
     /// tlsforge's local CA.
@@ -28,14 +28,14 @@ pub enum Kind {
 }
 
 impl Kind {
-    pub fn is_ca(self) -> bool {
+    pub(crate) fn is_ca(self) -> bool {
         self != Self::SelfSignedLeaf
     }
 }
 
 /// The certificate that goes into the stores.
 #[derive(Debug, Clone)]
-pub struct Certificate {
+pub(crate) struct Certificate {
     pub der: Vec<u8>,
     /// The certificate alone, as PEM.
     pub pem: String,
@@ -53,11 +53,11 @@ pub struct Certificate {
 }
 
 impl Certificate {
-    pub fn from_der(der: Vec<u8>, file: PathBuf, kind: Kind) -> Result<Self> {
+    pub(crate) fn from_der(der: Vec<u8>, file: PathBuf, kind: Kind) -> Result<Self> {
         let (_, x509) =
             X509Certificate::from_der(&der).map_err(|e| Error::input(format!("not a certificate: {e}")))?;
         let subject = x509.subject().to_string();
-        let sha256 = read::sha256_fingerprint(&der);
+        let sha256 = format::sha256_fingerprint(&der);
         let sha1 = hex(ring::digest::digest(&ring::digest::SHA1_FOR_LEGACY_USE_ONLY, &der).as_ref());
         let entry_name = format!("tlsforge-{}", sha256.replace(':', "")[..16].to_ascii_lowercase());
         let pem = pem::encode_config(
@@ -69,12 +69,12 @@ impl Certificate {
 }
 
 fn hex(bytes: &[u8]) -> String {
-    read::colon_hex(bytes).replace(':', "")
+    format::colon_hex(bytes).replace(':', "")
 }
 
 /// CERT resolved: what to trust, and what the user should be told about it.
 #[derive(Debug)]
-pub struct Resolved {
+pub(crate) struct Resolved {
     pub cert: Certificate,
     /// The file the user named, or the local CA's certificate.
     pub input: PathBuf,
@@ -91,7 +91,7 @@ pub struct Resolved {
 /// A self-signed leaf is trusted as itself; a leaf issued by the local CA means the CA; any
 /// other leaf is refused, naming its issuer. A CA from elsewhere without name constraints
 /// comes with a warning.
-pub fn resolve(input: Option<&Path>, ca_dir: &CaDir) -> Result<Resolved> {
+pub(crate) fn resolve(input: Option<&Path>, ca_dir: &CaDir) -> Result<Resolved> {
     let local_ca = read_local_ca(ca_dir)?;
     let Some(input) = input else {
         let Some((der, path)) = local_ca else {
@@ -111,7 +111,7 @@ pub fn resolve(input: Option<&Path>, ca_dir: &CaDir) -> Result<Resolved> {
         notes.push(format!(
             "{} expired on {}: clients reject it even when trusted",
             input.display(),
-            read::rfc3339(x509.validity().not_after.to_datetime())
+            format::rfc3339(x509.validity().not_after.to_datetime())
         ));
     }
 

@@ -15,10 +15,10 @@ use crate::net::handshake::{ClientKind, ClientSpec};
 use crate::pki::armor;
 
 /// The password of every JDK's cacerts unless someone changed it.
-pub const STOREPASS: &str = "changeit";
+pub(crate) const STOREPASS: &str = "changeit";
 
 #[derive(Debug, Clone)]
-pub struct JavaStore {
+pub(crate) struct JavaStore {
     pub keytool: PathBuf,
     pub cacerts: PathBuf,
     /// How it was found: `JAVA_HOME` or `JDK on PATH`.
@@ -27,7 +27,7 @@ pub struct JavaStore {
     pub needs_root: bool,
 }
 
-pub fn detect(machine: &Machine, explicit: bool) -> Vec<Found> {
+pub(crate) fn detect(machine: &Machine, explicit: bool) -> Vec<Found> {
     let keytool_name = if machine.os == Os::Windows { "keytool.exe" } else { "keytool" };
     let (home, origin) = if let Some(java_home) = &machine.java_home {
         (java_home.clone(), "JAVA_HOME")
@@ -83,13 +83,13 @@ fn cacerts_of(home: &Path) -> Option<PathBuf> {
 }
 
 /// The alias Debian's ca-certificates-java gives the system anchor `NAME.crt`: `debian:NAME.pem`.
-pub fn debian_alias(cert: &Certificate) -> String {
+pub(crate) fn debian_alias(cert: &Certificate) -> String {
     format!("debian:{}.pem", cert.entry_name)
 }
 
 /// A keystore, read and changed through keytool.
 #[derive(Debug, Clone, Copy)]
-pub struct Keystore<'a> {
+pub(crate) struct Keystore<'a> {
     pub keytool: &'a Path,
     pub path: &'a Path,
     pub storepass: &'a str,
@@ -115,7 +115,7 @@ impl Keystore<'_> {
     }
 
     /// Every trusted certificate entry: alias and DER. `Err` when keytool cannot read the store.
-    pub fn trusted(&self, reader: &dyn Reader) -> Result<Vec<(String, Vec<u8>)>, String> {
+    pub(crate) fn trusted(&self, reader: &dyn Reader) -> Result<Vec<(String, Vec<u8>)>, String> {
         let out = reader
             .output(&self.command("-list", &["-rfc"]))
             .ok_or_else(|| format!("cannot run {}", self.keytool.display()))?;
@@ -126,17 +126,17 @@ impl Keystore<'_> {
     }
 
     /// Whether `alias` holds exactly `cert`.
-    pub fn holds(&self, reader: &dyn Reader, alias: &str, cert: &Certificate) -> bool {
+    pub(crate) fn holds(&self, reader: &dyn Reader, alias: &str, cert: &Certificate) -> bool {
         reader
             .output(&self.command("-list", &["-rfc", "-alias", alias]))
             .is_some_and(|out| out.success && listed(&out.stdout).iter().any(|(_, der)| *der == cert.der))
     }
 
-    pub fn delete(&self, alias: &str) -> Vec<String> {
+    pub(crate) fn delete(&self, alias: &str) -> Vec<String> {
         self.command("-delete", &["-alias", alias])
     }
 
-    pub fn import(&self, alias: &str, file: &Path) -> Vec<String> {
+    pub(crate) fn import(&self, alias: &str, file: &Path) -> Vec<String> {
         self.command("-importcert", &["-alias", alias, "-noprompt", "-file", &arg(file)])
     }
 }

@@ -238,7 +238,7 @@ pub enum Tool {
 }
 
 /// "install libnss3-tools" on a known family, the list per family otherwise.
-pub fn install_hint(machine: &Machine, tool: Tool) -> String {
+pub(crate) fn install_hint(machine: &Machine, tool: Tool) -> String {
     match machine.os {
         Os::Macos => match tool {
             Tool::Certutil => "install it with `brew install nss`".into(),

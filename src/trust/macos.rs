@@ -12,17 +12,17 @@ use super::read::Reader;
 use super::verdict::{Client, Verdict};
 use super::{Backend, Entry, Found, Store};
 
-pub const SYSTEM_KEYCHAIN: &str = "/Library/Keychains/System.keychain";
+pub(crate) const SYSTEM_KEYCHAIN: &str = "/Library/Keychains/System.path";
 
 #[derive(Debug, Clone)]
-pub struct Keychain {
+pub(crate) struct Keychain {
     pub security: PathBuf,
-    pub keychain: PathBuf,
+    pub path: PathBuf,
     /// The System keychain and admin trust settings.
     pub machine: bool,
 }
 
-pub fn detect(machine: &Machine, machine_store: bool) -> Found {
+pub(crate) fn detect(machine: &Machine, machine_store: bool) -> Found {
     match locate(machine, machine_store) {
         Ok(keychain) => Found::Ready(Box::new(keychain)),
         Err(skipped) => skipped,
@@ -37,12 +37,12 @@ fn locate(machine: &Machine, machine_store: bool) -> Result<Keychain, Found> {
     let keychain = if machine_store {
         machine.at(SYSTEM_KEYCHAIN)
     } else {
-        match machine.home_join("Library/Keychains/login.keychain-db") {
+        match machine.home_join("Library/Keychains/login.path-db") {
             Some(path) => path,
             None => return Err(Found::skipped(Store::System, None, "HOME is not set: no login keychain")),
         }
     };
-    Ok(Keychain { security, keychain, machine: machine_store })
+    Ok(Keychain { security, path: keychain, machine: machine_store })
 }
 
 impl Keychain {
@@ -53,7 +53,7 @@ impl Keychain {
     }
 
     /// Trust evaluated the way clients evaluate it.
-    pub fn check(&self, cert: &Certificate) -> Probe {
+    pub(crate) fn check(&self, cert: &Certificate) -> Probe {
         // Evaluate trust the way clients do, without network fetches; -l: the cert is a CA.
         let file = arg(&cert.file);
         let mut args = vec!["verify-cert", "-c", &file, "-L", "-q"];
@@ -66,14 +66,14 @@ impl Keychain {
     }
 
     /// The certificate is in the keychain.
-    pub fn present(&self, cert: &Certificate) -> Probe {
+    pub(crate) fn present(&self, cert: &Certificate) -> Probe {
         Probe::prints(
-            self.security(&["find-certificate", "-a", "-Z", &arg(&self.keychain)]),
+            self.security(&["find-certificate", "-a", "-Z", &arg(&self.path)]),
             format!("SHA-1 hash: {}", cert.sha1),
         )
     }
 
-    pub fn untrust(&self, cert: &Certificate) -> Vec<Step> {
+    pub(crate) fn untrust(&self, cert: &Certificate) -> Vec<Step> {
         let file = arg(&cert.file);
         let mut remove_trust = vec!["remove-trusted-cert"];
         if self.machine {
@@ -84,7 +84,7 @@ impl Keychain {
             Step::run("remove the trust setting", self.security(&remove_trust), self.machine),
             Step::run(
                 "delete the certificate from the keychain",
-                self.security(&["delete-certificate", "-Z", &cert.sha1, &arg(&self.keychain)]),
+                self.security(&["delete-certificate", "-Z", &cert.sha1, &arg(&self.path)]),
                 self.machine,
             ),
         ]
@@ -98,7 +98,7 @@ impl Backend for Keychain {
 
     fn location(&self) -> String {
         let whose = if self.machine { "admin trust settings" } else { "your trust settings" };
-        format!("{} ({whose})", self.keychain.display())
+        format!("{} ({whose})", self.path.display())
     }
 
     fn verdicts(&self, cert: &Certificate, reader: &dyn Reader) -> Vec<Verdict> {
@@ -109,7 +109,7 @@ impl Backend for Keychain {
             Verdict::of(
                 Client::Macos,
                 "macOS clients (Safari, Chrome, curl)",
-                self.keychain.display().to_string(),
+                self.path.display().to_string(),
             )
             .is(trusted, reason),
         ]
@@ -118,7 +118,7 @@ impl Backend for Keychain {
     fn entries(&self, cert: &Certificate, reader: &dyn Reader) -> Vec<Entry> {
         if reader.probe(&self.present(cert)) {
             vec![Entry {
-                name: format!("{} in {}", cert.subject, self.keychain.display()),
+                name: format!("{} in {}", cert.subject, self.path.display()),
                 removal: self.untrust(cert),
             }]
         } else {
@@ -127,7 +127,7 @@ impl Backend for Keychain {
     }
 
     fn trust(&self, cert: &Certificate) -> Vec<Step> {
-        let keychain = arg(&self.keychain);
+        let keychain = arg(&self.path);
         let file = arg(&cert.file);
         let mut args = vec!["add-trusted-cert"];
         if self.machine {
@@ -157,8 +157,8 @@ mod tests {
         let root = FakeRoot::new();
         let store = keychain(&root, false);
         let c = cert(Kind::LocalCa, &root.path("ca/ca.crt"));
-        let Probe::Succeeds { argv: verify, .. } = store.check(&c) else { panic!() };
-        let Probe::Succeeds { argv: find, .. } = store.present(&c) else { panic!() };
+        let Probe::Succeeds { argv: verify, .. } = store.check(&c);
+        let Probe::Succeeds { argv: find, .. } = store.present(&c);
         let yes = Scripted::default().prints(&verify, "").prints(&find, &format!("SHA-1 hash: {}\n", c.sha1));
         assert!(store.verdicts(&c, &yes)[0].trusted());
         assert_eq!(store.entries(&c, &yes)[0].removal, store.untrust(&c));
@@ -172,7 +172,7 @@ mod tests {
         let root = FakeRoot::new();
         let store = keychain(&root, false);
         let security = arg(&root.path("usr/bin/security"));
-        let login = arg(&root.path("home/u/Library/Keychains/login.keychain-db"));
+        let login = arg(&root.path("home/u/Library/Keychains/login.path-db"));
         let c = cert(Kind::LocalCa, &root.path("ca/ca.crt"));
         let file = arg(&c.file);
         let trust = store.trust(&c);

@@ -6,18 +6,18 @@
 //! Firefox ([`nss`]), Java's cacerts ([`java`]), the macOS keychain ([`macos`]), and the Windows
 //! certificate store, natively or from WSL through `certutil.exe` ([`windows`]).
 
-pub mod certificate;
-pub mod java;
-pub mod machine;
-pub mod macos;
-pub mod nss;
-pub mod plan;
-pub mod prove;
-pub mod read;
-pub mod runner;
-pub mod system;
-pub mod verdict;
-pub mod windows;
+pub(crate) mod certificate;
+pub(crate) mod java;
+pub(crate) mod machine;
+pub(crate) mod macos;
+pub(crate) mod nss;
+pub(crate) mod plan;
+pub(crate) mod prove;
+pub(crate) mod read;
+pub(crate) mod runner;
+pub(crate) mod system;
+pub(crate) mod verdict;
+pub(crate) mod windows;
 
 use serde::Serialize;
 
@@ -32,7 +32,7 @@ use crate::net::handshake::{ClientKind, ClientSpec};
 /// The stores `--store` names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum Store {
+pub(crate) enum Store {
     /// The operating system's store: Linux anchors, the macOS keychain, the Windows Root store.
     System,
     /// NSS databases: Chrome/Chromium on Linux, Firefox everywhere.
@@ -44,9 +44,9 @@ pub enum Store {
 }
 
 impl Store {
-    pub const ALL: [Self; 4] = [Self::System, Self::Nss, Self::Java, Self::Windows];
+    pub(crate) const ALL: [Self; 4] = [Self::System, Self::Nss, Self::Java, Self::Windows];
 
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Self::System => "system",
             Self::Nss => "nss",
@@ -58,7 +58,7 @@ impl Store {
 
 /// One store location and how to change it. Backends build plans and judge from what a
 /// [`Reader`] tells them; they never change the machine (detection reads files and PATH).
-pub trait Backend {
+pub(crate) trait Backend {
     fn store(&self) -> Store;
     /// Where, for people: a path or a store name, and what reads it.
     fn location(&self) -> String;
@@ -87,7 +87,7 @@ fn installed(machine: &Machine, kind: ClientKind) -> Option<ClientSpec> {
 
 /// An entry holding the certificate, and how to remove it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Entry {
+pub(crate) struct Entry {
     /// For people: "NSS entry tlsforge-…", "alias debian:tlsforge-….pem in /etc/ssl/certs/java/cacerts".
     pub name: String,
     pub removal: Vec<Step>,
@@ -95,7 +95,7 @@ pub struct Entry {
 
 /// The steps that remove every entry, in order; a step that several entries share (a refresh)
 /// runs once, after the last entry that needs it.
-pub fn removal(entries: &[Entry]) -> Vec<Step> {
+pub(crate) fn removal(entries: &[Entry]) -> Vec<Step> {
     let all: Vec<&Step> = entries.iter().flat_map(|e| &e.removal).collect();
     all.iter()
         .enumerate()
@@ -106,7 +106,7 @@ pub fn removal(entries: &[Entry]) -> Vec<Step> {
 
 /// A store location found on the machine, one that cannot be used (with the reason), or one
 /// with nothing to trust yet (a Firefox profile that has never run: reported, not counted).
-pub enum Found {
+pub(crate) enum Found {
     Ready(Box<dyn Backend>),
     Skipped(Skipped),
     Unused(Skipped),
@@ -123,7 +123,7 @@ impl std::fmt::Debug for Found {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Skipped {
+pub(crate) struct Skipped {
     pub store: Store,
     pub location: Option<String>,
     pub note: String,
@@ -137,7 +137,7 @@ impl Found {
 
 /// Which stores to look at.
 #[derive(Debug, Clone, Default)]
-pub struct Selection {
+pub(crate) struct Selection {
     /// Named stores; empty means every store detected on the machine.
     pub stores: Vec<Store>,
     /// The machine-wide store on Windows and macOS instead of the current user's.
@@ -146,7 +146,7 @@ pub struct Selection {
 
 /// The selected stores of this machine. A store named explicitly that is not here is
 /// reported as skipped; with no names, only what is found counts (the system store always).
-pub fn detect(machine: &Machine, selection: &Selection) -> Vec<Found> {
+pub(crate) fn detect(machine: &Machine, selection: &Selection) -> Vec<Found> {
     let mut wanted: Vec<Store> = selection.stores.clone();
     if machine.os == Os::Windows {
         // Natively, the Windows store is the system store.
@@ -182,7 +182,7 @@ pub fn detect(machine: &Machine, selection: &Selection) -> Vec<Found> {
 /// What happened to one store.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "status", content = "detail", rename_all = "kebab-case")]
-pub enum Outcome {
+pub(crate) enum Outcome {
     Trusted,
     AlreadyTrusted,
     Removed,
@@ -192,16 +192,10 @@ pub enum Outcome {
     Failed(String),
 }
 
-impl Outcome {
-    pub fn ok(&self) -> bool {
-        !matches!(self, Self::Failed(_) | Self::Checked(false))
-    }
-}
-
 /// One store after `trust`, `untrust` or `--check`: what happened, what each of its clients
 /// decides now, and anything the user should do.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Done {
+pub(crate) struct Done {
     pub outcome: Outcome,
     pub clients: Vec<Verdict>,
     pub notes: Vec<String>,
@@ -209,7 +203,7 @@ pub struct Done {
 
 /// Trust `cert` in one store: nothing to do when its clients trust it already; judged again
 /// afterwards by the same rules.
-pub fn trust(runner: &mut Runner<'_>, backend: &dyn Backend, cert: &Certificate) -> Done {
+pub(crate) fn trust(runner: &mut Runner<'_>, backend: &dyn Backend, cert: &Certificate) -> Done {
     let before = backend.verdicts(cert, runner.reader());
     if all_trusted(&before) {
         return Done { outcome: Outcome::AlreadyTrusted, clients: before, notes: Vec::new() };
@@ -233,7 +227,7 @@ pub fn trust(runner: &mut Runner<'_>, backend: &dyn Backend, cert: &Certificate)
 /// Remove every entry tlsforge (or a hook of the store, because of tlsforge) made for `cert`;
 /// checked afterwards. A client that still trusts it through an entry of someone else's is
 /// named, not touched.
-pub fn untrust(runner: &mut Runner<'_>, backend: &dyn Backend, cert: &Certificate) -> Done {
+pub(crate) fn untrust(runner: &mut Runner<'_>, backend: &dyn Backend, cert: &Certificate) -> Done {
     let entries = backend.entries(cert, runner.reader());
     let (outcome, mut notes) = if entries.is_empty() {
         (Outcome::NotPresent, Vec::new())
@@ -262,7 +256,7 @@ pub fn untrust(runner: &mut Runner<'_>, backend: &dyn Backend, cert: &Certificat
 }
 
 /// Whether every client of one store trusts `cert`.
-pub fn check(runner: &Runner<'_>, backend: &dyn Backend, cert: &Certificate) -> Done {
+pub(crate) fn check(runner: &Runner<'_>, backend: &dyn Backend, cert: &Certificate) -> Done {
     let clients = backend.verdicts(cert, runner.reader());
     Done { outcome: Outcome::Checked(all_trusted(&clients)), clients, notes: Vec::new() }
 }
@@ -404,7 +398,7 @@ mod tests {
         let c = cert(Kind::SelfSignedLeaf, &root.path("server.crt"));
         let store = FileStore { path: root.path("store.pem"), broken: false };
         let mut quiet = Quiet;
-        let mut runner = Runner::new(Elevation::AlreadyRoot, &mut quiet);
+        let mut runner = Runner::new(Elevation::AlreadyRoot, &mut quiet, false);
         assert_eq!(check(&runner, &store, &c).outcome, Outcome::Checked(false));
         let done = trust(&mut runner, &store, &c);
         assert_eq!(done.outcome, Outcome::Trusted);

@@ -8,7 +8,7 @@ use serde::Serialize;
 /// One concrete change to the machine.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "action", rename_all = "kebab-case")]
-pub enum Action {
+pub(crate) enum Action {
     /// Write `contents` to `path` (mode 0644), replacing what is there.
     Write {
         path: PathBuf,
@@ -25,7 +25,7 @@ pub enum Action {
 
 /// A step of a plan: an action, whether it needs root, and what it means for a person.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Step {
+pub(crate) struct Step {
     pub description: String,
     #[serde(flatten)]
     pub action: Action,
@@ -34,19 +34,24 @@ pub struct Step {
 }
 
 impl Step {
-    pub fn write(description: impl Into<String>, path: PathBuf, contents: Vec<u8>, root: bool) -> Self {
+    pub(crate) fn write(
+        description: impl Into<String>,
+        path: PathBuf,
+        contents: Vec<u8>,
+        root: bool,
+    ) -> Self {
         Self { description: description.into(), action: Action::Write { path, contents }, root }
     }
 
-    pub fn remove(description: impl Into<String>, path: PathBuf, root: bool) -> Self {
+    pub(crate) fn remove(description: impl Into<String>, path: PathBuf, root: bool) -> Self {
         Self { description: description.into(), action: Action::Remove { path }, root }
     }
 
-    pub fn create_dir(description: impl Into<String>, path: PathBuf) -> Self {
+    pub(crate) fn create_dir(description: impl Into<String>, path: PathBuf) -> Self {
         Self { description: description.into(), action: Action::CreateDir { path }, root: false }
     }
 
-    pub fn run<S: Into<String>>(
+    pub(crate) fn run<S: Into<String>>(
         description: impl Into<String>,
         argv: impl IntoIterator<Item = S>,
         root: bool,
@@ -59,46 +64,33 @@ impl Step {
     }
 }
 
-/// A read-only question about the machine, answered by the runner: is the certificate there?
+/// A read-only question about the machine, answered by a reader: is the certificate there?
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "probe", rename_all = "kebab-case")]
-pub enum Probe {
-    /// `path` exists.
-    FileExists { path: PathBuf },
-    /// `path` holds exactly `contents`.
-    FileEquals {
-        path: PathBuf,
-        #[serde(skip)]
-        contents: Vec<u8>,
-    },
-    /// The PEM bundle at `path` contains the certificate with this DER.
-    BundleHas {
-        path: PathBuf,
-        #[serde(skip)]
-        der: Vec<u8>,
-    },
+pub(crate) enum Probe {
     /// The program exits 0 (and, with `needle`, prints it on stdout).
     Succeeds {
         argv: Vec<String>,
         #[serde(skip_serializing_if = "Option::is_none")]
         needle: Option<String>,
     },
-    /// Every probe holds.
-    All { probes: Vec<Probe> },
 }
 
 impl Probe {
-    pub fn succeeds<S: Into<String>>(argv: impl IntoIterator<Item = S>) -> Self {
+    pub(crate) fn succeeds<S: Into<String>>(argv: impl IntoIterator<Item = S>) -> Self {
         Self::Succeeds { argv: argv.into_iter().map(Into::into).collect(), needle: None }
     }
 
-    pub fn prints<S: Into<String>>(argv: impl IntoIterator<Item = S>, needle: impl Into<String>) -> Self {
+    pub(crate) fn prints<S: Into<String>>(
+        argv: impl IntoIterator<Item = S>,
+        needle: impl Into<String>,
+    ) -> Self {
         Self::Succeeds { argv: argv.into_iter().map(Into::into).collect(), needle: Some(needle.into()) }
     }
 }
 
 /// Text for an argv: paths that are not UTF-8 cannot be passed through plans.
-pub fn arg(path: &std::path::Path) -> String {
+pub(crate) fn arg(path: &std::path::Path) -> String {
     path.to_string_lossy().into_owned()
 }
 

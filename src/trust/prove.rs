@@ -23,7 +23,7 @@ use crate::pki::names::SubjectName;
 use crate::pki::{armor, content};
 
 /// What is served, and the name clients ask for.
-pub struct Served {
+pub(crate) struct Served {
     pub identity: Identity,
     pub name: String,
     /// For people: "server.crt with its key", "a temporary certificate for localhost …".
@@ -32,7 +32,7 @@ pub struct Served {
 
 /// One client's handshake, as reported.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Proof {
+pub(crate) struct Proof {
     /// `curl`, `python`, `node`, `java`, `chromium`, `firefox`.
     pub client: &'static str,
     /// For people: "Firefox profile default-esr".
@@ -49,7 +49,7 @@ pub struct Proof {
 
 /// Choose what to serve for the certificate being checked. `key` is the leaf's key when the
 /// user names it; by default the `.key` file beside the certificate.
-pub fn served(resolved: &Resolved, ca_dir: &CaDir, key: Option<&Path>) -> Result<Served, String> {
+pub(crate) fn served(resolved: &Resolved, ca_dir: &CaDir, key: Option<&Path>) -> Result<Served, String> {
     let input = &resolved.input;
     let beside = key.map_or_else(|| input.with_extension("key"), Path::to_path_buf);
     match resolved.cert.kind {
@@ -157,7 +157,7 @@ fn name_in(der: &[u8]) -> Result<String, String> {
 }
 
 /// Serve `served` and let every witness try it, all at once; the answers in witness order.
-pub fn prove(served: &Served, witnesses: &[(Store, ClientSpec)]) -> Result<(u16, Vec<Proof>), String> {
+pub(crate) fn prove(served: &Served, witnesses: &[(Store, ClientSpec)]) -> Result<(u16, Vec<Proof>), String> {
     let listener = LoopbackServer::start(&served.identity)?;
     let target = Target { name: served.name.clone(), port: listener.port() };
     let proofs = std::thread::scope(|scope| {

@@ -11,11 +11,11 @@ use super::plan::Probe;
 use crate::pki::armor;
 
 /// The largest file a reader takes in: trust bundles and keystores are far smaller.
-pub const MAX_FILE: u64 = 64 << 20;
+pub(crate) const MAX_FILE: u64 = 64 << 20;
 
 /// What a read-only command printed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Output {
+pub(crate) struct Output {
     pub success: bool,
     pub stdout: String,
     pub stderr: String,
@@ -23,13 +23,13 @@ pub struct Output {
 
 impl Output {
     /// The last non-empty line of stderr (else stdout): what a tool says when it fails.
-    pub fn last_line(&self) -> String {
+    pub(crate) fn last_line(&self) -> String {
         let last = |text: &str| text.lines().map(str::trim).rfind(|l| !l.is_empty()).map(str::to_owned);
         last(&self.stderr).or_else(|| last(&self.stdout)).unwrap_or_default()
     }
 }
 
-pub trait Reader {
+pub(crate) trait Reader {
     /// The contents of `path`, or `None` when it is missing, unreadable or too large.
     fn read_file(&self, path: &Path) -> Option<Vec<u8>>;
     /// Run a command that only reads; `None` when it could not be started.
@@ -39,25 +39,16 @@ pub trait Reader {
 
     /// Answer a yes/no probe.
     fn probe(&self, probe: &Probe) -> bool {
-        match probe {
-            Probe::FileExists { path } => self.exists(path),
-            Probe::FileEquals { path, contents } => {
-                self.read_file(path).is_some_and(|found| found == *contents)
-            }
-            Probe::BundleHas { path, der } => {
-                self.read_file(path).is_some_and(|bundle| bundle_has(&bundle, der))
-            }
-            Probe::Succeeds { argv, needle } => self.output(argv).is_some_and(|out| {
-                out.success && needle.as_ref().is_none_or(|needle| out.stdout.contains(needle))
-            }),
-            Probe::All { probes } => probes.iter().all(|p| self.probe(p)),
-        }
+        let Probe::Succeeds { argv, needle } = probe;
+        self.output(argv).is_some_and(|out| {
+            out.success && needle.as_ref().is_none_or(|needle| out.stdout.contains(needle))
+        })
     }
 }
 
 /// This machine.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct Live;
+pub(crate) struct Live;
 
 impl Reader for Live {
     fn read_file(&self, path: &Path) -> Option<Vec<u8>> {
@@ -83,7 +74,7 @@ impl Reader for Live {
 }
 
 /// Whether a PEM bundle holds the certificate `der` (comments and other text are skipped).
-pub fn bundle_has(bundle: &[u8], der: &[u8]) -> bool {
+pub(crate) fn bundle_has(bundle: &[u8], der: &[u8]) -> bool {
     armor::pem_blocks(bundle)
         .filter_map(Result::ok)
         .any(|block| block.label == "CERTIFICATE" && block.der == der)

@@ -11,7 +11,7 @@ use std::process::{Command, Stdio};
 
 use super::Store;
 use super::machine::{Machine, Os};
-use super::plan::{Action, Probe, Step, arg};
+use super::plan::{Action, Step, arg};
 use super::read::{Live, Reader};
 use crate::fsutil::{self, NewFile};
 use crate::text::shell_path;
@@ -19,7 +19,7 @@ use crate::text::shell_words;
 
 /// How steps that need root are run.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Elevation {
+pub(crate) enum Elevation {
     /// Already root: run them directly.
     AlreadyRoot,
     /// Through this `sudo`.
@@ -31,7 +31,7 @@ pub enum Elevation {
 }
 
 impl Elevation {
-    pub fn for_machine(machine: &Machine) -> Self {
+    pub(crate) fn for_machine(machine: &Machine) -> Self {
         if machine.os == Os::Windows {
             Self::Direct
         } else if machine.is_root {
@@ -42,7 +42,7 @@ impl Elevation {
     }
 
     /// Whether `step` would run through sudo.
-    pub fn via_sudo(&self, step: &Step) -> bool {
+    pub(crate) fn via_sudo(&self, step: &Step) -> bool {
         step.root && matches!(self, Self::Sudo(_))
     }
 
@@ -80,7 +80,7 @@ impl Elevation {
     }
 
     /// The exact command (or file operation) the runner would carry out for `step`.
-    pub fn command_line(&self, step: &Step) -> String {
+    pub(crate) fn command_line(&self, step: &Step) -> String {
         match self.invocation(step) {
             Invocation::WriteFile(path, _) => format!("write {}", shell_path(path)),
             Invocation::RemoveFile(path) => format!("rm -f {}", shell_path(path)),
@@ -103,7 +103,7 @@ enum Invocation<'s> {
 }
 
 /// What the runner tells the person in front of the terminal.
-pub trait Observer {
+pub(crate) trait Observer {
     /// Before the steps of one store that go through sudo (and before any password prompt).
     fn elevating(&mut self, store: Store, location: &str, steps: &[&Step]);
     fn started(&mut self, step: &Step);
@@ -112,7 +112,7 @@ pub trait Observer {
 
 /// An observer that says nothing.
 #[derive(Debug, Default)]
-pub struct Quiet;
+pub(crate) struct Quiet;
 
 impl Observer for Quiet {
     fn elevating(&mut self, _: Store, _: &str, _: &[&Step]) {}
@@ -120,29 +120,26 @@ impl Observer for Quiet {
     fn finished(&mut self, _: &Step) {}
 }
 
-pub struct Runner<'o> {
+pub(crate) struct Runner<'o> {
     elevation: Elevation,
     observer: &'o mut dyn Observer,
     sudo_validated: bool,
 }
 
 impl<'o> Runner<'o> {
-    pub fn new(elevation: Elevation, observer: &'o mut dyn Observer) -> Self {
-        Self { elevation, observer, sudo_validated: false }
-    }
-
-    /// A runner that continues an earlier one's run: sudo was already asked for (or not).
-    pub fn continuing(elevation: Elevation, observer: &'o mut dyn Observer, sudo_validated: bool) -> Self {
+    /// A runner; `sudo_validated` when an earlier runner of this run already asked sudo for
+    /// the password.
+    pub(crate) fn new(elevation: Elevation, observer: &'o mut dyn Observer, sudo_validated: bool) -> Self {
         Self { elevation, observer, sudo_validated }
     }
 
     /// Whether sudo has been asked for its password in this run.
-    pub fn sudo_validated(&self) -> bool {
+    pub(crate) fn sudo_validated(&self) -> bool {
         self.sudo_validated
     }
 
     /// Run the steps of one store in order; the first failure stops them.
-    pub fn run(&mut self, store: Store, location: &str, steps: &[Step]) -> Result<(), String> {
+    pub(crate) fn run(&mut self, store: Store, location: &str, steps: &[Step]) -> Result<(), String> {
         let elevated: Vec<&Step> = steps.iter().filter(|s| self.elevation.via_sudo(s)).collect();
         if !elevated.is_empty() {
             self.observer.elevating(store, location, &elevated);
@@ -196,13 +193,8 @@ impl<'o> Runner<'o> {
 
     /// What backends read through while judging: this machine. Reading never needs root.
     #[allow(clippy::unused_self)] // the runner answers; reading needs no state today
-    pub fn reader(&self) -> &'static dyn Reader {
+    pub(crate) fn reader(&self) -> &'static dyn Reader {
         &Live
-    }
-
-    /// Answer a yes/no probe.
-    pub fn probe(&self, probe: &Probe) -> bool {
-        self.reader().probe(probe)
     }
 }
 
@@ -280,19 +272,20 @@ mod tests {
 
     #[test]
     fn steps_run_as_the_user_and_report_failures() {
+        use crate::trust::plan::Probe;
+
         let dir = tempfile::tempdir().unwrap();
         let mut quiet = Quiet;
-        let mut runner = Runner::new(Elevation::AlreadyRoot, &mut quiet);
+        let mut runner = Runner::new(Elevation::AlreadyRoot, &mut quiet, false);
         let file = dir.path().join("sub").join("a.crt");
         let steps = vec![
             Step::create_dir("dir", dir.path().join("sub")),
             Step::write("write", file.clone(), b"pem".to_vec(), false),
         ];
         runner.run(Store::System, "here", &steps).unwrap();
-        assert!(runner.probe(&Probe::FileEquals { path: file.clone(), contents: b"pem".to_vec() }));
-        assert!(!runner.probe(&Probe::FileEquals { path: file.clone(), contents: b"other".to_vec() }));
+        assert_eq!(runner.reader().read_file(&file).as_deref(), Some(&b"pem"[..]));
         runner.run(Store::System, "here", &[Step::remove("rm", file.clone(), false)]).unwrap();
-        assert!(!runner.probe(&Probe::FileExists { path: file.clone() }));
+        assert!(!runner.reader().exists(&file));
         // Removing what is not there is fine.
         runner.run(Store::System, "here", &[Step::remove("rm", file, false)]).unwrap();
 
@@ -307,16 +300,13 @@ mod tests {
             err,
             "`sh -c 'echo first; echo '\\''it broke'\\'' >&2; exit 3'` failed with exit status 3: it broke"
         );
-        assert!(runner.probe(&Probe::prints(["sh", "-c", "echo hello"], "ell")));
-        assert!(!runner.probe(&Probe::prints(["sh", "-c", "echo hello"], "bye")));
-        assert!(!runner.probe(&Probe::succeeds(["sh", "-c", "exit 1"])));
-        assert!(!runner.probe(&Probe::succeeds(["/nonexistent/tool"])));
+        assert!(!runner.reader().probe(&Probe::succeeds(["/nonexistent/tool"])));
     }
 
     #[test]
     fn root_steps_without_sudo_fail_with_a_hint() {
         let mut quiet = Quiet;
-        let mut runner = Runner::new(Elevation::Unavailable, &mut quiet);
+        let mut runner = Runner::new(Elevation::Unavailable, &mut quiet, false);
         let err = runner
             .run(Store::System, "here", &[Step::run("refresh the bundle", ["true"], true)])
             .unwrap_err();

@@ -19,15 +19,15 @@ use super::{Backend, Entry, Found, Store};
 use crate::net::handshake::{ClientKind, ClientSpec};
 
 /// Debian's hook that copies anchors into Java's shared keystore.
-pub const JAVA_HOOK: &str = "/etc/ca-certificates/update.d/jks-keystore";
+pub(crate) const JAVA_HOOK: &str = "/etc/ca-certificates/update.d/jks-keystore";
 /// The keystore that hook keeps, which Debian's JDKs link their cacerts to.
-pub const JAVA_HOOK_KEYSTORE: &str = "/etc/ssl/certs/java/cacerts";
+pub(crate) const JAVA_HOOK_KEYSTORE: &str = "/etc/ssl/certs/java/cacerts";
 /// Where ca-certificates-java reads a changed keystore password.
 const JAVA_HOOK_DEFAULTS: &str = "/etc/default/cacerts";
 
 /// Where a family keeps local anchors and how it refreshes its bundle.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Layout {
+pub(crate) struct Layout {
     pub family: Family,
     pub anchors: &'static str,
     /// Anchor file extension: Debian's update-ca-certificates reads only `.crt`.
@@ -37,7 +37,7 @@ pub struct Layout {
     pub bundle: &'static str,
 }
 
-pub const LAYOUTS: [Layout; 5] = [
+pub(crate) const LAYOUTS: [Layout; 5] = [
     Layout {
         family: Family::Debian,
         anchors: "/usr/local/share/ca-certificates",
@@ -76,13 +76,13 @@ pub const LAYOUTS: [Layout; 5] = [
 ];
 
 impl Layout {
-    pub fn of(family: Family) -> Self {
+    pub(crate) fn of(family: Family) -> Self {
         LAYOUTS.into_iter().find(|l| l.family == family).expect("every family has a layout")
     }
 }
 
 #[derive(Debug, Clone)]
-pub struct SystemStore {
+pub(crate) struct SystemStore {
     pub layout: Layout,
     pub anchors: PathBuf,
     pub bundle: PathBuf,
@@ -94,7 +94,7 @@ pub struct SystemStore {
 
 /// The keystore Debian's ca-certificates-java fills from the system anchors.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct JavaHook {
+pub(crate) struct JavaHook {
     pub keystore: PathBuf,
     pub keytool: PathBuf,
     pub storepass: String,
@@ -122,7 +122,7 @@ impl JavaHook {
 
 /// The family from os-release when its anchor directory exists, else the first family whose
 /// anchor directory exists.
-pub fn detect(machine: &Machine) -> Found {
+pub(crate) fn detect(machine: &Machine) -> Found {
     let by_release = machine.family().map(Layout::of);
     let layout = by_release
         .filter(|l| machine.at(l.anchors).is_dir())

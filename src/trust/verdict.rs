@@ -7,7 +7,7 @@ use serde::Serialize;
 /// A family of clients that read one store the same way.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum Client {
+pub(crate) enum Client {
     /// OpenSSL and friends reading the system bundle: curl, Python, Ruby, PHP, Go, Node with
     /// `--use-openssl-ca`.
     Openssl,
@@ -26,14 +26,15 @@ pub enum Client {
 /// Trusted, not trusted, or not known (the store could not be read).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum Trust {
+pub(crate) enum Trust {
     Trusted,
     NotTrusted,
     Unknown,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Verdict {
+#[allow(clippy::struct_field_names, reason = "`verdict` is the field's name in the JSON report")]
+pub(crate) struct Verdict {
     pub client: Client,
     /// For people: "Chromium", "Firefox profile default-esr", ...
     pub name: String,
@@ -45,30 +46,30 @@ pub struct Verdict {
 }
 
 impl Verdict {
-    pub fn of(client: Client, name: impl Into<String>, path: impl Into<String>) -> VerdictBuilder {
+    pub(crate) fn of(client: Client, name: impl Into<String>, path: impl Into<String>) -> VerdictBuilder {
         VerdictBuilder { client, name: name.into(), path: path.into() }
     }
 
-    pub fn trusted(&self) -> bool {
+    pub(crate) fn trusted(&self) -> bool {
         self.verdict == Trust::Trusted
     }
 }
 
 /// The client and what it reads, waiting for the verdict.
 #[derive(Debug, Clone)]
-pub struct VerdictBuilder {
+pub(crate) struct VerdictBuilder {
     client: Client,
     name: String,
     path: String,
 }
 
 impl VerdictBuilder {
-    pub fn is(self, trusted: bool, reason: impl Into<String>) -> Verdict {
+    pub(crate) fn is(self, trusted: bool, reason: impl Into<String>) -> Verdict {
         let verdict = if trusted { Trust::Trusted } else { Trust::NotTrusted };
         self.with(verdict, reason)
     }
 
-    pub fn unknown(self, reason: impl Into<String>) -> Verdict {
+    pub(crate) fn unknown(self, reason: impl Into<String>) -> Verdict {
         self.with(Trust::Unknown, reason)
     }
 
@@ -78,14 +79,14 @@ impl VerdictBuilder {
 }
 
 /// Every client trusts it (and there is at least one).
-pub fn all_trusted(verdicts: &[Verdict]) -> bool {
+pub(crate) fn all_trusted(verdicts: &[Verdict]) -> bool {
     !verdicts.is_empty() && verdicts.iter().all(Verdict::trusted)
 }
 
 /// How a set of clients stands together: the basis of `trust --check`'s exit status.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum Overall {
+pub(crate) enum Overall {
     /// Every client trusts it.
     Trusted,
     /// Some do, some do not.
@@ -95,7 +96,7 @@ pub enum Overall {
 }
 
 impl Overall {
-    pub fn of<'a>(trusted: impl IntoIterator<Item = &'a bool>) -> Self {
+    pub(crate) fn of<'a>(trusted: impl IntoIterator<Item = &'a bool>) -> Self {
         let (mut yes, mut no) = (0, 0);
         for &t in trusted {
             if t {

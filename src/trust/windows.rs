@@ -18,7 +18,7 @@ use super::{Backend, Entry, Found, Store};
 const CERTUTIL_EXE: &str = "/mnt/c/Windows/System32/certutil.exe";
 
 #[derive(Debug, Clone)]
-pub struct WindowsStore {
+pub(crate) struct WindowsStore {
     pub certutil: PathBuf,
     /// The machine store instead of the current user's.
     pub machine: bool,
@@ -29,7 +29,7 @@ pub struct WindowsStore {
 }
 
 /// Windows itself: the system store.
-pub fn detect_native(machine: &Machine, machine_store: bool) -> Found {
+pub(crate) fn detect_native(machine: &Machine, machine_store: bool) -> Found {
     let certutil = machine
         .which("certutil.exe")
         .or_else(|| Some(PathBuf::from(r"C:\Windows\System32\certutil.exe")).filter(|p| p.is_file()));
@@ -45,7 +45,7 @@ pub fn detect_native(machine: &Machine, machine_store: bool) -> Found {
 }
 
 /// The host's store from WSL, when `certutil.exe` is reachable.
-pub fn detect_wsl(machine: &Machine, explicit: bool, machine_store: bool) -> Vec<Found> {
+pub(crate) fn detect_wsl(machine: &Machine, explicit: bool, machine_store: bool) -> Vec<Found> {
     if !machine.is_wsl() {
         return if explicit {
             vec![Found::skipped(
@@ -76,7 +76,7 @@ pub fn detect_wsl(machine: &Machine, explicit: bool, machine_store: bool) -> Vec
 }
 
 /// How certutil.exe, a Windows program, names a file of the WSL distribution.
-pub fn windows_path(path: &Path, distro: &str) -> String {
+pub(crate) fn windows_path(path: &Path, distro: &str) -> String {
     let parts: Vec<String> = path
         .components()
         .filter_map(|c| match c {
@@ -112,11 +112,11 @@ impl WindowsStore {
     }
 
     /// The certificate is in the Root store (where Windows trusts it).
-    pub fn check(&self, cert: &Certificate) -> Probe {
+    pub(crate) fn check(&self, cert: &Certificate) -> Probe {
         Probe::succeeds(self.certutil(&["-verifystore", "Root", &cert.sha1]))
     }
 
-    pub fn untrust(&self, cert: &Certificate) -> Vec<Step> {
+    pub(crate) fn untrust(&self, cert: &Certificate) -> Vec<Step> {
         vec![Step::run(
             "delete the certificate (by thumbprint) from the Root store",
             self.certutil(&["-delstore", "Root", &cert.sha1]),

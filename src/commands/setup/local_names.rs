@@ -6,9 +6,9 @@ use std::process::{Command, Stdio};
 use crate::pki::names::SubjectName;
 
 /// The host name, then the global-scope addresses, each a valid certificate name.
-pub(super) fn detect(host_name: Option<&str>) -> Vec<String> {
+pub(super) fn detect(hostname: Option<&str>) -> Vec<String> {
     let mut names = Vec::new();
-    if let Some(host) = host_name.map(str::to_ascii_lowercase).filter(|h| h != "localhost") {
+    if let Some(host) = hostname.map(str::to_ascii_lowercase).filter(|h| h != "localhost") {
         names.push(host);
     }
     if let Some(text) = ip_addr_output() {

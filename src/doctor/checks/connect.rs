@@ -5,8 +5,8 @@ use std::net::{TcpStream, ToSocketAddrs};
 
 use super::Check;
 use crate::doctor::{Context, Finding};
-use crate::pki::connect::{Anchors, FetchFailure, Target, fetch_chain};
-use crate::pki::read;
+use crate::net::connect::{Anchors, FetchFailure, Target, fetch_chain};
+use crate::pki::format;
 
 pub(super) const CHECK: Check = Check { id: "connect", run };
 const LISTEN: &str = "connect-listen";
@@ -74,9 +74,9 @@ fn one(cx: &Context, target: &Target, anchors: &Anchors) -> Vec<Finding> {
                 format!(
                     "{target} serves another certificate (SHA-256 {}) than {} (SHA-256 {}): a process started \
                      before the files changed still serves the old one, or it loads other files",
-                    read::sha256_fingerprint(served),
+                    format::sha256_fingerprint(served),
                     cx.cert.path.display(),
-                    read::sha256_fingerprint(disk)
+                    format::sha256_fingerprint(disk)
                 ),
                 format!("restart the service on port {port} so it loads {}", cx.cert_arg()),
             )

@@ -4,9 +4,9 @@
 use std::path::Path;
 
 use super::Check;
+use crate::config::{ENABLE_SSL, SSL_CERT_PATH, SSL_KEY_PATH};
 use crate::doctor::context::{Loaded, Source};
 use crate::doctor::{Context, Finding};
-use crate::env::{ENABLE_SSL, SSL_CERT_PATH, SSL_KEY_PATH};
 
 pub(super) const CHECK: Check = Check { id: ID, run };
 const ID: &str = "environment";

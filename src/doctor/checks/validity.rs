@@ -2,7 +2,7 @@
 
 use super::Check;
 use crate::doctor::{Context, Finding};
-use crate::pki::read;
+use crate::pki::format;
 
 pub(super) const CHECK: Check = Check { id: ID, run };
 const ID: &str = "validity";
@@ -10,13 +10,13 @@ const ID: &str = "validity";
 fn run(cx: &Context) -> Vec<Finding> {
     let Some(info) = &cx.info else { return Vec::new() };
     let days = info.days_remaining(cx.now);
-    let until = read::date(info.not_after);
+    let until = format::date(info.not_after);
     let finding = if info.not_before > cx.now {
         Finding::fail(
             ID,
             format!(
                 "the certificate is not valid until {} (check the clock)",
-                read::rfc3339(info.not_before)
+                format::rfc3339(info.not_before)
             ),
             cx.gen_command(true),
         )

@@ -16,14 +16,14 @@ use std::time::{Duration, Instant};
 use frame::Frame;
 
 /// The largest message (after reassembly) this client accepts.
-pub const MAX_MESSAGE: usize = 16 * 1024 * 1024;
+pub(crate) const MAX_MESSAGE: usize = 16 * 1024 * 1024;
 
 /// How long one frame may take to go out (the peer is a local process reading its socket).
 const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Why a WebSocket operation failed.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Error {
+pub(crate) enum Error {
     /// The URL is not `ws://127.0.0.1…` or `ws://localhost…`.
     Url(String),
     /// Connecting, reading or writing failed.
@@ -72,14 +72,14 @@ impl std::error::Error for Error {}
 
 /// A complete message from the server.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Message {
+pub(crate) enum Message {
     Text(String),
     Binary(Vec<u8>),
 }
 
 /// A connected client.
 #[derive(Debug)]
-pub struct WebSocket {
+pub(crate) struct WebSocket {
     stream: TcpStream,
     max_message: usize,
     /// Set after a close frame went out: nothing more may be sent.
@@ -91,7 +91,7 @@ pub struct WebSocket {
 impl WebSocket {
     /// Connect to `url` (`ws://127.0.0.1:PORT/PATH` or `ws://localhost:PORT/PATH`, always
     /// reached at 127.0.0.1) and complete the opening handshake within `timeout`.
-    pub fn connect(url: &str, timeout: Duration) -> Result<Self, Error> {
+    pub(crate) fn connect(url: &str, timeout: Duration) -> Result<Self, Error> {
         let endpoint = opening::Endpoint::parse(url)?;
         let deadline = deadline_after(timeout);
         let address = SocketAddr::from((Ipv4Addr::LOCALHOST, endpoint.port));
@@ -109,19 +109,20 @@ impl WebSocket {
         Ok(Self { stream, max_message: MAX_MESSAGE, close_sent: false, done: None })
     }
 
-    /// Lower the message-size limit (e.g. in tests); it never rises above [`MAX_MESSAGE`].
-    pub fn limit_message_size(&mut self, bytes: usize) {
+    /// Lower the message-size limit (in tests); it never rises above [`MAX_MESSAGE`].
+    #[cfg(test)]
+    pub(crate) fn limit_message_size(&mut self, bytes: usize) {
         self.max_message = bytes.min(MAX_MESSAGE);
     }
 
     /// Send `text` as one text message.
-    pub fn send_text(&mut self, text: &str) -> Result<(), Error> {
+    pub(crate) fn send_text(&mut self, text: &str) -> Result<(), Error> {
         self.send(frame::TEXT, text.as_bytes())
     }
 
     /// The next complete message, answering pings and skipping pongs on the way. A close frame
     /// from the server is answered and reported as [`Error::Closed`].
-    pub fn receive(&mut self, deadline: Instant) -> Result<Message, Error> {
+    pub(crate) fn receive(&mut self, deadline: Instant) -> Result<Message, Error> {
         if let Some(error) = &self.done {
             return Err(error.clone());
         }
@@ -135,7 +136,7 @@ impl WebSocket {
     /// The closing handshake: send a close frame (status 1000) and wait until `deadline` for
     /// the server's, skipping any messages still in flight. Best effort; the socket is shut
     /// down either way.
-    pub fn close(&mut self, deadline: Instant) {
+    pub(crate) fn close(&mut self, deadline: Instant) {
         if self.done.is_none() {
             if self.send(frame::CLOSE, &1000u16.to_be_bytes()).is_ok() {
                 while self.receive(deadline).is_ok() {}

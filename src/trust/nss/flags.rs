@@ -23,14 +23,14 @@ use std::fmt;
 use crate::trust::certificate::Kind;
 
 /// The flags tlsforge gives a certificate of this kind: the ones both browsers accept.
-pub fn for_kind(kind: Kind) -> &'static str {
+pub(crate) fn for_kind(kind: Kind) -> &'static str {
     if kind.is_ca() { "C,," } else { "CP,," }
 }
 
 /// The SSL trust bits of one certificate in an NSS database.
 #[allow(clippy::struct_excessive_bools)] // one bool per NSS trust bit
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct SslTrust {
+pub(crate) struct SslTrust {
     /// `c`: a valid CA (no trust by itself).
     pub valid_ca: bool,
     /// `C`: a trusted CA, a trust anchor.
@@ -45,21 +45,21 @@ pub struct SslTrust {
 
 /// What a browser decides about a certificate, from its flags.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Decision {
+pub(crate) struct Decision {
     pub trusted: bool,
     pub why: String,
 }
 
 /// The browsers whose rules differ.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Browser {
+pub(crate) enum Browser {
     Chromium,
     Firefox,
 }
 
 impl SslTrust {
     /// From the lines `certutil -L -n NAME` prints under "SSL Flags:".
-    pub fn from_words<'a>(lines: impl IntoIterator<Item = &'a str>) -> Self {
+    pub(crate) fn from_words<'a>(lines: impl IntoIterator<Item = &'a str>) -> Self {
         let mut trust = Self::default();
         for line in lines {
             match line.trim() {
@@ -76,7 +76,7 @@ impl SslTrust {
 
     /// Whether `browser` accepts the certificate for a TLS server: a self-signed leaf served
     /// as itself, or a CA that issued the server's certificate.
-    pub fn decide(self, browser: Browser, kind: Kind) -> Decision {
+    pub(crate) fn decide(self, browser: Browser, kind: Kind) -> Decision {
         let flags = self.to_string();
         let decision = |trusted: bool, why: String| Decision { trusted, why };
         match (browser, kind.is_ca()) {

@@ -9,7 +9,7 @@
 use super::flags::SslTrust;
 
 /// The nicknames `certutil -L -d DB` lists, in order (a nickname may contain spaces).
-pub fn nicknames(listing: &str) -> Vec<String> {
+pub(crate) fn nicknames(listing: &str) -> Vec<String> {
     listing
         .lines()
         .skip_while(|line| !line.trim_start().starts_with("SSL,S/MIME"))
@@ -25,14 +25,14 @@ pub fn nicknames(listing: &str) -> Vec<String> {
 
 /// One certificate of a pretty-printed listing.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Printed {
+pub(crate) struct Printed {
     /// `AB:CD:...`, upper case.
     pub sha256: String,
     pub ssl: SslTrust,
 }
 
 /// The certificates `certutil -L -d DB -n NAME` prints.
-pub fn printed(text: &str) -> Vec<Printed> {
+pub(crate) fn printed(text: &str) -> Vec<Printed> {
     let mut found = Vec::new();
     // Each certificate begins with "Certificate:" at the start of a line.
     for block in text.split("\nCertificate:").map(|b| b.strip_prefix("Certificate:").unwrap_or(b)) {

@@ -23,7 +23,7 @@ use crate::trust::machine::{Machine, Os};
 
 /// Browsers that read the Chromium database: when one is installed, a missing database is
 /// created.
-pub const CHROMIUM_FAMILY: [&str; 9] = [
+pub(crate) const CHROMIUM_FAMILY: [&str; 9] = [
     "chromium",
     "chromium-browser",
     "google-chrome",
@@ -57,7 +57,7 @@ const CHROMIUM_FLATPAKS: [(&str, &str); 4] = [
 
 /// An NSS database some browser reads.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NssDb {
+pub(crate) struct NssDb {
     pub dir: PathBuf,
     /// `sql` (cert9.db) or `dbm` (cert8.db).
     pub kind: &'static str,
@@ -72,14 +72,14 @@ pub struct NssDb {
 
 impl NssDb {
     /// `sql:DIR` or `dbm:DIR`, as certutil takes it.
-    pub fn spec(&self) -> String {
+    pub(crate) fn spec(&self) -> String {
         format!("{}:{}", self.kind, self.dir.to_string_lossy())
     }
 }
 
 /// A database, or a Firefox profile without one yet.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Location {
+pub(crate) enum Location {
     Ready(NssDb),
     /// A profile Firefox lists but has not run with: nothing to trust there yet.
     NoDatabase {
@@ -90,7 +90,7 @@ pub enum Location {
 
 /// Every NSS database of the user, without duplicates. With `create`, Chromium's database is
 /// included even when it does not exist yet (it is created at the XDG path).
-pub fn databases(machine: &Machine, create: bool) -> Vec<Location> {
+pub(crate) fn databases(machine: &Machine, create: bool) -> Vec<Location> {
     let Some(home) = &machine.home else { return Vec::new() };
     let mut found = Vec::new();
     if machine.os == Os::Linux {
@@ -252,7 +252,7 @@ fn firefox_profiles(machine: &Machine, root: &Path, label: &str) -> Vec<Location
 
 /// The profiles a `profiles.ini` lists: directory and name (the directory's name when the
 /// profile has none).
-pub fn profiles_ini(text: &str, root: &Path) -> Vec<(PathBuf, String)> {
+pub(crate) fn profiles_ini(text: &str, root: &Path) -> Vec<(PathBuf, String)> {
     let mut profiles = Vec::new();
     let mut section = Section::default();
     for line in text.lines().map(str::trim) {

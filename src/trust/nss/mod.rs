@@ -3,9 +3,9 @@
 //! trust flags ([`flags`]) of the entry that holds the certificate, found by its fingerprint
 //! whatever its nickname ([`listing`]).
 
-pub mod flags;
-pub mod listing;
-pub mod locate;
+pub(crate) mod flags;
+pub(crate) mod listing;
+pub(crate) mod locate;
 
 use std::path::PathBuf;
 
@@ -23,7 +23,7 @@ use crate::net::handshake::{ClientKind, ClientSpec};
 const MAX_NICKNAMES: usize = 64;
 
 #[derive(Debug, Clone)]
-pub struct NssStore {
+pub(crate) struct NssStore {
     pub db: NssDb,
     pub certutil: PathBuf,
     /// Whether a running browser can be seen here (Linux: its lock names a live process).
@@ -32,7 +32,7 @@ pub struct NssStore {
 
 /// Every NSS database of the user. `explicit` (`--store nss`) creates Chromium's database
 /// even when no Chromium-family browser is on PATH.
-pub fn detect(machine: &Machine, explicit: bool) -> Vec<Found> {
+pub(crate) fn detect(machine: &Machine, explicit: bool) -> Vec<Found> {
     if machine.os == Os::Windows {
         return if explicit {
             vec![Found::skipped(Store::Nss, None, install_hint(machine, Tool::Certutil))]

@@ -8,7 +8,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 /// Where operating systems keep their PEM bundle of trusted roots, most common first.
-pub const SYSTEM_BUNDLES: [&str; 6] = [
+pub(crate) const SYSTEM_BUNDLES: [&str; 6] = [
     // Debian, Ubuntu, Arch, Gentoo, NixOS
     "/etc/ssl/certs/ca-certificates.crt",
     // Fedora, RHEL, CentOS
@@ -23,7 +23,7 @@ pub const SYSTEM_BUNDLES: [&str; 6] = [
 ];
 
 /// The system bundle: the first candidate that is a readable file holding certificates.
-pub fn find_system_bundle<P: AsRef<Path>>(candidates: &[P]) -> Option<(PathBuf, String)> {
+pub(crate) fn find_system_bundle<P: AsRef<Path>>(candidates: &[P]) -> Option<(PathBuf, String)> {
     candidates.iter().find_map(|path| {
         let path = path.as_ref();
         let text = fs::read_to_string(path).ok()?;
@@ -32,7 +32,7 @@ pub fn find_system_bundle<P: AsRef<Path>>(candidates: &[P]) -> Option<(PathBuf, 
 }
 
 /// The number of CERTIFICATE blocks in a PEM text.
-pub fn count_certificates(pem_text: &str) -> usize {
+pub(crate) fn count_certificates(pem_text: &str) -> usize {
     armor::pem_blocks(pem_text.as_bytes())
         .filter_map(Result::ok)
         .filter(|block| block.label == "CERTIFICATE")
@@ -40,14 +40,14 @@ pub fn count_certificates(pem_text: &str) -> usize {
 }
 
 /// The bundle's path: next to the certificate, `server.crt` → `server.ca-bundle.pem`.
-pub fn path_for(cert_path: &Path) -> PathBuf {
+pub(crate) fn path_for(cert_path: &Path) -> PathBuf {
     let stem = cert_path.file_stem().map_or_else(|| "server".into(), |s| s.to_string_lossy().into_owned());
     cert_path.with_file_name(format!("{stem}.ca-bundle.pem"))
 }
 
 /// The system bundle's text followed by the anchor, re-encoded from its DER so that nothing
 /// else from the certificate's file (a private key, say) can end up in the bundle.
-pub fn combine(system_pem: &str, anchor_der: &[u8], label: &str) -> String {
+pub(crate) fn combine(system_pem: &str, anchor_der: &[u8], label: &str) -> String {
     let mut out = String::with_capacity(system_pem.len() + anchor_der.len() * 2);
     out.push_str(system_pem);
     if !out.is_empty() && !out.ends_with('\n') {

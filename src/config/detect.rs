@@ -7,7 +7,7 @@ use super::Shell;
 
 /// The environment variables that tell shells apart.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct Clues<'a> {
+pub(crate) struct Clues<'a> {
     /// `$SHELL`: the user's login shell on Unix; set by MSYS2/Git Bash on Windows.
     pub shell: Option<&'a OsStr>,
     /// `PSModulePath`: on Windows defined system-wide with two entries; PowerShell adds the
@@ -17,7 +17,7 @@ pub struct Clues<'a> {
 }
 
 /// The shell to write for, or the name of a shell tlsforge has no format for.
-pub fn shell(clues: Clues<'_>) -> Result<Shell, String> {
+pub(crate) fn shell(clues: Clues<'_>) -> Result<Shell, String> {
     if let Some(shell) = clues.shell.filter(|s| !s.is_empty()) {
         // Both separators: a Windows path is read on every platform the same way.
         let full = shell.to_string_lossy().to_lowercase();

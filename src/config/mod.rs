@@ -7,24 +7,24 @@
 //! - [`bundle`]: the system roots plus a development certificate, for clients;
 //! - [`dotenv`]: updating some keys of a `.env` file and keeping everything else.
 
-pub mod bundle;
-pub mod detect;
-pub mod dotenv;
-pub mod quote;
-pub mod template;
+pub(crate) mod bundle;
+pub(crate) mod detect;
+pub(crate) mod dotenv;
+pub(crate) mod quote;
+pub(crate) mod template;
 
 use clap::ValueEnum;
 
 use template::Template;
 
 /// The variables services read (the names the `setup_ssl` scripts used).
-pub const SSL_CERT_PATH: &str = "SSL_CERT_PATH";
-pub const SSL_KEY_PATH: &str = "SSL_KEY_PATH";
-pub const ENABLE_SSL: &str = "ENABLE_SSL";
+pub(crate) const SSL_CERT_PATH: &str = "SSL_CERT_PATH";
+pub(crate) const SSL_KEY_PATH: &str = "SSL_KEY_PATH";
+pub(crate) const ENABLE_SSL: &str = "ENABLE_SSL";
 /// Node adds these certificates to its built-in roots.
-pub const NODE_EXTRA_CA_CERTS: &str = "NODE_EXTRA_CA_CERTS";
+pub(crate) const NODE_EXTRA_CA_CERTS: &str = "NODE_EXTRA_CA_CERTS";
 /// OpenSSL (and Python's ssl), requests and curl *replace* their roots with these bundles.
-pub const BUNDLE_VARIABLES: [&str; 3] = ["SSL_CERT_FILE", "REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE"];
+pub(crate) const BUNDLE_VARIABLES: [&str; 3] = ["SSL_CERT_FILE", "REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE"];
 
 /// One environment variable to set.
 #[derive(Debug, Clone, PartialEq, Eq)]

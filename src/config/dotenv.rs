@@ -3,7 +3,7 @@
 
 /// The updated text and what changed.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Updated {
+pub(crate) struct Updated {
     pub text: String,
     /// Keys that were already assigned (every assignment of them now has the new value).
     pub replaced: Vec<String>,
@@ -15,7 +15,7 @@ pub struct Updated {
 ///
 /// Every assignment of a key is replaced, not only the first: readers disagree on whether the
 /// first or the last one wins. Keys not yet assigned are appended, with the file's line ending.
-pub fn update(existing: &str, assignments: &[(&str, String)]) -> Updated {
+pub(crate) fn update(existing: &str, assignments: &[(&str, String)]) -> Updated {
     let newline = if existing.contains("\r\n") { "\r\n" } else { "\n" };
     let mut text = String::with_capacity(existing.len() + 256);
     let mut replaced: Vec<String> = Vec::new();

@@ -29,16 +29,16 @@ macro_rules! template {
     };
 }
 
-pub const BASH: Template = template!("env/bash.sh", Rule::Posix);
-pub const ZSH: Template = template!("env/zsh.zsh", Rule::Posix);
-pub const SH: Template = template!("env/sh.sh", Rule::Posix);
-pub const FISH: Template = template!("env/fish.fish", Rule::Fish);
-pub const POWERSHELL: Template = template!("env/powershell.ps1", Rule::PowerShell);
-pub const CMD: Template = template!("env/cmd.cmd", Rule::Cmd);
-pub const DOTENV: Template = template!("env/dotenv.env", Rule::Dotenv);
-pub const JSON: Template = template!("env/json.json", Rule::Json);
-pub const NGINX: Template = template!("snippet/nginx.conf", Rule::Nginx);
-pub const COMPOSE: Template = template!("snippet/compose.yaml", Rule::Compose);
+pub(crate) const BASH: Template = template!("env/bash.sh", Rule::Posix);
+pub(crate) const ZSH: Template = template!("env/zsh.zsh", Rule::Posix);
+pub(crate) const SH: Template = template!("env/sh.sh", Rule::Posix);
+pub(crate) const FISH: Template = template!("env/fish.fish", Rule::Fish);
+pub(crate) const POWERSHELL: Template = template!("env/powershell.ps1", Rule::PowerShell);
+pub(crate) const CMD: Template = template!("env/cmd.cmd", Rule::Cmd);
+pub(crate) const DOTENV: Template = template!("env/dotenv.env", Rule::Dotenv);
+pub(crate) const JSON: Template = template!("env/json.json", Rule::Json);
+pub(crate) const NGINX: Template = template!("snippet/nginx.conf", Rule::Nginx);
+pub(crate) const COMPOSE: Template = template!("snippet/compose.yaml", Rule::Compose);
 
 /// A value for a `{{field}}`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
