@@ -52,8 +52,12 @@ pub(crate) fn init(options: &InitOptions, host: &Host) -> Result<CaReport> {
             .hint("pass --force to replace it; certificates it issued will stop verifying")
             .into());
     }
-    let ca_options =
-        CaOptions { permits: options.permits.clone(), key: options.key, owner: host.owner.clone() };
+    let ca_options = CaOptions {
+        permits: options.permits.clone(),
+        key: options.key,
+        owner: host.owner.clone(),
+        now: host.now,
+    };
     let ca = options.dir.create(&ca_options, options.force)?;
     Ok(CaReport::new(&ca, existed))
 }

@@ -14,6 +14,7 @@ use crate::pki::keys::{self, KeyAlgorithm};
 use crate::pki::leaf::{self, LeafRequest};
 use crate::pki::names::{self, SubjectName};
 use crate::report::generate::{GenReport, Mode};
+use time::OffsetDateTime;
 
 /// Validated options for one `gen` run.
 #[derive(Debug)]
@@ -135,7 +136,7 @@ pub(crate) fn execute(options: &Options, host: &Host) -> Result<GenReport> {
         }
     }
     let ca = match &options.ca_dir {
-        Some(dir) => Some(load_ca_for(dir, &options.request.names, &host.owner)?),
+        Some(dir) => Some(load_ca_for(dir, &options.request.names, &host.owner, host.now)?),
         None => None,
     };
     let now = host.now;
@@ -172,14 +173,19 @@ pub(crate) fn execute(options: &Options, host: &Host) -> Result<GenReport> {
 
 /// Load (or create) the CA and check that it may vouch for every name, before anything is
 /// written for the leaf.
-fn load_ca_for(dir: &CaDir, names: &[SubjectName], owner: &str) -> Result<(LocalCa, bool)> {
+fn load_ca_for(
+    dir: &CaDir,
+    names: &[SubjectName],
+    owner: &str,
+    now: OffsetDateTime,
+) -> Result<(LocalCa, bool)> {
     if let Some(ca) = dir.load()? {
         check_permitted(&ca, names)?;
         return Ok((ca, false));
     }
     // A new CA gets the default constraints: check first so that a refused name does not
     // leave a CA behind either.
-    let probe = CaOptions::defaults(owner);
+    let probe = CaOptions::defaults(owner, now);
     if let Some(permits) = &probe.permits {
         let rejected = rejected_names(names, |name| crate::pki::ca::permitted_by(permits, name));
         if !rejected.is_empty() {

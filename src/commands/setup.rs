@@ -331,7 +331,7 @@ impl Wizard<'_> {
             )?),
         };
         let pair = pair::load(&self.host.absolute(&fullchain), &self.host.absolute(&privkey))?;
-        let summary = check_production(&pair)?;
+        let summary = check_production(&pair, self.host.now)?;
         render::setup::production(&pair, &summary)?;
         Ok(Pair {
             cert: pair.cert_path().to_path_buf(),
@@ -520,10 +520,9 @@ fn theme() -> &'static dyn Theme {
 }
 
 /// The pair loads and matches (`pair::load`); here, the certificate must also be in date.
-fn check_production(pair: &CertKeyPair) -> Result<ProductionSummary> {
+fn check_production(pair: &CertKeyPair, now: time::OffsetDateTime) -> Result<ProductionSummary> {
     let (_, cert) = x509_parser::parse_x509_certificate(pair.cert_der())?;
     let validity = cert.validity();
-    let now = time::OffsetDateTime::now_utc();
     let not_after = validity.not_after.to_datetime();
     let not_before = validity.not_before.to_datetime();
     if now > not_after || now < not_before {
@@ -561,12 +560,12 @@ mod tests {
     fn production_certificates_must_be_in_date() {
         let now = time::OffsetDateTime::now_utc();
         let day = time::Duration::days(1);
-        let ok = check_production(&pair_valid(now - day, now + day * 30)).unwrap();
+        let ok = check_production(&pair_valid(now - day, now + day * 30), now).unwrap();
         assert_eq!(ok.names, ["example.test"]);
         assert!((29..=30).contains(&ok.days_left), "{}", ok.days_left);
-        let expired = check_production(&pair_valid(now - day * 90, now - day)).unwrap_err();
+        let expired = check_production(&pair_valid(now - day * 90, now - day), now).unwrap_err();
         assert!(expired.to_string().contains("is not valid now"), "{expired}");
-        let early = check_production(&pair_valid(now + day, now + day * 90)).unwrap_err();
+        let early = check_production(&pair_valid(now + day, now + day * 90), now).unwrap_err();
         assert!(early.to_string().contains("is not valid now"), "{early}");
     }
 }

@@ -25,6 +25,7 @@ fn handshakes(
     ca_dir: &CaDir,
     prove: &Prove,
     witnesses: &[(Store, ClientSpec)],
+    now: time::OffsetDateTime,
 ) -> Handshakes {
     let mut report = Handshakes {
         served: None,
@@ -34,7 +35,7 @@ fn handshakes(
         error: None,
         disagreements: Vec::new(),
     };
-    let served = match prove::served(resolved, ca_dir, prove.key.as_deref()) {
+    let served = match prove::served(resolved, ca_dir, prove.key.as_deref(), now) {
         Ok(served) => served,
         Err(why) => {
             report.error = Some(why);
@@ -131,7 +132,7 @@ pub(crate) fn execute(options: &Options, host: &Host, watch: &mut dyn Watch) -> 
             .into());
     }
     let cert = cert.map(|c| host.absolute(c));
-    let mut resolved = certificate::resolve(cert.as_deref(), &ca_dir)?;
+    let mut resolved = certificate::resolve(cert.as_deref(), &ca_dir, host.now)?;
     if let Some(user) = &host.sudo_user {
         resolved.notes.push(format!(
             "running under sudo: the per-user stores (NSS databases, the login keychain) are root's, not {user}'s"
@@ -194,7 +195,7 @@ pub(crate) fn execute(options: &Options, host: &Host, watch: &mut dyn Watch) -> 
             })
             .flat_map(|backend| backend.witnesses(machine).into_iter().map(|spec| (backend.store(), spec)))
             .collect();
-        let mut handshakes = handshakes(&resolved, &ca_dir, prove, &witnesses);
+        let mut handshakes = handshakes(&resolved, &ca_dir, prove, &witnesses, host.now);
         handshakes.disagreements = disagreements(&report.stores, &handshakes.clients);
         watch.handshakes(&handshakes);
         report.handshakes = Some(handshakes);

@@ -194,12 +194,14 @@ pub(crate) struct CaOptions {
     pub key: KeyAlgorithm,
     /// `user@host`, in the CA's name so that people recognise it in a trust store.
     pub owner: String,
+    /// When the CA is made (its validity starts then, less the clock skew).
+    pub now: OffsetDateTime,
 }
 
 impl CaOptions {
     /// The defaults: constrained to local names, an ECDSA P-256 key.
-    pub(crate) fn defaults(owner: &str) -> Self {
-        Self { permits: Some(default_permits()), key: KeyAlgorithm::EcdsaP256, owner: owner.to_owned() }
+    pub(crate) fn defaults(owner: &str, now: OffsetDateTime) -> Self {
+        Self { permits: Some(default_permits()), key: KeyAlgorithm::EcdsaP256, owner: owner.to_owned(), now }
     }
 }
 
@@ -280,7 +282,7 @@ impl CaDir {
 
     fn create_locked(&self, options: &CaOptions, replace: bool) -> Result<LocalCa> {
         let key = keys::generate(options.key)?;
-        let now = OffsetDateTime::now_utc();
+        let now = options.now;
         let params = ca_params(options, now)?;
         let cert = params.self_signed(&key).context("signing the CA certificate")?;
         let cert_pem = cert.pem();
@@ -475,7 +477,9 @@ mod tests {
     #[test]
     fn a_new_ca_carries_and_enforces_its_constraints() {
         let dir = tempfile::tempdir().unwrap();
-        let ca = CaDir(dir.path().join("ca")).create(&CaOptions::defaults("me@test"), false).unwrap();
+        let ca = CaDir(dir.path().join("ca"))
+            .create(&CaOptions::defaults("me@test", time::OffsetDateTime::now_utc()), false)
+            .unwrap();
         let permits = ca.permits().unwrap();
         assert_eq!(permits.len(), DEFAULT_DNS_PERMITS.len() + DEFAULT_IP_PERMITS.len());
         assert_eq!(permits[0], Permit::Dns("localhost".into()));
@@ -500,7 +504,12 @@ mod tests {
     #[test]
     fn an_unconstrained_ca_permits_everything() {
         let dir = tempfile::tempdir().unwrap();
-        let options = CaOptions { permits: None, key: KeyAlgorithm::EcdsaP256, owner: "me@test".into() };
+        let options = CaOptions {
+            permits: None,
+            key: KeyAlgorithm::EcdsaP256,
+            owner: "me@test".into(),
+            now: time::OffsetDateTime::now_utc(),
+        };
         let ca = CaDir(dir.path().to_path_buf()).create(&options, false).unwrap();
         assert!(ca.permits().is_none());
         assert!(ca.permits_name(&name("example.com")));
@@ -513,6 +522,7 @@ mod tests {
             permits: Some(vec![Permit::parse("corp.example").unwrap()]),
             key: KeyAlgorithm::EcdsaP256,
             owner: "me@test".into(),
+            now: time::OffsetDateTime::now_utc(),
         };
         let ca = CaDir(dir.path().to_path_buf()).create(&options, false).unwrap();
         assert!(ca.permits_name(&name("a.corp.example")));

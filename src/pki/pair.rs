@@ -169,11 +169,11 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let old = CaDir::resolve(Some(dir.path().join("old")), None)
             .unwrap()
-            .create(&CaOptions::defaults("me@test"), false)
+            .create(&CaOptions::defaults("me@test", time::OffsetDateTime::now_utc()), false)
             .unwrap();
         let new = CaDir::resolve(Some(dir.path().join("new")), None)
             .unwrap()
-            .create(&CaOptions::defaults("me@test"), false)
+            .create(&CaOptions::defaults("me@test", time::OffsetDateTime::now_utc()), false)
             .unwrap();
         assert_eq!(old.subject(), new.subject(), "`ca init --force` keeps the name");
         let key = keys::generate(KeyAlgorithm::EcdsaP256).unwrap();

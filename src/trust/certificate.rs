@@ -91,7 +91,7 @@ pub(crate) struct Resolved {
 /// A self-signed leaf is trusted as itself; a leaf issued by the local CA means the CA; any
 /// other leaf is refused, naming its issuer. A CA from elsewhere without name constraints
 /// comes with a warning.
-pub(crate) fn resolve(input: Option<&Path>, ca_dir: &CaDir) -> Result<Resolved> {
+pub(crate) fn resolve(input: Option<&Path>, ca_dir: &CaDir, now: time::OffsetDateTime) -> Result<Resolved> {
     let local_ca = read_local_ca(ca_dir)?;
     let Some(input) = input else {
         let Some((der, path)) = local_ca else {
@@ -107,7 +107,7 @@ pub(crate) fn resolve(input: Option<&Path>, ca_dir: &CaDir) -> Result<Resolved> 
         .map_err(|e| Error::input(format!("{} is not a valid certificate: {e}", input.display())))?;
     let anchor = issuer::anchor(&der, None, local_ca.as_ref().map(|(ca, _)| ca.as_slice()));
     let mut notes = Vec::new();
-    if x509.validity().time_to_expiration().is_none() {
+    if x509.validity().not_after.to_datetime() < now {
         notes.push(format!(
             "{} expired on {}: clients reject it even when trusted",
             input.display(),
@@ -260,7 +260,8 @@ mod tests {
     /// A CA directory with a local CA, a self-signed leaf and a leaf the CA issued.
     fn fixtures(dir: &Path) -> (CaDir, crate::pki::leaf::Issued, crate::pki::leaf::Issued) {
         let ca_dir = CaDir::resolve(Some(dir.join("ca")), None).unwrap();
-        let ca = ca_dir.create(&CaOptions::defaults("me@test"), false).unwrap();
+        let ca =
+            ca_dir.create(&CaOptions::defaults("me@test", time::OffsetDateTime::now_utc()), false).unwrap();
         let now = time::OffsetDateTime::now_utc();
         let own =
             leaf::self_signed(&request(), &keys::generate(KeyAlgorithm::EcdsaP256).unwrap(), now).unwrap();
@@ -275,7 +276,7 @@ mod tests {
         let (ca_dir, own, _) = fixtures(dir.path());
         let pem_path = dir.path().join("server.crt");
         fs::write(&pem_path, &own.cert_pem).unwrap();
-        let resolved = resolve(Some(&pem_path), &ca_dir).unwrap();
+        let resolved = resolve(Some(&pem_path), &ca_dir, time::OffsetDateTime::now_utc()).unwrap();
         assert_eq!(resolved.cert.kind, Kind::SelfSignedLeaf);
         assert_eq!(resolved.cert.der, own.cert_der);
         assert_eq!(resolved.cert.file, pem_path, "a clean PEM file is used as it is");
@@ -288,7 +289,7 @@ mod tests {
         let both = dir.path().join("both.pem");
         fs::write(&both, format!("{key_pem}{}", own.cert_pem)).unwrap();
         for path in [der_path, both] {
-            let resolved = resolve(Some(&path), &ca_dir).unwrap();
+            let resolved = resolve(Some(&path), &ca_dir, time::OffsetDateTime::now_utc()).unwrap();
             assert_eq!(resolved.cert.der, own.cert_der);
             assert_ne!(resolved.cert.file, path);
             assert_eq!(fs::read_to_string(&resolved.cert.file).unwrap(), resolved.cert.pem);
@@ -301,13 +302,13 @@ mod tests {
         let (ca_dir, _, issued) = fixtures(dir.path());
         let path = dir.path().join("server.crt");
         fs::write(&path, &issued.cert_pem).unwrap();
-        let resolved = resolve(Some(&path), &ca_dir).unwrap();
+        let resolved = resolve(Some(&path), &ca_dir, time::OffsetDateTime::now_utc()).unwrap();
         assert_eq!(resolved.cert.kind, Kind::LocalCa);
         assert_eq!(resolved.cert.file, ca_dir.cert_path());
         assert_eq!(resolved.input, path);
         assert!(resolved.notes[0].contains("was issued by tlsforge's local CA: trusting the CA"));
         assert!(resolved.warnings.is_empty(), "the local CA is name-constrained");
-        let default = resolve(None, &ca_dir).unwrap();
+        let default = resolve(None, &ca_dir, time::OffsetDateTime::now_utc()).unwrap();
         assert_eq!(default.cert.der, resolved.cert.der);
     }
 
@@ -317,10 +318,10 @@ mod tests {
         let (_, _, issued) = fixtures(dir.path());
         // Another CA directory: the leaf's issuer is not this one's CA.
         let other = CaDir::resolve(Some(dir.path().join("other")), None).unwrap();
-        other.create(&CaOptions::defaults("me@test"), false).unwrap();
+        other.create(&CaOptions::defaults("me@test", time::OffsetDateTime::now_utc()), false).unwrap();
         let path = dir.path().join("server.crt");
         fs::write(&path, &issued.cert_pem).unwrap();
-        let err = resolve(Some(&path), &other).unwrap_err();
+        let err = resolve(Some(&path), &other, time::OffsetDateTime::now_utc()).unwrap_err();
         let typed = err.downcast_ref::<Error>().unwrap();
         assert_eq!(typed.status(), crate::error::ExitStatus::Usage);
         assert!(
@@ -331,14 +332,21 @@ mod tests {
         let unconstrained = CaDir::resolve(Some(dir.path().join("wide")), None).unwrap();
         unconstrained
             .create(
-                &CaOptions { permits: None, key: KeyAlgorithm::EcdsaP256, owner: "me@test".into() },
+                &CaOptions {
+                    permits: None,
+                    key: KeyAlgorithm::EcdsaP256,
+                    owner: "me@test".into(),
+                    now: time::OffsetDateTime::now_utc(),
+                },
                 false,
             )
             .unwrap();
-        let foreign = resolve(Some(&unconstrained.cert_path()), &other).unwrap();
+        let foreign =
+            resolve(Some(&unconstrained.cert_path()), &other, time::OffsetDateTime::now_utc()).unwrap();
         assert_eq!(foreign.cert.kind, Kind::ForeignCa);
         assert!(foreign.warnings[0].contains("without name constraints"), "{:?}", foreign.warnings);
-        let constrained = resolve(Some(&ca_path_of(dir.path())), &other).unwrap();
+        let constrained =
+            resolve(Some(&ca_path_of(dir.path())), &other, time::OffsetDateTime::now_utc()).unwrap();
         assert_eq!(constrained.cert.kind, Kind::ForeignCa);
         assert!(constrained.warnings.is_empty());
         assert!(constrained.notes[0].contains("limited by its name constraints"));
@@ -351,7 +359,8 @@ mod tests {
     #[test]
     fn no_local_ca_and_no_cert() {
         let dir = tempfile::tempdir().unwrap();
-        let err = resolve(None, &CaDir::resolve(Some(dir.path().join("none")), None).unwrap()).unwrap_err();
+        let none = CaDir::resolve(Some(dir.path().join("none")), None).unwrap();
+        let err = resolve(None, &none, time::OffsetDateTime::now_utc()).unwrap_err();
         assert!(err.to_string().starts_with("no local CA in"), "{err}");
     }
 

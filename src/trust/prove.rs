@@ -49,7 +49,12 @@ pub(crate) struct Proof {
 
 /// Choose what to serve for the certificate being checked. `key` is the leaf's key when the
 /// user names it; by default the `.key` file beside the certificate.
-pub(crate) fn served(resolved: &Resolved, ca_dir: &CaDir, key: Option<&Path>) -> Result<Served, String> {
+pub(crate) fn served(
+    resolved: &Resolved,
+    ca_dir: &CaDir,
+    key: Option<&Path>,
+    now: time::OffsetDateTime,
+) -> Result<Served, String> {
     let input = &resolved.input;
     let beside = key.map_or_else(|| input.with_extension("key"), Path::to_path_buf);
     match resolved.cert.kind {
@@ -69,7 +74,7 @@ pub(crate) fn served(resolved: &Resolved, ca_dir: &CaDir, key: Option<&Path>) ->
                 let identity = Identity { chain: vec![leaf, resolved.cert.der.clone()], key_pkcs8: key };
                 return Ok(Served { identity, name, what: format!("{} with its key", input.display()) });
             }
-            temporary_leaf(ca_dir)
+            temporary_leaf(ca_dir, now)
         }
         Kind::ForeignCa => Err(format!(
             "{} is a CA from elsewhere, and tlsforge cannot issue a certificate from it to serve: \
@@ -80,7 +85,7 @@ pub(crate) fn served(resolved: &Resolved, ca_dir: &CaDir, key: Option<&Path>) ->
 }
 
 /// A leaf of the local CA for `localhost`, valid for a day, that lives only in memory.
-fn temporary_leaf(ca_dir: &CaDir) -> Result<Served, String> {
+fn temporary_leaf(ca_dir: &CaDir, now: time::OffsetDateTime) -> Result<Served, String> {
     let ca = ca_dir
         .load()
         .map_err(|e| format!("{e:#}"))?
@@ -92,8 +97,7 @@ fn temporary_leaf(ca_dir: &CaDir) -> Result<Served, String> {
         key: KeyAlgorithm::EcdsaP256,
         client_auth: false,
     };
-    let issued = leaf::issued_by(&request, &key, &ca, time::OffsetDateTime::now_utc())
-        .map_err(|e| format!("{e:#}"))?;
+    let issued = leaf::issued_by(&request, &key, &ca, now).map_err(|e| format!("{e:#}"))?;
     Ok(Served {
         identity: Identity {
             chain: vec![issued.cert_der, ca.cert_der().to_vec()],
