@@ -7,6 +7,7 @@ use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
+use ipnet::IpNet;
 use rcgen::{
     BasicConstraints, CertificateParams, CidrSubnet, DnType, GeneralSubtree, IsCa, Issuer, KeyPair,
     KeyUsagePurpose, NameConstraints,
@@ -55,7 +56,7 @@ impl Permit {
     /// Parse `--permit`: a DNS name (a leading dot is accepted), an IP address, or a CIDR range.
     pub(crate) fn parse(input: &str) -> Result<Self, Error> {
         let bad = |reason: &str| Error::input(format!("invalid --permit {input:?}: {reason}"));
-        if let Some(net) = IpNet::parse(input) {
+        if let Some(net) = parse_net(input) {
             return net.map(Self::Ip).map_err(|reason| bad(&reason));
         }
         let name = input.strip_prefix('.').unwrap_or(input);
@@ -68,7 +69,7 @@ impl Permit {
     fn matches(&self, name: &SubjectName) -> bool {
         match (self, name) {
             (Self::Dns(base), SubjectName::Dns(dns)) => dns_within(dns, base),
-            (Self::Ip(net), SubjectName::Ip(ip)) => net.contains(*ip),
+            (Self::Ip(net), SubjectName::Ip(ip)) => net.contains(ip),
             _ => false,
         }
     }
@@ -80,7 +81,12 @@ impl Permit {
     fn to_subtree(&self) -> GeneralSubtree {
         match self {
             Self::Dns(name) => GeneralSubtree::DnsName(name.clone()),
-            Self::Ip(net) => GeneralSubtree::IpAddress(CidrSubnet::from_addr_prefix(net.addr, net.prefix)),
+            Self::Ip(IpNet::V4(net)) => {
+                GeneralSubtree::IpAddress(CidrSubnet::V4(net.network().octets(), net.netmask().octets()))
+            }
+            Self::Ip(IpNet::V6(net)) => {
+                GeneralSubtree::IpAddress(CidrSubnet::V6(net.network().octets(), net.netmask().octets()))
+            }
         }
     }
 }
@@ -89,7 +95,7 @@ impl fmt::Display for Permit {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Dns(name) => f.write_str(name),
-            Self::Ip(net) => write!(f, "{}/{}", net.addr, net.prefix),
+            Self::Ip(net) => write!(f, "{net}"),
         }
     }
 }
@@ -104,70 +110,38 @@ fn dns_within(name: &str, base: &str) -> bool {
             && name[name.len() - base.len()..].eq_ignore_ascii_case(base))
 }
 
-/// An IP network: address and prefix length.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct IpNet {
-    pub addr: IpAddr,
-    pub prefix: u8,
+/// Parse an IP address (a host network) or a CIDR range; host bits in a range are cleared.
+/// `None` when `input` is not IP-shaped at all; `Some(Err)` when it is but is wrong.
+fn parse_net(input: &str) -> Option<Result<IpNet, String>> {
+    let (addr, prefix) = match input.split_once('/') {
+        Some((addr, prefix)) => (addr.parse::<IpAddr>().ok()?, Some(prefix)),
+        None => (input.parse::<IpAddr>().ok()?, None),
+    };
+    let host = IpNet::from(addr);
+    let net = match prefix {
+        None => Some(host),
+        Some(p) => p.parse().ok().and_then(|p| IpNet::new(addr, p).ok()),
+    };
+    Some(net.map(|net| net.trunc()).ok_or_else(|| format!("prefix must be 0..={}", host.max_prefix_len())))
 }
 
-impl IpNet {
-    /// `None` when `input` is not IP-shaped at all; `Some(Err)` when it is but is wrong.
-    fn parse(input: &str) -> Option<Result<Self, String>> {
-        let (addr, prefix) = match input.split_once('/') {
-            Some((addr, prefix)) => (addr.parse::<IpAddr>().ok()?, Some(prefix)),
-            None => (input.parse::<IpAddr>().ok()?, None),
-        };
-        let max = if addr.is_ipv4() { 32 } else { 128 };
-        let prefix = match prefix {
-            None => max,
-            Some(p) => match p.parse::<u8>() {
-                Ok(p) if p <= max => p,
-                _ => return Some(Err(format!("prefix must be 0..={max}"))),
-            },
-        };
-        Some(Ok(Self { addr: mask(addr, prefix), prefix }))
-    }
-
-    /// The form a name constraint stores: address octets followed by mask octets.
-    fn from_addr_mask(bytes: &[u8]) -> Option<Self> {
-        let (addr, prefix) = match bytes.len() {
-            8 => {
-                let addr: [u8; 4] = bytes[..4].try_into().ok()?;
-                let mask: [u8; 4] = bytes[4..].try_into().ok()?;
-                (IpAddr::from(addr), u32::from_be_bytes(mask).leading_ones())
-            }
-            32 => {
-                let addr: [u8; 16] = bytes[..16].try_into().ok()?;
-                let mask: [u8; 16] = bytes[16..].try_into().ok()?;
-                (IpAddr::from(addr), u128::from_be_bytes(mask).leading_ones())
-            }
-            _ => return None,
-        };
-        Some(Self { addr, prefix: u8::try_from(prefix).ok()? })
-    }
-
-    pub(crate) fn contains(&self, ip: IpAddr) -> bool {
-        match (self.addr, ip) {
-            (IpAddr::V4(_), IpAddr::V4(_)) | (IpAddr::V6(_), IpAddr::V6(_)) => {
-                mask(ip, self.prefix) == self.addr
-            }
-            _ => false,
+/// The form a name constraint stores: address octets followed by mask octets. The prefix is the
+/// mask's leading one bits; the address is kept as stored (matching ignores its host bits).
+fn net_from_addr_mask(bytes: &[u8]) -> Option<IpNet> {
+    let (addr, prefix) = match bytes.len() {
+        8 => {
+            let addr: [u8; 4] = bytes[..4].try_into().ok()?;
+            let mask: [u8; 4] = bytes[4..].try_into().ok()?;
+            (IpAddr::from(addr), u32::from_be_bytes(mask).leading_ones())
         }
-    }
-}
-
-fn mask(addr: IpAddr, prefix: u8) -> IpAddr {
-    match addr {
-        IpAddr::V4(v4) => {
-            let bits = u32::from(v4) & u32::MAX.checked_shl(32 - u32::from(prefix)).unwrap_or(0);
-            IpAddr::from(bits.to_be_bytes())
+        32 => {
+            let addr: [u8; 16] = bytes[..16].try_into().ok()?;
+            let mask: [u8; 16] = bytes[16..].try_into().ok()?;
+            (IpAddr::from(addr), u128::from_be_bytes(mask).leading_ones())
         }
-        IpAddr::V6(v6) => {
-            let bits = u128::from(v6) & u128::MAX.checked_shl(128 - u32::from(prefix)).unwrap_or(0);
-            IpAddr::from(bits.to_be_bytes())
-        }
-    }
+        _ => return None,
+    };
+    IpNet::new(addr, u8::try_from(prefix).ok()?).ok()
 }
 
 /// Whether `permits` allow `name`. As in RFC 5280, a constraint binds only the name forms it
@@ -424,7 +398,7 @@ fn permits_of(x509: &x509_parser::certificate::X509Certificate<'_>) -> Result<Op
             .iter()
             .filter_map(|subtree| match &subtree.base {
                 GeneralName::DNSName(name) => Some(Permit::Dns(name.trim_start_matches('.').to_owned())),
-                GeneralName::IPAddress(bytes) => IpNet::from_addr_mask(bytes).map(Permit::Ip),
+                GeneralName::IPAddress(bytes) => net_from_addr_mask(bytes).map(Permit::Ip),
                 _ => None,
             })
             .collect(),
@@ -467,11 +441,94 @@ mod tests {
             Permit::Ip(net) => net,
             Permit::Dns(_) => panic!("{s}"),
         };
-        assert!(net("172.16.0.0/12").contains("172.31.255.255".parse().unwrap()));
-        assert!(!net("172.16.0.0/12").contains("172.32.0.0".parse().unwrap()));
-        assert!(net("fe80::/10").contains("fe80::1".parse().unwrap()));
-        assert!(!net("fe80::/10").contains("127.0.0.1".parse().unwrap()));
-        assert!(net("0.0.0.0/0").contains("8.8.8.8".parse().unwrap()));
+        assert!(net("172.16.0.0/12").contains(&"172.31.255.255".parse::<IpAddr>().unwrap()));
+        assert!(!net("172.16.0.0/12").contains(&"172.32.0.0".parse::<IpAddr>().unwrap()));
+        assert!(net("fe80::/10").contains(&"fe80::1".parse::<IpAddr>().unwrap()));
+        assert!(!net("fe80::/10").contains(&"127.0.0.1".parse::<IpAddr>().unwrap()));
+        assert!(net("0.0.0.0/0").contains(&"8.8.8.8".parse::<IpAddr>().unwrap()));
+    }
+
+    fn ip(s: &str) -> IpNet {
+        match Permit::parse(s).unwrap() {
+            Permit::Ip(net) => net,
+            Permit::Dns(_) => panic!("{s}"),
+        }
+    }
+
+    fn has(net: &str, addr: &str) -> bool {
+        ip(net).contains(&addr.parse::<IpAddr>().unwrap())
+    }
+
+    #[test]
+    fn host_bits_in_a_range_are_cleared_and_bad_prefixes_refused() {
+        assert_eq!(Permit::parse("192.168.1.5/24").unwrap().to_string(), "192.168.1.0/24");
+        assert_eq!(Permit::parse("fd00::1/8").unwrap().to_string(), "fd00::/8");
+        assert_eq!(Permit::parse("fe80::1").unwrap().to_string(), "fe80::1/128");
+        assert_eq!(Permit::parse("10.0.0.0/0").unwrap().to_string(), "0.0.0.0/0");
+        assert_eq!(ip("192.168.1.5/24"), ip("192.168.1.0/24"));
+        for bad in ["fd00::/129", "10.0.0.0/", "10.0.0.0/x", "10.0.0.0/-1", "10.0.0.0/300"] {
+            let err = Permit::parse(bad).unwrap_err().to_string();
+            assert!(err.contains("prefix must be 0..="), "{bad}: {err}");
+        }
+    }
+
+    #[test]
+    fn ip_networks_edges_in_both_families() {
+        assert!(has("10.0.0.0/8", "10.255.255.255"));
+        assert!(!has("10.0.0.0/8", "11.0.0.0"));
+        assert!(has("192.168.1.5", "192.168.1.5"));
+        assert!(!has("192.168.1.5", "192.168.1.4"));
+        assert!(has("fc00::/7", "fdff:ffff::1"));
+        assert!(!has("fc00::/7", "fe00::"));
+        assert!(has("::/0", "2001:db8::1"));
+        assert!(!has("::/0", "8.8.8.8"));
+        assert!(!has("0.0.0.0/0", "::1"));
+    }
+
+    #[test]
+    fn mapped_ipv4_addresses_stay_ipv6() {
+        // ::ffff:10.0.0.1 is an IPv6 name: an IPv4 range does not cover it, nor the reverse.
+        assert!(!has("10.0.0.0/8", "::ffff:10.0.0.1"));
+        assert!(has("::ffff:10.0.0.0/104", "::ffff:10.0.0.1"));
+        assert!(!has("::ffff:10.0.0.0/104", "10.0.0.1"));
+        assert!(!permitted_by(&default_permits(), &name("::ffff:10.0.0.1")));
+    }
+
+    #[test]
+    fn subtrees_encode_network_and_netmask_octets() {
+        assert_eq!(
+            Permit::parse("10.1.2.3/16").unwrap().to_subtree(),
+            GeneralSubtree::IpAddress(CidrSubnet::V4([10, 1, 0, 0], [255, 255, 0, 0]))
+        );
+        let mut mask = [0; 16];
+        mask[..2].copy_from_slice(&[0xff, 0xc0]);
+        let mut addr = [0; 16];
+        addr[..2].copy_from_slice(&[0xfe, 0x80]);
+        assert_eq!(
+            Permit::parse("fe80::1/10").unwrap().to_subtree(),
+            GeneralSubtree::IpAddress(CidrSubnet::V6(addr, mask))
+        );
+        assert_eq!(
+            Permit::parse("::1").unwrap().to_subtree(),
+            GeneralSubtree::IpAddress(CidrSubnet::V6(u128::from(1u8).to_be_bytes(), [0xff; 16]))
+        );
+    }
+
+    #[test]
+    fn constraint_octets_read_back() {
+        assert_eq!(net_from_addr_mask(&[10, 0, 0, 0, 255, 0, 0, 0]), Some(ip("10.0.0.0/8")));
+        let mut v6 = [0; 32];
+        v6[..2].copy_from_slice(&[0xfc, 0x00]);
+        v6[16] = 0xfe;
+        assert_eq!(net_from_addr_mask(&v6), Some(ip("fc00::/7")));
+        assert_eq!(net_from_addr_mask(&[10, 0, 0, 0]), None);
+        // A mask that is not contiguous counts its leading ones.
+        assert_eq!(net_from_addr_mask(&[10, 0, 0, 0, 255, 0, 255, 0]), Some(ip("10.0.0.0/8")));
+        // Host bits in a stored address are kept for display; matching uses the network, as
+        // OpenSSL and webpki do.
+        let stored = net_from_addr_mask(&[10, 1, 2, 3, 255, 255, 0, 0]).unwrap();
+        assert_eq!(Permit::Ip(stored).to_string(), "10.1.2.3/16");
+        assert!(stored.contains(&"10.1.9.9".parse::<IpAddr>().unwrap()));
     }
 
     #[test]
