@@ -11,8 +11,7 @@ use std::process::Command;
 
 use serde::Deserialize;
 
-use crate::harness::{Run, Sandbox, free_port, have, openssl_chain, tool};
-use crate::tls::serve;
+use crate::harness::{Run, Sandbox, free_port, have, openssl_chain, serve, tool};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]

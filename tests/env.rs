@@ -11,8 +11,7 @@ use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use crate::harness::{BIN, Run, Sandbox, have, mode, python_with};
-use crate::tls::serve;
+use crate::harness::{BIN, Run, Sandbox, have, mode, python_with, serve};
 
 /// Everything shells treat specially, plus non-ASCII (two-, three- and four-byte UTF-8).
 const NASTY: &str =

@@ -13,8 +13,7 @@ use serde::Deserialize;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
-use crate::harness::{Run, Sandbox, free_port, have, tool};
-use crate::tls::serve;
+use crate::harness::{Run, Sandbox, free_port, have, serve, tool};
 
 // --- The JSON schema, exactly: an unknown field fails the test. ---
 

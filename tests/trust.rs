@@ -5,21 +5,16 @@
 
 use std::fmt::Write as _;
 use std::fs;
-use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::path::Path;
+use std::process::{Command, Stdio};
 
-use serde::Deserialize;
-
-use crate::harness::{Run, Sandbox, cert_der, have, listing, python, require, tool};
-use crate::tls::{CURL_PEER_VERIFY_FAILED, serve};
+use crate::harness::{
+    CURL_PEER_VERIFY_FAILED, JAVA_CLIENT, Namespace, STORE_DIRS, Sandbox, cert_der, fake_java_home, have,
+    keytool_has, listing, proofs, python, report, run_with, serve, statuses, tool,
+};
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
-
-pub(crate) fn is_root() -> bool {
-    tool("id", &["-u"]).stdout.trim() == "0"
-}
 
 /// The entry name every store should use for the certificate in `path`: "tlsforge-" and the
 /// first 16 hex digits of its SHA-256 fingerprint.
@@ -29,34 +24,6 @@ fn entry_for(path: &Path) -> String {
         let _ = write!(name, "{byte:02x}");
         name
     })
-}
-
-/// A JDK whose cacerts is a copy: `bin/keytool` links to the real one (which finds its JDK
-/// through /proc/self/exe), `lib/security/cacerts` is a copy of the real cacerts.
-pub(crate) fn fake_java_home(dir: &Path) -> PathBuf {
-    let keytool = tool("sh", &["-c", "command -v keytool"]).stdout.trim().to_owned();
-    let keytool = fs::canonicalize(keytool).expect("keytool resolves");
-    let jdk = keytool.parent().unwrap().parent().unwrap();
-    let home = dir.join("jdk");
-    fs::create_dir_all(home.join("bin")).unwrap();
-    fs::create_dir_all(home.join("lib/security")).unwrap();
-    std::os::unix::fs::symlink(&keytool, home.join("bin/keytool")).unwrap();
-    fs::copy(jdk.join("lib/security/cacerts"), home.join("lib/security/cacerts")).expect("copy cacerts");
-    home
-}
-
-fn keytool_has(java_home: &Path, alias: &str) -> bool {
-    let cacerts = java_home.join("lib/security/cacerts");
-    let keytool = java_home.join("bin/keytool");
-    let run = tool(
-        keytool.to_str().unwrap(),
-        &["-list", "-keystore", cacerts.to_str().unwrap(), "-storepass", "changeit", "-alias", alias],
-    );
-    run.code == 0
-}
-
-fn run_with(mut cmd: Command) -> Run {
-    Run::from(cmd.output().expect("run"))
 }
 
 fn nssdb(sb: &Sandbox) -> String {
@@ -103,276 +70,6 @@ fn chromium_loads_host(sb: &Sandbox, host: &str, port: u16) -> bool {
         .expect("run chromium");
     assert_ne!(out.status.code(), Some(124), "chromium timed out");
     String::from_utf8_lossy(&out.stdout).contains("s_server")
-}
-
-const PYTHON_CLIENT: &str = r#"
-import socket, ssl, sys
-ctx = ssl.create_default_context()
-try:
-    with ctx.wrap_socket(socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=10),
-                         server_hostname="localhost"):
-        pass
-except ssl.SSLCertVerificationError as e:
-    print("verify failed:", e)
-    sys.exit(3)
-"#;
-
-const JAVA_CLIENT: &str = r"
-import java.net.URL;
-import javax.net.ssl.HttpsURLConnection;
-
-public class Client {
-    public static void main(String[] args) throws Exception {
-        HttpsURLConnection connection = (HttpsURLConnection) new URL(args[0]).openConnection();
-        connection.setConnectTimeout(10000);
-        connection.setReadTimeout(10000);
-        System.out.println(connection.getResponseCode());
-    }
-}
-";
-
-// ---------------------------------------------------------------------------------------------
-// The JSON report, read strictly so that the documented schema cannot drift.
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-#[allow(dead_code)]
-struct Report {
-    action: String,
-    dry_run: bool,
-    certificate: CertificateJson,
-    notes: Vec<String>,
-    warnings: Vec<String>,
-    stores: Vec<StoreJson>,
-    verdict: Option<String>,
-    handshakes: Option<HandshakesJson>,
-    ok: bool,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-#[allow(dead_code)]
-pub(crate) struct HandshakesJson {
-    pub(crate) served: Option<String>,
-    pub(crate) name: Option<String>,
-    pub(crate) port: Option<u16>,
-    pub(crate) clients: Vec<ProofJson>,
-    pub(crate) error: Option<String>,
-    pub(crate) disagreements: Vec<String>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-#[allow(dead_code)]
-pub(crate) struct ProofJson {
-    pub(crate) client: String,
-    pub(crate) name: String,
-    pub(crate) store: String,
-    pub(crate) program: PathBuf,
-    pub(crate) version: Option<String>,
-    pub(crate) verdict: String,
-    pub(crate) reason: String,
-}
-
-/// (client, verdict) of each handshake.
-pub(crate) fn proofs(handshakes: &HandshakesJson) -> Vec<(&str, &str)> {
-    handshakes.clients.iter().map(|p| (p.client.as_str(), p.verdict.as_str())).collect()
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-#[allow(dead_code)]
-struct CertificateJson {
-    input: PathBuf,
-    path: PathBuf,
-    subject: String,
-    kind: String,
-    entry_name: String,
-    fingerprint_sha256: String,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-#[allow(dead_code)]
-struct StoreJson {
-    store: String,
-    location: Option<String>,
-    status: String,
-    detail: Option<String>,
-    clients: Vec<ClientJson>,
-    notes: Vec<String>,
-    #[serde(default)]
-    steps: Vec<StepJson>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-#[allow(dead_code)]
-pub(crate) struct ClientJson {
-    pub(crate) client: String,
-    pub(crate) name: String,
-    pub(crate) path: String,
-    pub(crate) verdict: String,
-    pub(crate) reason: String,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-#[allow(dead_code)]
-struct StepJson {
-    description: String,
-    command: String,
-    root: bool,
-    sudo: bool,
-}
-
-fn report(run: &Run) -> Report {
-    serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{e}:\n{}", run.stdout))
-}
-
-fn statuses(report: &Report) -> Vec<(&str, &str)> {
-    report.stores.iter().map(|s| (s.store.as_str(), s.status.as_str())).collect()
-}
-
-// ---------------------------------------------------------------------------------------------
-// The system store, for real, in a private mount namespace.
-
-/// A process holding a private mount namespace in which copies of the Debian system store are
-/// bind-mounted over the real paths. Commands run inside it through nsenter.
-pub(crate) struct Namespace {
-    holder: Child,
-    pid: String,
-    copies: tempfile::TempDir,
-}
-
-impl Drop for Namespace {
-    fn drop(&mut self) {
-        let _ = self.holder.kill();
-        let _ = self.holder.wait();
-    }
-}
-
-const STORE_DIRS: [&str; 2] = ["/usr/local/share/ca-certificates", "/etc/ssl/certs"];
-/// update-ca-certificates' hooks (ca-certificates-java) write outside the copies: hidden.
-const HOOKS_DIR: &str = "/etc/ca-certificates/update.d";
-/// What Debian's Java hook writes besides /etc/ssl/certs/java/cacerts: its pending list, and
-/// dpkg's trigger state and log (the hook asks dpkg to run the ca-certificates-java trigger).
-const JAVA_HOOK_DIRS: [&str; 3] = ["/var/lib/ca-certificates-java", "/var/lib/dpkg", "/var/log"];
-
-impl Namespace {
-    /// `None` (skipped with a reason) without root, unshare or the Debian store.
-    pub(crate) fn new() -> Option<Self> {
-        Self::build(false)
-    }
-
-    /// A namespace where Debian's ca-certificates-java hook runs for real: it fills the copy of
-    /// /etc/ssl/certs/java/cacerts (which Debian's JDK links its cacerts to), and dpkg, which it
-    /// calls, works on copies of its state.
-    fn with_java_hook() -> Option<Self> {
-        let hook = Path::new(HOOKS_DIR).join("jks-keystore");
-        if !require("Debian's ca-certificates-java hook (package ca-certificates-java)", hook.is_file())
-            || !have("keytool")
-            || !have("dpkg")
-        {
-            return None;
-        }
-        Self::build(true)
-    }
-
-    fn build(java_hook: bool) -> Option<Self> {
-        if !require("root (for unshare -m)", is_root())
-            || !have("unshare")
-            || !have("nsenter")
-            || !have("update-ca-certificates")
-        {
-            return None;
-        }
-        let copies = tempfile::tempdir().unwrap();
-        let mut script = String::from("set -e\n");
-        for (n, dir) in STORE_DIRS.iter().enumerate() {
-            let copy = copies.path().join(n.to_string());
-            let out = tool("cp", &["-a", dir, copy.to_str().unwrap()]);
-            assert_eq!(out.code, 0, "copying {dir}: {}", out.stderr);
-            let _ = writeln!(script, "mount --bind {} {dir}", copy.display());
-        }
-        if java_hook {
-            for (n, dir) in JAVA_HOOK_DIRS.iter().enumerate() {
-                let copy = copies.path().join(format!("hook{n}"));
-                fs::create_dir_all(dir).unwrap();
-                let out = tool("cp", &["-a", dir, copy.to_str().unwrap()]);
-                assert_eq!(out.code, 0, "copying {dir}: {}", out.stderr);
-                let _ = writeln!(script, "mount --bind {} {dir}", copy.display());
-            }
-        } else {
-            let hooks = copies.path().join("hooks");
-            fs::create_dir(&hooks).unwrap();
-            if Path::new(HOOKS_DIR).is_dir() {
-                let _ = writeln!(script, "mount --bind {} {HOOKS_DIR}", hooks.display());
-            }
-        }
-        script += "echo ready\nexec sleep 3600\n";
-        let mut holder = Command::new("unshare")
-            .args(["--mount", "--propagation", "private", "sh", "-c", &script])
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .spawn()
-            .expect("unshare");
-        let mut line = String::new();
-        BufReader::new(holder.stdout.take().unwrap()).read_line(&mut line).unwrap();
-        if line.trim() != "ready" {
-            let _ = holder.kill();
-            let _ = holder.wait();
-            require("a private mount namespace (unshare -m)", false);
-            return None;
-        }
-        let pid = holder.id().to_string();
-        Some(Self { holder, pid, copies })
-    }
-
-    /// nsenter into the namespace, working in `dir` (entering a mount namespace moves to /).
-    pub(crate) fn enter(&self, dir: &Path) -> Vec<String> {
-        vec![
-            "nsenter".into(),
-            "-t".into(),
-            self.pid.clone(),
-            "-m".into(),
-            format!("--wd={}", dir.display()),
-            "--".into(),
-        ]
-    }
-
-    /// tlsforge inside the namespace.
-    fn tlsforge(&self, sb: &Sandbox, args: &[&str]) -> Run {
-        let wrapper = self.enter(&sb.work());
-        let wrapper: Vec<&str> = wrapper.iter().map(String::as_str).collect();
-        run_with(sb.cmd_via(&wrapper, args))
-    }
-
-    /// A client inside the namespace, with nothing from our environment (no `SSL_CERT_FILE`...).
-    fn client(&self, program: &str, args: &[&str]) -> Run {
-        let mut cmd = Command::new("nsenter");
-        cmd.args(["-t", &self.pid, "-m", "--", program])
-            .args(args)
-            .env_clear()
-            .env("PATH", "/usr/local/bin:/usr/bin:/bin")
-            .env("HOME", "/nonexistent")
-            .stdin(Stdio::null());
-        run_with(cmd)
-    }
-
-    fn curl(&self, port: u16) -> i32 {
-        let url = format!("https://localhost:{port}/");
-        self.client("curl", &["--silent", "--output", "/dev/null", "--max-time", "10", &url]).code
-    }
-
-    fn python(&self, port: u16) -> i32 {
-        self.client(python(), &["-c", PYTHON_CLIENT, &port.to_string()]).code
-    }
-
-    /// The copy mounted over /usr/local/share/ca-certificates.
-    fn anchors(&self) -> PathBuf {
-        self.copies.path().join("0")
-    }
 }
 
 /// Trust, check, trust again, untrust, check, with curl and Python as the clients.
@@ -679,7 +376,7 @@ fn chromium_enforces_the_local_ca_name_constraints() {
     // loads (the CA is trusted), a real site's name does not (the constraints hold in Chromium).
     for (host, loads) in [("shop.test", true), ("example.com", false)] {
         let (crt, key) = (sb.path(&format!("{host}.crt")), sb.path(&format!("{host}.key")));
-        crate::ca::forge_leaf(&sb.ca_dir(), host, &crt, Some(&key));
+        crate::harness::forge_leaf(&sb.ca_dir(), host, &crt, Some(&key));
         let server = serve(&crt, &key);
         assert_eq!(chromium_loads_host(&sb, host, server.port), loads, "{host}");
     }

@@ -34,3 +34,22 @@ chmod 600 leaf.key
     let run = tool("sh", &["-c", &script]);
     assert_eq!(run.code, 0, "{}", run.stderr);
 }
+
+/// Sign a leaf with the CA key directly, as a thief holding `ca.key` would.
+pub(crate) fn forge_leaf(ca_dir: &Path, name: &str, out: &Path, key_out: Option<&Path>) {
+    let ca_key = rcgen::KeyPair::from_pem(&fs::read_to_string(ca_dir.join("ca.key")).unwrap()).unwrap();
+    let issuer =
+        rcgen::Issuer::from_ca_cert_pem(&fs::read_to_string(ca_dir.join("ca.crt")).unwrap(), ca_key).unwrap();
+    let mut params = rcgen::CertificateParams::new(vec![name.to_owned()]).unwrap();
+    params.not_before = ::time::OffsetDateTime::now_utc() - ::time::Duration::hours(1);
+    params.not_after = ::time::OffsetDateTime::now_utc() + ::time::Duration::days(30);
+    params.distinguished_name = rcgen::DistinguishedName::new();
+    params.distinguished_name.push(rcgen::DnType::CommonName, "forged");
+    params.extended_key_usages = vec![rcgen::ExtendedKeyUsagePurpose::ServerAuth];
+    params.use_authority_key_identifier_extension = true;
+    let key = rcgen::KeyPair::generate().unwrap();
+    fs::write(out, params.signed_by(&key, &issuer).unwrap().pem()).unwrap();
+    if let Some(key_out) = key_out {
+        fs::write(key_out, key.serialize_pem()).unwrap();
+    }
+}

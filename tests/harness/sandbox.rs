@@ -151,3 +151,8 @@ pub(crate) fn mode(path: &Path) -> u32 {
     use std::os::unix::fs::PermissionsExt;
     fs::metadata(path).unwrap().permissions().mode() & 0o777
 }
+
+/// Run a prepared command (tlsforge through a wrapper, with extra variables...).
+pub(crate) fn run_with(mut cmd: Command) -> Run {
+    Run::from(cmd.output().expect("run"))
+}

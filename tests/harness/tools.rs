@@ -71,3 +71,8 @@ pub(crate) fn python_with(module: &str) -> Option<&'static str> {
 pub(crate) fn python() -> &'static str {
     if Path::new("/usr/bin/python3").exists() { "/usr/bin/python3" } else { "python3" }
 }
+
+/// Whether the tests run as root (the system store's tests need it for `unshare -m`).
+pub(crate) fn is_root() -> bool {
+    tool("id", &["-u"]).stdout.trim() == "0"
+}
