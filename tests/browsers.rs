@@ -254,12 +254,12 @@ fn chromium_uses_the_database_it_made_and_never_creates_the_legacy_one() {
 struct CheckJson {
     stores: Vec<CheckStore>,
     verdict: Option<String>,
-    handshakes: Option<crate::trust::HandshakesJson>,
+    handshakes: Option<crate::harness::HandshakesJson>,
 }
 
 #[derive(Debug, Deserialize)]
 struct CheckStore {
-    clients: Vec<crate::trust::ClientJson>,
+    clients: Vec<crate::harness::ClientJson>,
 }
 
 /// (client, verdict) of every client `trust --check --format json` judged.
@@ -316,7 +316,7 @@ fn check_reports_each_browser_and_agrees_with_them() {
     );
     let report: CheckJson = serde_json::from_str(&check.stdout).unwrap();
     let handshakes = report.handshakes.expect("handshakes");
-    assert_eq!(crate::trust::proofs(&handshakes), [("chromium", "trusted"), ("firefox", "not-trusted")]);
+    assert_eq!(crate::harness::proofs(&handshakes), [("chromium", "trusted"), ("firefox", "not-trusted")]);
     assert_eq!(handshakes.clients[1].reason, "MOZILLA_PKIX_ERROR_SELF_SIGNED_CERT");
     assert!(handshakes.disagreements.is_empty(), "{:?}", handshakes.disagreements);
     let served = format!("{} with its key", sb.path("server.crt").display());

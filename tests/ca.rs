@@ -1,13 +1,12 @@
 //! The local CA: `gen --ca`, `ca init|show|path`, and name constraints proven with openssl.
 
 use std::fs;
-use std::path::Path;
 use std::process::Stdio;
 
 use x509_parser::extensions::ParsedExtension;
 use x509_parser::prelude::*;
 
-use crate::harness::{Sandbox, cert_der, have, listing, mode, tool};
+use crate::harness::{Sandbox, cert_der, forge_leaf, have, listing, mode, tool};
 
 fn key_id(cert: &X509Certificate<'_>, authority: bool) -> Vec<u8> {
     for ext in cert.extensions() {
@@ -86,25 +85,6 @@ fn names_outside_the_constraints_are_refused_before_anything_is_written() {
     sb.run(&["ca", "init"]).success();
     sb.run(&["gen", "--ca", "www.google.com"]).fails(2, "may not issue for www.google.com");
     assert!(sb.listing(".").is_empty());
-}
-
-/// Sign a leaf with the CA key directly, as a thief holding `ca.key` would.
-pub(crate) fn forge_leaf(ca_dir: &Path, name: &str, out: &Path, key_out: Option<&Path>) {
-    let ca_key = rcgen::KeyPair::from_pem(&fs::read_to_string(ca_dir.join("ca.key")).unwrap()).unwrap();
-    let issuer =
-        rcgen::Issuer::from_ca_cert_pem(&fs::read_to_string(ca_dir.join("ca.crt")).unwrap(), ca_key).unwrap();
-    let mut params = rcgen::CertificateParams::new(vec![name.to_owned()]).unwrap();
-    params.not_before = ::time::OffsetDateTime::now_utc() - ::time::Duration::hours(1);
-    params.not_after = ::time::OffsetDateTime::now_utc() + ::time::Duration::days(30);
-    params.distinguished_name = rcgen::DistinguishedName::new();
-    params.distinguished_name.push(rcgen::DnType::CommonName, "forged");
-    params.extended_key_usages = vec![rcgen::ExtendedKeyUsagePurpose::ServerAuth];
-    params.use_authority_key_identifier_extension = true;
-    let key = rcgen::KeyPair::generate().unwrap();
-    fs::write(out, params.signed_by(&key, &issuer).unwrap().pem()).unwrap();
-    if let Some(key_out) = key_out {
-        fs::write(key_out, key.serialize_pem()).unwrap();
-    }
 }
 
 #[test]

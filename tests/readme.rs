@@ -24,8 +24,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use crate::harness::{BIN, Run, free_port, have, openssl_chain, repo, tool};
-use crate::trust::{Namespace, fake_java_home};
+use crate::harness::{BIN, Namespace, Run, fake_java_home, free_port, have, openssl_chain, repo, tool};
 
 const README: &str = include_str!("../README.md");
 

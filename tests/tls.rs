@@ -1,57 +1,9 @@
 //! Real TLS handshakes: `openssl s_server` serves what `gen` wrote, `curl` trusts only that
 //! certificate (self-signed) or only the CA, and names outside the SANs are rejected.
 
-use std::net::{TcpListener, TcpStream};
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
 
-use crate::harness::{Sandbox, have, tool};
-
-pub(crate) struct Server {
-    child: Child,
-    pub(crate) port: u16,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// `openssl s_server` on 127.0.0.1 serving `cert` (also used by tests/inspect.rs).
-pub(crate) fn serve(cert: &Path, key: &Path) -> Server {
-    // Ask the kernel for a free port, then hand it to s_server (retrying if it was taken).
-    for _ in 0..5 {
-        let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-        let mut child = Command::new("openssl")
-            .args(["s_server", "-quiet", "-www", "-accept"])
-            .arg(format!("127.0.0.1:{port}"))
-            .arg("-cert")
-            .arg(cert)
-            .arg("-key")
-            .arg(key)
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("openssl s_server");
-        let deadline = Instant::now() + Duration::from_secs(10);
-        while Instant::now() < deadline {
-            if TcpStream::connect(("127.0.0.1", port)).is_ok() {
-                return Server { child, port };
-            }
-            if child.try_wait().unwrap().is_some() {
-                break;
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        let _ = child.kill();
-        let _ = child.wait();
-    }
-    panic!("openssl s_server did not start");
-}
+use crate::harness::{CURL_PEER_VERIFY_FAILED, Sandbox, have, serve, tool};
 
 /// curl's exit status fetching https://NAME:PORT/ with NAME resolved to 127.0.0.1.
 fn curl(name: &str, port: u16, cafile: Option<&Path>) -> i32 {
@@ -75,8 +27,6 @@ fn curl(name: &str, port: u16, cafile: Option<&Path>) -> i32 {
     let argv: Vec<&str> = args.iter().map(String::as_str).collect();
     tool("curl", &argv).code
 }
-
-pub(crate) const CURL_PEER_VERIFY_FAILED: i32 = 60;
 
 #[test]
 fn curl_accepts_a_self_signed_certificate_it_trusts_and_nothing_else() {

@@ -1,6 +1,5 @@
-//! A small builder around the real binary, in a hermetic environment.
-
-#![allow(dead_code)]
+//! The sandbox every test runs tlsforge in: a temporary HOME, work directory and CA directory,
+//! the scrubbed command, and what a finished run said.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -143,56 +142,9 @@ impl Run {
     }
 }
 
-/// Whether an external tool is here. Without it the test is skipped with a printed reason,
-/// except under `TLSFORGE_REQUIRE_TOOLS=1` (set by `.ci/run`), where a skip is a failure.
-pub(crate) fn have(tool: &str) -> bool {
-    let found = Command::new("sh")
-        .args(["-c", &format!("command -v {tool}")])
-        .stdout(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success());
-    if !found {
-        assert!(
-            std::env::var_os("TLSFORGE_REQUIRE_TOOLS").is_none_or(|v| v != "1"),
-            "{tool} is required (TLSFORGE_REQUIRE_TOOLS=1) but not installed"
-        );
-        eprintln!("SKIPPED: {tool} is not installed");
-    }
-    found
-}
-
-/// Whether a condition a test needs holds (root, a private mount namespace, ...). Like
-/// [`have`]: skipped with a printed reason, a failure under `TLSFORGE_REQUIRE_TOOLS=1`.
-pub(crate) fn require(what: &str, ok: bool) -> bool {
-    if !ok {
-        assert!(
-            std::env::var_os("TLSFORGE_REQUIRE_TOOLS").is_none_or(|v| v != "1"),
-            "{what} is required (TLSFORGE_REQUIRE_TOOLS=1) but not available"
-        );
-        eprintln!("SKIPPED: {what} is not available");
-    }
-    ok
-}
-
-/// A TCP port nobody listens on now (bound, read, released).
-pub(crate) fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
-}
-
 /// A path inside this repository.
 pub(crate) fn repo(rel: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)
-}
-
-/// Run an external tool and capture what it said.
-pub(crate) fn tool(program: &str, args: &[&str]) -> Run {
-    Run::from(
-        Command::new(program)
-            .args(args)
-            .stdin(Stdio::null())
-            .output()
-            .unwrap_or_else(|e| panic!("running {program}: {e}")),
-    )
 }
 
 pub(crate) fn mode(path: &Path) -> u32 {
@@ -200,56 +152,7 @@ pub(crate) fn mode(path: &Path) -> u32 {
     fs::metadata(path).unwrap().permissions().mode() & 0o777
 }
 
-/// Parse the first certificate of a PEM file into owned DER.
-pub(crate) fn cert_der(path: &Path) -> Vec<u8> {
-    let text = fs::read(path).unwrap();
-    let (_, pem) = x509_parser::pem::parse_x509_pem(&text).expect("PEM");
-    assert_eq!(pem.label, "CERTIFICATE");
-    pem.contents
-}
-
-/// A root, an intermediate and a leaf for `example.com` made with openssl in `dir`, as a public
-/// CA issues them: `root.crt`, `int.crt`, `leaf.crt`, `leaf.key` (0600).
-pub(crate) fn openssl_chain(dir: &Path, tag: &str) {
-    let script = format!(
-        r"set -e
-cd '{dir}'
-openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 3650 -subj '/CN={tag} Root' \
-    -keyout root.key -out root.crt -addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign
-openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj '/CN={tag} R3' -keyout int.key -out int.csr
-printf 'basicConstraints=critical,CA:TRUE,pathlen:0\nkeyUsage=critical,keyCertSign\n' > int.ext
-openssl x509 -req -in int.csr -CA root.crt -CAkey root.key -days 1000 -extfile int.ext -out int.crt
-openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj '/CN=example.com' -keyout leaf.key -out leaf.csr
-printf 'subjectAltName=DNS:example.com\nextendedKeyUsage=serverAuth\nkeyUsage=critical,digitalSignature\n' > leaf.ext
-openssl x509 -req -in leaf.csr -CA int.crt -CAkey int.key -days 90 -extfile leaf.ext -out leaf.crt
-chmod 600 leaf.key
-",
-        dir = dir.display()
-    );
-    let run = tool("sh", &["-c", &script]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
-}
-
-/// A python3 that can import `module`: the first on PATH may be another build than Debian's.
-pub(crate) fn python_with(module: &str) -> Option<&'static str> {
-    let found = ["python3", "/usr/bin/python3"].into_iter().find(|python| {
-        Command::new(python)
-            .args(["-c", &format!("import {module}")])
-            .stderr(Stdio::null())
-            .status()
-            .is_ok_and(|s| s.success())
-    });
-    if found.is_none() {
-        assert!(
-            std::env::var_os("TLSFORGE_REQUIRE_TOOLS").is_none_or(|v| v != "1"),
-            "python3 with {module} is required (TLSFORGE_REQUIRE_TOOLS=1)"
-        );
-        eprintln!("SKIPPED: no python3 with the {module} module");
-    }
-    found
-}
-
-/// Python from the distribution rather than a version manager's shim (which wants its HOME).
-pub(crate) fn python() -> &'static str {
-    if Path::new("/usr/bin/python3").exists() { "/usr/bin/python3" } else { "python3" }
+/// Run a prepared command (tlsforge through a wrapper, with extra variables...).
+pub(crate) fn run_with(mut cmd: Command) -> Run {
+    Run::from(cmd.output().expect("run"))
 }
