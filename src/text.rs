@@ -1,9 +1,67 @@
 //! The bottom of the house: small text helpers every layer may use. One POSIX shell quoter (the
 //! `env` snippets' rule), paths and command lines as a person would type them, plurals, and I/O
-//! errors as short reasons.
+//! errors as short reasons, and text from outside (certificates, servers, file names) made
+//! safe to show on a terminal or in a CI log.
 
+use std::borrow::Cow;
+use std::fmt::Write as _;
 use std::io;
 use std::path::Path;
+
+/// Text from a certificate, a server or a file name as it may be shown: every control character
+/// (C0 with CR, LF and TAB, DEL, C1) and every invisible format character that can reorder or
+/// hide what a reader sees (bidi overrides and isolates, direction marks, zero-width spaces, line
+/// and paragraph separators, BOM) is written as a Rust-style escape: `\x1b`, `\n`, `\u{202e}`.
+/// Printable Unicode (accents, CJK, emoji) and backslashes stay as they are, so ordinary text is
+/// unchanged. Borrowed when nothing needed escaping. Render applies it where such text is
+/// written, before any colour of its own; JSON never needs it.
+pub(crate) fn printable(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(hidden) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_ascii_control() => {
+                let _ = write!(out, "\\x{:02x}", u32::from(c));
+            }
+            c if hidden(c) => {
+                let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+            }
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// A path as [`printable`] text (lossy where it is not UTF-8, as `Path::display` is).
+pub(crate) fn printable_path(path: &Path) -> Cow<'_, str> {
+    match path.to_string_lossy() {
+        Cow::Borrowed(text) => printable(text),
+        Cow::Owned(text) => Cow::Owned(printable(&text).into_owned()),
+    }
+}
+
+/// Characters [`printable`] escapes: controls, and format characters a reader cannot see.
+fn hidden(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{061c}'                      // Arabic letter mark
+                | '\u{200b}'                // zero-width space
+                | '\u{200e}' | '\u{200f}'    // left-to-right and right-to-left marks
+                | '\u{2028}' | '\u{2029}'    // line and paragraph separators
+                | '\u{202a}'..='\u{202e}'    // bidi embeddings and overrides
+                | '\u{2060}'..='\u{2064}'    // word joiner, invisible operators
+                | '\u{2066}'..='\u{2069}'    // bidi isolates
+                | '\u{206a}'..='\u{206f}'    // deprecated format characters
+                | '\u{feff}'                // byte-order mark, zero-width no-break space
+                | '\u{fff9}'..='\u{fffb}' // interlinear annotations
+        )
+}
 
 /// Characters no output format treats specially outside quotes. Deliberately small: `~`, `=`,
 /// `%`, `#`, `{`, `$`, spaces and quotes all mean something somewhere.
@@ -71,6 +129,35 @@ mod tests {
             shell_words(&["certutil".into(), "-n".into(), "tlsforge x".into()]),
             "certutil -n 'tlsforge x'"
         );
+    }
+
+    #[test]
+    fn printable_escapes_controls_and_invisible_format_characters() {
+        assert!(matches!(printable("CN=Grüße 東京 🔒 a\\b"), Cow::Borrowed("CN=Grüße 東京 🔒 a\\b")));
+        assert_eq!(printable("a\x1b]0;pwned\x07b"), r"a\x1b]0;pwned\x07b");
+        assert_eq!(printable("\x1b[31mred"), r"\x1b[31mred");
+        assert_eq!(printable("x\n✓ trust: done\r\t"), r"x\n✓ trust: done\r\t");
+        assert_eq!(printable("\0\x7f"), r"\x00\x7f");
+        assert_eq!(printable("\u{85}\u{9b}"), r"\u{85}\u{9b}", "C1 controls");
+        assert_eq!(printable("moc.\u{202e}evil"), r"moc.\u{202e}evil");
+        assert_eq!(printable("\u{2066}\u{2069}\u{200e}\u{200f}"), r"\u{2066}\u{2069}\u{200e}\u{200f}");
+        assert_eq!(printable("a\u{2028}b\u{feff}"), r"a\u{2028}b\u{feff}");
+        assert_eq!(printable("👩\u{200d}💻"), "👩\u{200d}💻", "joiners in emoji and scripts stay");
+        let escaped = printable("\u{1b}\u{9f}\u{202e}\n");
+        assert!(!escaped.chars().any(hidden), "{escaped}");
+    }
+
+    #[test]
+    fn printable_paths() {
+        assert!(matches!(printable_path(Path::new("/srv/é/server.crt")), Cow::Borrowed("/srv/é/server.crt")));
+        assert_eq!(printable_path(Path::new("/tmp/a\nb\x1b.pem")), r"/tmp/a\nb\x1b.pem");
+        #[cfg(unix)]
+        {
+            use std::ffi::OsStr;
+            use std::os::unix::ffi::OsStrExt;
+            let lossy = printable_path(Path::new(OsStr::from_bytes(b"/tmp/\xff\x1b")));
+            assert_eq!(lossy, "/tmp/\u{fffd}\\x1b");
+        }
     }
 
     #[test]
