@@ -1,6 +1,7 @@
 //! Output of `env` and `snippet`. Stdout carries the snippet and nothing else, so that
 //! `eval "$(tlsforge env)"` and `| source` work; hints go to stderr, and only when a person is
-//! reading (stdout is a terminal).
+//! reading (stdout is a terminal). The snippet is shell code, quoted for the shell, and printed
+//! as it is; messages around it are [`printable`].
 
 use std::io::{self, IsTerminal, Write};
 
@@ -8,6 +9,7 @@ use anyhow::Result;
 
 use super::color::Label;
 use crate::report::env::{BundleReport, EnvReport, WriteReport};
+use crate::text::{printable, printable_path};
 
 pub(crate) fn snippet(report: &EnvReport) -> Result<()> {
     let hints: Vec<String> =
@@ -28,7 +30,7 @@ fn print(snippet: &str, hints: &[String]) -> Result<()> {
     if out.is_terminal() {
         let mut err = io::stderr().lock();
         for hint in hints {
-            let _ = writeln!(err, "{} {hint}", Label::Hint);
+            let _ = writeln!(err, "{} {}", Label::Hint, printable(hint));
         }
     }
     Ok(())
@@ -36,7 +38,7 @@ fn print(snippet: &str, hints: &[String]) -> Result<()> {
 
 pub(crate) fn written(report: &WriteReport) -> Result<()> {
     let mut out = io::stdout().lock();
-    let path = report.path.display();
+    let path = printable_path(&report.path);
     if report.replaced.is_empty() && report.added.is_empty() {
         writeln!(out, "{path}: nothing to set")?;
     } else if report.created {
@@ -62,9 +64,9 @@ fn bundle_line(bundle: &BundleReport) -> String {
     let verb = if bundle.written { "wrote" } else { "up to date:" };
     format!(
         "{verb} {} ({} system roots from {} plus {})",
-        bundle.path.display(),
+        printable_path(&bundle.path),
         bundle.system_count,
-        bundle.system_path.display(),
-        bundle.added
+        printable_path(&bundle.system_path),
+        printable(&bundle.added)
     )
 }

@@ -4,6 +4,7 @@ use std::io::{self, Write};
 
 use super::color::Label;
 use crate::error::{Error, ExitStatus};
+use crate::text::printable;
 
 /// Print `err` on stderr (one line, plus a hint line when there is one) and return its status.
 ///
@@ -19,11 +20,12 @@ pub(crate) fn report(err: &anyhow::Error) -> ExitStatus {
     let typed = err.chain().find_map(|cause| cause.downcast_ref::<Error>());
     let status = typed.map_or(ExitStatus::Failure, Error::status);
     let mut stderr = io::stderr().lock();
-    // Newlines inside a message would break the one-line promise; fold them.
-    let line = format!("{err:#}").replace(['\n', '\r'], " ");
-    let _ = writeln!(stderr, "{} {line}", Label::Error);
+    // One line whatever the message holds: file names and tools' output in it are escaped,
+    // line breaks and terminal escapes included.
+    let line = format!("{err:#}");
+    let _ = writeln!(stderr, "{} {}", Label::Error, printable(line.trim_end()));
     if let Some(hint) = typed.and_then(Error::hint_text) {
-        let _ = writeln!(stderr, "{} {hint}", Label::Hint);
+        let _ = writeln!(stderr, "{} {}", Label::Hint, printable(hint));
     }
     status
 }

@@ -5,7 +5,7 @@ use std::io::{self, Write};
 use anyhow::Result;
 
 use crate::report::generate::{GenReport, Mode};
-use crate::text::shell_path;
+use crate::text::{printable, printable_path, shell_path};
 
 pub(crate) fn human(report: &GenReport) -> Result<()> {
     let mut out = io::stdout().lock();
@@ -14,13 +14,13 @@ pub(crate) fn human(report: &GenReport) -> Result<()> {
         Mode::Ca => "issued by the local CA".to_owned(),
     };
     writeln!(out, "Created a certificate ({} key, {kind}, {})", report.key_type, validity(report))?;
-    writeln!(out, "  certificate  {}", report.cert_path.display())?;
-    writeln!(out, "  key          {}  (readable by you only)", report.key_path.display())?;
-    writeln!(out, "  names        {}", report.names.join(", "))?;
+    writeln!(out, "  certificate  {}", printable_path(&report.cert_path))?;
+    writeln!(out, "  key          {}  (readable by you only)", printable_path(&report.key_path))?;
+    writeln!(out, "  names        {}", printable(&report.names.join(", ")))?;
     writeln!(out, "  expires      {}", report.not_after)?;
     if let Some(ca) = &report.ca_cert_path {
         let note = if report.ca_created == Some(true) { "  (created now)" } else { "" };
-        writeln!(out, "  local CA     {}{note}", ca.display())?;
+        writeln!(out, "  local CA     {}{note}", printable_path(ca))?;
     }
     writeln!(out)?;
     writeln!(out, "Next steps:")?;
@@ -29,7 +29,7 @@ pub(crate) fn human(report: &GenReport) -> Result<()> {
             writeln!(
                 out,
                 "  tlsforge trust {}    # make browsers and clients trust it",
-                shell_path(&report.cert_path)
+                printable(&shell_path(&report.cert_path))
             )?;
         }
         Mode::Ca => {

@@ -1,5 +1,6 @@
 //! Output of `inspect`: human text (colours as `render::color` decides for stdout), a JSON
-//! array, and one stderr line per input that failed.
+//! array, and one stderr line per input that failed. What a certificate, a server or a file
+//! name says is shown [`printable`]: escaped before it is coloured.
 
 use std::io::{self, BufWriter, Write};
 
@@ -10,7 +11,7 @@ use crate::pki::describe::Standing;
 use crate::pki::format;
 use crate::pki::keyfile::KeyFormat;
 use crate::report::inspect::{CertificateEntry, Connection, CsrEntry, Entry, InspectReport, KeyEntry};
-use crate::text::plural;
+use crate::text::{plural, printable};
 
 /// Certificates closer than this to expiry are shown in yellow.
 const SOON_DAYS: i64 = 30;
@@ -30,8 +31,8 @@ pub(crate) fn errors(report: &InspectReport) -> Result<()> {
     for entry in &report.entries {
         if let Entry::Error(e) = entry {
             let at = e.index.map(|i| format!(" #{i}")).unwrap_or_default();
-            let line = format!("{}{at}: {}", e.source, e.error).replace(['\n', '\r'], " ");
-            writeln!(err, "{} {line}", Label::Error)?;
+            let line = format!("{}{at}: {}", e.source, e.error);
+            writeln!(err, "{} {}", Label::Error, printable(line.trim_end()))?;
         }
     }
     Ok(())
@@ -81,7 +82,8 @@ fn separate(out: &mut impl Write, first: &mut bool) -> io::Result<()> {
 
 fn connection_header(out: &mut impl Write, paint: Paint, source: &str, c: &Connection) -> io::Result<()> {
     let protocol = c.protocol.unwrap_or("TLS");
-    writeln!(out, "{source}  {protocol}, server name {}", c.server_name)?;
+    let (source, server_name) = (printable(source), printable(&c.server_name));
+    writeln!(out, "{source}  {protocol}, server name {server_name}")?;
     let chain = if c.trusted {
         paint.green("trusted (system roots or the local CA)")
     } else {
@@ -89,16 +91,16 @@ fn connection_header(out: &mut impl Write, paint: Paint, source: &str, c: &Conne
     };
     writeln!(out, "  chain        {chain}")?;
     let name = if c.name_matches {
-        paint.green(&format!("valid for {}", c.server_name))
+        paint.green(&format!("valid for {server_name}"))
     } else {
-        paint.red(&format!("NOT valid for {}", c.server_name))
+        paint.red(&format!("NOT valid for {server_name}"))
     };
     writeln!(out, "  name         {name}")?;
     if let Some(reason) = &c.verify_error {
-        writeln!(out, "  why          {reason}")?;
+        writeln!(out, "  why          {}", printable(reason))?;
     }
     if let Some(reason) = &c.handshake_error {
-        writeln!(out, "  handshake    {reason}")?;
+        writeln!(out, "  handshake    {}", printable(reason))?;
     }
     Ok(())
 }
@@ -111,21 +113,16 @@ fn certificate(out: &mut impl Write, paint: Paint, entry: &CertificateEntry) -> 
         (false, true) => "certificate (self-signed)",
         (false, false) => "certificate",
     };
-    writeln!(out, "{} #{}  {role}", entry.source, entry.index)?;
+    writeln!(out, "{} #{}  {role}", printable(&entry.source), entry.index)?;
     writeln!(out, "  subject      {}", or_empty(&cert.subject))?;
     let own = if cert.self_signed { "  (self-signed)" } else { "" };
     writeln!(out, "  issuer       {}{own}", or_empty(&cert.issuer))?;
-    writeln!(out, "  serial       {}", cert.serial)?;
+    writeln!(out, "  serial       {}", printable(&cert.serial))?;
     writeln!(out, "  not before   {}", format::rfc3339(cert.not_before))?;
     writeln!(out, "  not after    {}  {}", format::rfc3339(cert.not_after), expiry(paint, entry))?;
-    let names = cert.alt_names.to_labelled();
-    writeln!(
-        out,
-        "  names        {}",
-        if names.is_empty() { "(none)".to_owned() } else { names.join(", ") }
-    )?;
-    writeln!(out, "  key          {}", cert.key.describe())?;
-    writeln!(out, "  signature    {}", cert.signature_algorithm)?;
+    writeln!(out, "  names        {}", names(&cert.alt_names.to_labelled()))?;
+    writeln!(out, "  key          {}", printable(&cert.key.describe()))?;
+    writeln!(out, "  signature    {}", printable(&cert.signature_algorithm))?;
     let ca = match (cert.is_ca, cert.path_len) {
         (true, Some(len)) => format!("yes, path length {len}"),
         (true, None) => "yes".to_owned(),
@@ -133,17 +130,17 @@ fn certificate(out: &mut impl Write, paint: Paint, entry: &CertificateEntry) -> 
     };
     writeln!(out, "  CA           {ca}")?;
     if let Some(usage) = &cert.key_usage {
-        writeln!(out, "  key usage    {}", usage.join(", "))?;
+        writeln!(out, "  key usage    {}", printable(&usage.join(", ")))?;
     }
     if let Some(usage) = &cert.extended_key_usage {
-        writeln!(out, "  ext. usage   {}", usage.join(", "))?;
+        writeln!(out, "  ext. usage   {}", printable(&usage.join(", ")))?;
     }
     if let Some(constraints) = &cert.name_constraints {
         if !constraints.permitted.is_empty() {
-            writeln!(out, "  permitted    {}", constraints.permitted.join(", "))?;
+            writeln!(out, "  permitted    {}", printable(&constraints.permitted.join(", ")))?;
         }
         if !constraints.excluded.is_empty() {
-            writeln!(out, "  excluded     {}", constraints.excluded.join(", "))?;
+            writeln!(out, "  excluded     {}", printable(&constraints.excluded.join(", ")))?;
         }
     }
     writeln!(out, "  SHA-256      {}", cert.fingerprint_sha256)
@@ -170,7 +167,7 @@ fn expiry(paint: Paint, entry: &CertificateEntry) -> String {
 }
 
 fn private_key(out: &mut impl Write, entry: &KeyEntry) -> io::Result<()> {
-    writeln!(out, "{} #{}  private key", entry.source, entry.index)?;
+    writeln!(out, "{} #{}  private key", printable(&entry.source), entry.index)?;
     if entry.encrypted {
         return writeln!(out, "  key          encrypted (a passphrase protects it)");
     }
@@ -182,12 +179,13 @@ fn private_key(out: &mut impl Write, entry: &KeyEntry) -> io::Result<()> {
     };
     let key =
         entry.key.as_ref().map_or_else(|| "unknown".to_owned(), crate::pki::keyfile::PublicKeyInfo::describe);
-    writeln!(out, "  key          {key}{format}")?;
+    writeln!(out, "  key          {}{format}", printable(&key))?;
     let matches = match &entry.matching_certificates {
         None => "cannot tell (the key file does not carry its public half)".to_owned(),
         Some(list) if list.is_empty() => "no certificate given here".to_owned(),
         Some(list) => {
-            list.iter().map(|c| format!("{} #{}", c.source, c.index)).collect::<Vec<_>>().join(", ")
+            let list = list.iter().map(|c| format!("{} #{}", c.source, c.index)).collect::<Vec<_>>();
+            printable(&list.join(", ")).into_owned()
         }
     };
     writeln!(out, "  matches      {matches}")
@@ -195,17 +193,12 @@ fn private_key(out: &mut impl Write, entry: &KeyEntry) -> io::Result<()> {
 
 fn request(out: &mut impl Write, entry: &CsrEntry) -> io::Result<()> {
     let csr = &entry.csr;
-    writeln!(out, "{} #{}  certificate request", entry.source, entry.index)?;
+    writeln!(out, "{} #{}  certificate request", printable(&entry.source), entry.index)?;
     writeln!(out, "  subject      {}", or_empty(&csr.subject))?;
-    let names = csr.alt_names.to_labelled();
-    writeln!(
-        out,
-        "  names        {}",
-        if names.is_empty() { "(none)".to_owned() } else { names.join(", ") }
-    )?;
-    writeln!(out, "  key          {}", csr.key.describe())?;
+    writeln!(out, "  names        {}", names(&csr.alt_names.to_labelled()))?;
+    writeln!(out, "  key          {}", printable(&csr.key.describe()))?;
     let valid = if csr.signature_valid { "valid" } else { "DOES NOT VERIFY" };
-    writeln!(out, "  signature    {} ({valid})", csr.signature_algorithm)
+    writeln!(out, "  signature    {} ({valid})", printable(&csr.signature_algorithm))
 }
 
 /// A closing line when there was more than one thing to show, or something was skipped.
@@ -256,6 +249,12 @@ fn summary(out: &mut impl Write, report: &InspectReport) -> io::Result<()> {
     writeln!(out, "{}", parts.join(", "))
 }
 
-fn or_empty(text: &str) -> &str {
-    if text.is_empty() { "(empty)" } else { text }
+/// A subject or issuer as shown: escaped, or `(empty)`.
+fn or_empty(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.is_empty() { "(empty)".into() } else { printable(text) }
+}
+
+/// Subject alternative names as shown: escaped each (a name may hold `, `), or `(none)`.
+fn names(names: &[String]) -> String {
+    if names.is_empty() { "(none)".to_owned() } else { printable(&names.join(", ")).into_owned() }
 }

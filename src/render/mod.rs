@@ -16,6 +16,8 @@ use std::io::{self, Write};
 use anyhow::Result;
 use serde::Serialize;
 
+use crate::text::printable;
+
 /// How a report is written: for people, or as one JSON document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -35,17 +37,17 @@ pub(crate) fn json<T: Serialize>(value: &T) -> Result<()> {
     Ok(())
 }
 
-/// One plain line on stdout.
+/// One plain line on stdout (a path, say: escaped as [`printable`]).
 pub(crate) fn line(text: &str) -> Result<()> {
     let mut out = io::stdout().lock();
-    writeln!(out, "{text}")?;
+    writeln!(out, "{}", printable(text))?;
     out.flush()?;
     Ok(())
 }
 
 /// A warning on stderr: something worked but deserves attention.
 pub(crate) fn warning(text: &str) {
-    let _ = writeln!(io::stderr().lock(), "{} {text}", color::Label::Warning);
+    let _ = writeln!(io::stderr().lock(), "{} {}", color::Label::Warning, printable(text));
 }
 
 /// `warning:` lines on stderr, said before anything changes.

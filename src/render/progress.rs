@@ -15,7 +15,7 @@ pub(crate) fn spinner(message: &str) -> Option<Spinner> {
     if let Ok(style) = ProgressStyle::with_template("{spinner} {msg} ({elapsed})") {
         bar.set_style(style);
     }
-    bar.set_message(message.to_owned());
+    bar.set_message(crate::text::printable(message).into_owned());
     bar.enable_steady_tick(Duration::from_millis(100));
     Some(Spinner(bar))
 }

@@ -1,5 +1,6 @@
 //! Output of `trust` and `untrust`: a header, one block per store as it finishes, a summary;
 //! on stderr, warnings, the announcement before sudo, and a spinner while a command runs.
+//! Subjects, paths, commands and what tools answered are shown [`printable`].
 
 use std::fmt::Write as _;
 use std::io::{self, Write};
@@ -10,6 +11,7 @@ use super::Format;
 use super::color::Label;
 use super::progress::{self, Spinner};
 use crate::report::trust::{Action, Handshakes, Status, StoreReport, TrustReport, Watch};
+use crate::text::{printable, printable_path};
 use crate::trust::Store;
 use crate::trust::certificate::Kind;
 use crate::trust::plan::{Action as StepAction, Step};
@@ -20,7 +22,7 @@ use crate::trust::verdict::{Trust, Verdict};
 fn warnings(warnings: &[String]) -> Result<()> {
     let mut err = io::stderr().lock();
     for warning in warnings {
-        writeln!(err, "{} {warning}", Label::Warning)?;
+        writeln!(err, "{} {}", Label::Warning, printable(warning))?;
     }
     Ok(())
 }
@@ -40,12 +42,12 @@ fn header(report: &TrustReport) -> Result<()> {
         Kind::LocalCa => "tlsforge's local CA",
         Kind::ForeignCa => "a CA from elsewhere",
     };
-    writeln!(out, "{verb} {} ({kind})", cert.subject)?;
-    writeln!(out, "  certificate  {}", cert.path.display())?;
-    writeln!(out, "  entry name   {}", cert.entry_name)?;
+    writeln!(out, "{verb} {} ({kind})", printable(&cert.subject))?;
+    writeln!(out, "  certificate  {}", printable_path(&cert.path))?;
+    writeln!(out, "  entry name   {}", printable(&cert.entry_name))?;
     writeln!(out, "  SHA-256      {}", cert.fingerprint_sha256)?;
     for note in &report.notes {
-        writeln!(out, "  note: {note}")?;
+        writeln!(out, "  note: {}", printable(note))?;
     }
     writeln!(out)?;
     out.flush()?;
@@ -72,11 +74,11 @@ fn store(report: &StoreReport, action: Action) -> Result<()> {
     let mut out = io::stdout().lock();
     let status = status_text(report.status, action);
     match &report.location {
-        Some(location) => writeln!(out, "{:<8}{location}: {status}", report.store.name())?,
+        Some(location) => writeln!(out, "{:<8}{}: {status}", report.store.name(), printable(location))?,
         None => writeln!(out, "{:<8}{status}", report.store.name())?,
     }
     if let Some(detail) = &report.detail {
-        writeln!(out, "        {detail}")?;
+        writeln!(out, "        {}", printable(detail))?;
     }
     if action == Action::Check {
         for client in &report.clients {
@@ -85,16 +87,16 @@ fn store(report: &StoreReport, action: Action) -> Result<()> {
                 Trust::NotTrusted => "NOT trusted",
                 Trust::Unknown => "unknown",
             };
-            writeln!(out, "        {}: {verdict} ({})", client.name, client.reason)?;
+            writeln!(out, "        {}: {verdict} ({})", printable(&client.name), printable(&client.reason))?;
         }
     }
     for note in &report.notes {
-        writeln!(out, "        note: {note}")?;
+        writeln!(out, "        note: {}", printable(note))?;
     }
     for (n, step) in report.steps.iter().enumerate() {
         let root = if step.root { " (needs root)" } else { "" };
-        writeln!(out, "        {}. {}{root}", n + 1, step.description)?;
-        writeln!(out, "           {}", step.command)?;
+        writeln!(out, "        {}. {}{root}", n + 1, printable(&step.description))?;
+        writeln!(out, "           {}", printable(&step.command))?;
     }
     out.flush()?;
     Ok(())
@@ -107,29 +109,30 @@ fn handshakes(handshakes: &Handshakes) -> Result<()> {
     match (&handshakes.name, handshakes.port) {
         (Some(name), Some(port)) => writeln!(
             out,
-            "Handshakes on 127.0.0.1:{port} as {name}, serving {}:",
-            handshakes.served.as_deref().unwrap_or("the certificate")
+            "Handshakes on 127.0.0.1:{port} as {}, serving {}:",
+            printable(name),
+            printable(handshakes.served.as_deref().unwrap_or("the certificate"))
         )?,
         _ => writeln!(out, "Handshakes:")?,
     }
     if let Some(error) = &handshakes.error {
-        writeln!(out, "  none made: {error}")?;
+        writeln!(out, "  none made: {}", printable(error))?;
     }
     if handshakes.clients.is_empty() && handshakes.error.is_none() {
         writeln!(out, "  no client of the selected stores is installed")?;
     }
-    let width = handshakes.clients.iter().map(|p| p.name.chars().count()).max().unwrap_or(0);
+    let width = handshakes.clients.iter().map(|p| printable(&p.name).chars().count()).max().unwrap_or(0);
     for proof in &handshakes.clients {
         let verdict = match proof.verdict {
             Trust::Trusted => "trusted".to_owned(),
-            Trust::NotTrusted => format!("NOT trusted: {}", proof.reason),
-            Trust::Unknown => format!("no answer: {}", proof.reason),
+            Trust::NotTrusted => format!("NOT trusted: {}", printable(&proof.reason)),
+            Trust::Unknown => format!("no answer: {}", printable(&proof.reason)),
         };
-        let version = proof.version.as_deref().map(|v| format!(" ({v})")).unwrap_or_default();
-        writeln!(out, "  {:<width$}  {verdict}{version}", proof.name)?;
+        let version = proof.version.as_deref().map(|v| format!(" ({})", printable(v))).unwrap_or_default();
+        writeln!(out, "  {:<width$}  {verdict}{version}", printable(&proof.name))?;
     }
     for disagreement in &handshakes.disagreements {
-        writeln!(out, "  note: {disagreement}")?;
+        writeln!(out, "  note: {}", printable(disagreement))?;
     }
     out.flush()?;
     Ok(())
@@ -158,7 +161,8 @@ fn summary(report: &TrustReport) -> Result<()> {
         (Action::Trust, false) => format!("Trusted in {done} of {total} selected stores."),
         (Action::Untrust, false) => {
             let removed = report.stores.iter().filter(|s| s.status == Status::Removed).count();
-            format!("Removed {} from {removed} of {total} selected stores.", report.certificate.entry_name)
+            let name = printable(&report.certificate.entry_name);
+            format!("Removed {name} from {removed} of {total} selected stores.")
         }
     };
     writeln!(out, "{line}")?;
@@ -230,9 +234,9 @@ impl Watch for Live {
 impl Observer for Live {
     fn elevating(&mut self, store: Store, location: &str, steps: &[&Step]) {
         let mut err = io::stderr().lock();
-        let _ = writeln!(err, "{} ({location}) needs root for:", store.name());
+        let _ = writeln!(err, "{} ({}) needs root for:", store.name(), printable(location));
         for step in steps {
-            let _ = writeln!(err, "  - {}", step.description);
+            let _ = writeln!(err, "  - {}", printable(&step.description));
         }
         let _ = writeln!(err, "running these through sudo; it may ask for your password.");
         let _ = err.flush();

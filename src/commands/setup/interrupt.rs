@@ -48,7 +48,7 @@ fn on_sigint() {
     let term = Term::stderr();
     let _ = term.show_cursor();
     let _ = term.write_line("");
-    let _ = writeln!(std::io::stderr(), "{} {}", Label::Error, message(&state.done));
+    let _ = writeln!(std::io::stderr(), "{} {}", Label::Error, crate::text::printable(&message(&state.done)));
     // Exits holding the lock: a step cannot begin any more.
     std::process::exit(ExitStatus::Cancelled as i32);
 }
