@@ -10,6 +10,7 @@ use anyhow::Result;
 use super::color::{Paint, Stream};
 use crate::doctor::{Finding, Status, Summary};
 use crate::report::doctor::DoctorReport;
+use crate::text::{printable, printable_path};
 
 /// The marks in front of each line: ✓ ⚠ ✗, or ASCII where those may not show.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -46,9 +47,10 @@ pub(crate) fn human(report: &DoctorReport, symbols: Symbols) -> Result<()> {
             Status::Warn => paint.yellow(mark),
             Status::Fail => paint.red(mark),
         };
-        let _ = writeln!(text, "{mark} {}: {}", finding.id, finding.message);
+        // Messages and fixes carry subjects and paths: escaped whole, the mark's colour kept.
+        let _ = writeln!(text, "{mark} {}: {}", finding.id, printable(&finding.message));
         if let Some(fix) = &finding.fix {
-            let _ = writeln!(text, "    fix: {fix}");
+            let _ = writeln!(text, "    fix: {}", printable(fix));
         }
     }
     let _ = writeln!(text, "{}", summary_line(report.summary));
@@ -56,7 +58,9 @@ pub(crate) fn human(report: &DoctorReport, symbols: Symbols) -> Result<()> {
 }
 
 /// `::error file=...,title=...::message` for failures, `::warning` for warnings, plain lines
-/// for the rest; GitHub turns the commands into annotations on the run.
+/// (`ok ...`) for the rest; GitHub turns the commands into annotations on the run. Every line is
+/// escaped as workflow commands require, after [`printable`]: no subject or file name can end a
+/// line early, start a command of its own or send terminal escapes to the log.
 /// File paths are made relative to `base` (the workspace), as annotations expect.
 pub(crate) fn github(report: &DoctorReport, base: Option<&Path>) -> Result<()> {
     let mut text = String::new();
@@ -69,19 +73,24 @@ pub(crate) fn github(report: &DoctorReport, base: Option<&Path>) -> Result<()> {
 
 fn github_line(finding: &Finding, base: Option<&Path>) -> String {
     let command = match finding.status {
-        Status::Ok => return format!("ok {}: {}", finding.id, finding.message),
+        // Plain text, never a command: it starts with `ok`, holds no line break, and the runner's
+        // older `##[command]` syntax, which it finds anywhere in a line, is broken up.
+        Status::Ok => {
+            let message = escape_data(&printable(&finding.message)).replace("##[", "#%23[");
+            return format!("ok {}: {message}", finding.id);
+        }
         Status::Warn => "warning",
         Status::Fail => "error",
     };
     let mut properties = Vec::new();
     if let Some(file) = &finding.file {
         let file = base.and_then(|base| file.strip_prefix(base).ok()).unwrap_or(file);
-        properties.push(format!("file={}", escape_property(&file.display().to_string())));
+        properties.push(format!("file={}", escape_property(&printable_path(file))));
     }
     properties.push(format!("title={}", escape_property(&format!("tlsforge doctor: {}", finding.id))));
-    let mut message = finding.message.clone();
+    let mut message = printable(&finding.message).into_owned();
     if let Some(fix) = &finding.fix {
-        let _ = write!(message, "\nfix: {fix}");
+        let _ = write!(message, "\nfix: {}", printable(fix));
     }
     format!("::{command} {}::{}", properties.join(","), escape_data(&message))
 }
@@ -125,6 +134,16 @@ mod tests {
             "::error file=/w/a%2Cb%3Ac.crt,title=tlsforge doctor%3A hosts::50%25 of a, b: c%0Afix: tlsforge gen x"
         );
         assert_eq!(github_line(&Finding::ok("san", "fine"), None), "ok san: fine");
+        assert_eq!(
+            github_line(&Finding::ok("san", "100% x\n::error::forged ##[add-mask]y\x1b[31m"), None),
+            r"ok san: 100%25 x\n::error::forged #%23[add-mask]y\x1b[31m"
+        );
+        let hostile = Finding::fail("subject", "CN=a\r\n::add-mask::x %0A", "gen \u{202e}")
+            .about("/w/a\n::error::b,c.crt");
+        assert_eq!(
+            github_line(&hostile, Some(Path::new("/w"))),
+            r"::error file=a\n%3A%3Aerror%3A%3Ab%2Cc.crt,title=tlsforge doctor%3A subject::CN=a\r\n::add-mask::x %250A%0Afix: gen \u{202e}"
+        );
         let inside = Finding::warn("validity", "soon", "gen").about("/x/ssl/server.crt");
         assert!(github_line(&inside, Some(Path::new("/x"))).starts_with("::warning file=ssl/server.crt,"));
     }
