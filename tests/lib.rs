@@ -15,6 +15,7 @@ mod doctor;
 mod env;
 mod gen_cert;
 mod help;
+mod hostile_output;
 mod inspect;
 mod keyfile;
 mod net;

@@ -53,3 +53,56 @@ pub(crate) fn forge_leaf(ca_dir: &Path, name: &str, out: &Path, key_out: Option<
         fs::write(key_out, key.serialize_pem()).unwrap();
     }
 }
+
+/// What a hostile certificate says, to prove none of it reaches a terminal raw: terminal
+/// escapes (a window title, a colour, a screen clear), a line break that forges a line of
+/// tlsforge's own, a bidi override, C1 and DEL, and GitHub workflow commands.
+pub(crate) const HOSTILE_CN: &str =
+    "evil\x1b]0;pwned\x07\x1b[31m\n✓ trust: forged by the CN\u{202e}gro.elgoog";
+pub(crate) const HOSTILE_O: &str =
+    "Org\x1b[2J\r\u{2066}x\u{2069}\u{85}\u{9b}31m\x7f 50%0A\n::error::forged by the O";
+pub(crate) const HOSTILE_DNS: &str = "bad\x1b[31m.example\n✓ trust: forged by a SAN";
+
+/// A self-signed certificate in `cert` (and its key in `key`) whose subject and names hold
+/// [`HOSTILE_CN`], [`HOSTILE_O`] and [`HOSTILE_DNS`]: `UTF8String` values, and a subject alternative
+/// name extension written by hand (rcgen refuses control characters in a DNS name; the DER does
+/// not, and a server can send anything).
+pub(crate) fn hostile_pair(cert: &Path, key: &Path) {
+    let mut params = rcgen::CertificateParams::default();
+    let names: Vec<u8> =
+        [HOSTILE_DNS, "localhost"].iter().flat_map(|name| der(0x82, name.as_bytes())).collect();
+    params.custom_extensions =
+        vec![rcgen::CustomExtension::from_oid_content(&[2, 5, 29, 17], der(0x30, &names))];
+    params.not_before = ::time::OffsetDateTime::now_utc() - ::time::Duration::hours(1);
+    params.not_after = ::time::OffsetDateTime::now_utc() + ::time::Duration::days(30);
+    params.distinguished_name = rcgen::DistinguishedName::new();
+    params.distinguished_name.push(rcgen::DnType::CommonName, rcgen::DnValue::Utf8String(HOSTILE_CN.into()));
+    params
+        .distinguished_name
+        .push(rcgen::DnType::OrganizationName, rcgen::DnValue::Utf8String(HOSTILE_O.into()));
+    params.extended_key_usages = vec![rcgen::ExtendedKeyUsagePurpose::ServerAuth];
+    let pair = rcgen::KeyPair::generate().unwrap();
+    fs::write(cert, params.self_signed(&pair).unwrap().pem()).unwrap();
+    fs::write(key, pair.serialize_pem()).unwrap();
+    set_mode(key, 0o600);
+}
+
+fn set_mode(path: &Path, mode: u32) {
+    use std::os::unix::fs::PermissionsExt;
+    fs::set_permissions(path, fs::Permissions::from_mode(mode)).unwrap();
+}
+
+/// One DER element: `tag`, the length (short or long form) and `content`.
+fn der(tag: u8, content: &[u8]) -> Vec<u8> {
+    let mut out = vec![tag];
+    match u8::try_from(content.len()) {
+        Ok(len) if len < 0x80 => out.push(len),
+        _ => {
+            let len = u16::try_from(content.len()).expect("short enough");
+            out.push(0x82);
+            out.extend_from_slice(&len.to_be_bytes());
+        }
+    }
+    out.extend_from_slice(content);
+    out
+}

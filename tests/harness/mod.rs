@@ -12,7 +12,9 @@ mod tls_server;
 mod tools;
 mod trust_report;
 
-pub(crate) use fixtures::{cert_der, forge_leaf, openssl_chain};
+pub(crate) use fixtures::{
+    HOSTILE_CN, HOSTILE_DNS, HOSTILE_O, cert_der, forge_leaf, hostile_pair, openssl_chain,
+};
 pub(crate) use java::{JAVA_CLIENT, fake_java_home, keytool_has};
 pub(crate) use namespace::{Namespace, STORE_DIRS};
 pub(crate) use sandbox::{BIN, Run, Sandbox, listing, mode, repo, run_with};
