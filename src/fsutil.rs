@@ -32,24 +32,66 @@ impl<'a> NewFile<'a> {
     }
 }
 
-/// Create `dir` (and missing parents) readable by the owner only; an existing directory is
-/// left as it is.
+/// Create `dir` (and missing parents) readable by the owner only (0700, whatever the umask);
+/// an existing directory is left as it is.
 pub(crate) fn create_private_dir(dir: &Path) -> Result<()> {
-    let mut builder = fs::DirBuilder::new();
-    builder.recursive(true);
-    #[cfg(unix)]
-    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
-    builder
-        .create(dir)
-        .map_err(|e| Error::failed(format!("cannot create directory {}: {e}", dir.display())))?;
+    create_with_mode(dir, 0o700)
+}
+
+/// Create `dir` and missing parents writable by the owner only and readable by all (0755,
+/// whatever the umask: under `umask 000` a certificate directory must not be writable by
+/// everyone, or anyone could swap the key). An existing directory is left as it is.
+pub(crate) fn create_dir(dir: &Path) -> Result<()> {
+    create_with_mode(dir, 0o755)
+}
+
+fn create_with_mode(dir: &Path, mode: u32) -> Result<()> {
+    let failed = |e: io::Error| Error::failed(format!("cannot create directory {}: {e}", dir.display()));
+    // The missing directories, innermost first.
+    let missing: Vec<&Path> =
+        dir.ancestors().take_while(|d| !d.as_os_str().is_empty() && !d.exists()).collect();
+    for new in missing.into_iter().rev() {
+        match fs::create_dir(new) {
+            Ok(()) => set_mode(new, mode).map_err(failed)?,
+            // Created meanwhile by someone else: leave it as it is.
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists && new.is_dir() => {}
+            Err(e) => return Err(failed(e).into()),
+        }
+    }
+    if !dir.is_dir() {
+        return Err(Error::failed(format!(
+            "cannot create directory {}: a file is in the way",
+            dir.display()
+        ))
+        .into());
+    }
     Ok(())
 }
 
-/// Create `dir` and missing parents with default permissions.
-pub(crate) fn create_dir(dir: &Path) -> Result<()> {
-    fs::create_dir_all(dir)
-        .map_err(|e| Error::failed(format!("cannot create directory {}: {e}", dir.display())))?;
+#[cfg(unix)]
+fn set_mode(dir: &Path, mode: u32) -> io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    fs::set_permissions(dir, fs::Permissions::from_mode(mode))
+}
+
+#[cfg(not(unix))]
+fn set_mode(_dir: &Path, _mode: u32) -> io::Result<()> {
     Ok(())
+}
+
+/// Whether `dir` is writable by every user (sticky or not): a private key there could be
+/// replaced, or its name taken first, by another user.
+pub(crate) fn world_writable(dir: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::metadata(dir).is_ok_and(|meta| meta.is_dir() && meta.permissions().mode() & 0o002 != 0)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = dir;
+        false
+    }
 }
 
 /// Write `files` so that either all of them land or none does.

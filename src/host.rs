@@ -34,6 +34,12 @@ pub struct Host {
     pub data_dir: Option<PathBuf>,
     /// `SUDO_USER`, when tlsforge runs under sudo for a user other than root.
     pub sudo_user: Option<String>,
+    /// The effective user id (`None` off Unix): who must own the local CA's directory and key.
+    pub uid: Option<u32>,
+    /// `SUDO_UID` when tlsforge runs as root under sudo: that user may own the local CA too.
+    pub sudo_uid: Option<u32>,
+    /// `USER` (else `USERNAME`, `LOGNAME`), for fixes such as `chown USER DIR`.
+    pub user: String,
     /// `user@host`, to name a new local CA so people recognise it in a trust store.
     pub owner: String,
     /// The machine's host name (`None` when unknown or `localhost`).
@@ -81,6 +87,9 @@ impl Host {
             cwd: std::env::current_dir().ok(),
             sudo_user: var("SUDO_USER").filter(|user| user != "root"),
             owner: format!("{user}@{}", hostname.as_deref().unwrap_or("localhost")),
+            uid: euid(),
+            sudo_uid: var("SUDO_UID").and_then(|uid| uid.parse().ok()).filter(|uid| *uid != 0),
+            user,
             hostname,
             shell: var_os("SHELL"),
             ps_module_path: var_os("PSModulePath"),
@@ -129,6 +138,17 @@ fn hostname(computer_name: Option<String>) -> Option<String> {
 #[cfg(unix)]
 fn is_root() -> bool {
     rustix::process::geteuid().is_root()
+}
+
+#[cfg(unix)]
+#[allow(clippy::unnecessary_wraps, reason = "None off Unix")]
+fn euid() -> Option<u32> {
+    Some(rustix::process::geteuid().as_raw())
+}
+
+#[cfg(not(unix))]
+fn euid() -> Option<u32> {
+    None
 }
 
 #[cfg(not(unix))]

@@ -6,7 +6,7 @@ use std::process::Stdio;
 use x509_parser::extensions::ParsedExtension;
 use x509_parser::prelude::*;
 
-use crate::harness::{Sandbox, cert_der, forge_leaf, have, listing, mode, tool};
+use crate::harness::{Sandbox, cert_der, forge_leaf, have, is_root, listing, mode, require, tool};
 
 fn key_id(cert: &X509Certificate<'_>, authority: bool) -> Vec<u8> {
     for ext in cert.extensions() {
@@ -164,6 +164,7 @@ fn a_leaf_never_outlives_its_ca() {
     let ca = params.self_signed(&key).unwrap();
     fs::write(sb.ca_dir().join("ca.crt"), ca.pem()).unwrap();
     fs::write(sb.ca_dir().join("ca.key"), key.serialize_pem()).unwrap();
+    chmod(&sb.ca_dir().join("ca.key"), 0o600); // as any CA key must be
 
     sb.run(&["gen", "--ca", "--days", "365"]).success();
     let leaf_der = cert_der(&sb.path("server.crt"));
@@ -222,4 +223,94 @@ fn sudo_with_the_default_ca_dir_warns_that_the_ca_lands_in_roots_home() {
     // An explicit CA directory is the user's choice: no warning.
     let run = sb.cmd(&["ca", "init"]).env("SUDO_USER", "alice").output().unwrap();
     assert!(crate::harness::Run::from(run).success().stderr.is_empty());
+}
+
+fn chmod(path: &std::path::Path, mode: u32) {
+    use std::os::unix::fs::PermissionsExt;
+    fs::set_permissions(path, fs::Permissions::from_mode(mode)).unwrap();
+}
+
+#[test]
+fn a_ca_directory_other_users_can_write_is_refused_with_the_chmod() {
+    let sb = Sandbox::new();
+    sb.run(&["gen", "--ca", "app.test"]).success();
+    let dir = sb.ca_dir();
+    chmod(&dir, 0o777);
+    let fix = format!("chmod 700 {}", dir.display());
+    for args in [
+        &["gen", "--ca", "--name", "again", "app.test"][..],
+        &["ca", "show"],
+        &["env", "--cert", "server.crt", "--client-trust"],
+    ] {
+        let run = sb.run(args).fails(1, &fix).one_error_line();
+        assert!(run.stderr.contains("writable by other users"), "{args:?}: {}", run.stderr);
+    }
+    assert!(!sb.path("again.crt").exists(), "nothing issued from a CA others could swap");
+    chmod(&dir, 0o700);
+    sb.run(&["gen", "--ca", "--name", "again", "app.test"]).success();
+
+    // An empty directory others can write to is not made a CA either.
+    let fresh = Sandbox::new();
+    fs::create_dir(fresh.ca_dir()).unwrap();
+    chmod(&fresh.ca_dir(), 0o757);
+    fresh.run(&["gen", "--ca"]).fails(1, &format!("chmod 700 {}", fresh.ca_dir().display())).one_error_line();
+    assert!(!fresh.ca_dir().join("ca.key").exists());
+}
+
+#[test]
+fn a_ca_key_other_users_can_read_is_refused_with_the_chmod() {
+    let sb = Sandbox::new();
+    sb.run(&["gen", "--ca"]).success();
+    let key = sb.ca_dir().join("ca.key");
+    chmod(&key, 0o644);
+    let fix = format!("chmod 600 {}", key.display());
+    sb.run(&["gen", "--ca", "--name", "again"]).fails(1, &fix).one_error_line();
+    sb.run(&["ca", "show"]).fails(1, &fix).one_error_line();
+    chmod(&key, 0o600);
+    sb.run(&["gen", "--ca", "--name", "again"]).success();
+}
+
+#[test]
+fn a_ca_owned_by_another_user_is_refused_with_the_chown() {
+    if !require("root (to chown the CA to nobody)", is_root()) {
+        return;
+    }
+    let sb = Sandbox::new();
+    sb.run(&["gen", "--ca"]).success();
+    let dir = sb.ca_dir();
+    let key = dir.join("ca.key");
+    assert_eq!(tool("chown", &["nobody", key.to_str().unwrap()]).code, 0);
+    sb.run(&["gen", "--ca", "--name", "again"])
+        .fails(1, &format!("chown tester {}", key.display()))
+        .one_error_line();
+    assert_eq!(tool("chown", &["root", key.to_str().unwrap()]).code, 0);
+    assert_eq!(tool("chown", &["nobody", dir.to_str().unwrap()]).code, 0);
+    sb.run(&["gen", "--ca", "--name", "again"])
+        .fails(1, &format!("chown tester {}", dir.display()))
+        .one_error_line();
+}
+
+#[test]
+fn directories_gen_creates_ignore_a_permissive_umask() {
+    let sb = Sandbox::new();
+    let umask_000 = ["sh", "-c", "umask 000; exec \"$@\"", "sh"];
+    let run = crate::harness::run_with(sb.cmd_via(&umask_000, &["gen", "--ca", "--out", "new/certs"]));
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(mode(&sb.path("new")), 0o755);
+    assert_eq!(mode(&sb.path("new/certs")), 0o755);
+    assert_eq!(mode(&sb.path("new/certs/server.key")), 0o600);
+    assert_eq!(mode(&sb.ca_dir()), 0o700);
+    assert_eq!(mode(&sb.ca_dir().join("ca.key")), 0o600);
+}
+
+#[test]
+fn gen_into_a_directory_every_user_can_write_warns() {
+    let sb = Sandbox::new();
+    fs::create_dir(sb.path("shared")).unwrap();
+    chmod(&sb.path("shared"), 0o1777);
+    let run = sb.run(&["gen", "--out", "shared"]).success();
+    assert!(run.stderr.contains("writable by every user"), "{}", run.stderr);
+    assert!(sb.path("shared/server.key").exists());
+    let run = sb.run(&["gen", "--name", "private"]).success();
+    assert!(!run.stderr.contains("writable by every user"), "{}", run.stderr);
 }

@@ -364,6 +364,76 @@ fn a_key_from_another_pair_fails() {
     );
 }
 
+/// The content range of the DER element at `pos` in `der`: (start, length).
+fn der_element(der: &[u8], pos: usize) -> (usize, usize) {
+    let first = der[pos + 1];
+    if first < 0x80 {
+        return (pos + 2, usize::from(first));
+    }
+    let count = usize::from(first & 0x7f);
+    let len = der[pos + 2..pos + 2 + count].iter().fold(0, |acc, b| (acc << 8) | usize::from(*b));
+    (pos + 2 + count, len)
+}
+
+/// Flip a byte in the middle of the `field`th element of the key inside a PKCS#8 `PRIVATE KEY`
+/// file (PKCS#8 { version, algorithm, OCTET STRING { key SEQUENCE { ... } } }), keeping the
+/// public key it carries intact: the EC scalar is field 1, the RSA private exponent d field 3.
+fn damage_pkcs8_key(path: &Path, field: usize) {
+    let text = fs::read_to_string(path).unwrap();
+    let mut block = pem::parse(&text).unwrap();
+    assert_eq!(block.tag(), "PRIVATE KEY");
+    let mut der = block.contents().to_vec();
+    let (outer, _) = der_element(&der, 0);
+    let (_, version_len) = der_element(&der, outer);
+    let algorithm = outer + 2 + version_len;
+    let (algorithm_start, algorithm_len) = der_element(&der, algorithm);
+    let (octets, _) = der_element(&der, algorithm_start + algorithm_len);
+    let (mut pos, _) = der_element(&der, octets);
+    for _ in 0..field {
+        let (start, len) = der_element(&der, pos);
+        pos = start + len;
+    }
+    let (start, len) = der_element(&der, pos);
+    der[start + len / 2] ^= 0x5a;
+    block = pem::Pem::new("PRIVATE KEY", der);
+    fs::write(path, pem::encode(&block)).unwrap();
+}
+
+#[test]
+fn a_key_with_a_damaged_private_part_fails_though_its_public_half_matches() {
+    if !have("openssl") {
+        return;
+    }
+    for (key_type, field) in [("ecdsa-p256", 1), ("rsa-2048", 3)] {
+        let sb = Sandbox::new();
+        sb.run(&["gen", "--key", key_type]).success();
+        let key = sb.path("server.key");
+        damage_pkcs8_key(&key, field);
+        // The witness: openssl still reads the key and its public half, but its check rejects it.
+        let public = tool("openssl", &["pkey", "-in", key.to_str().unwrap(), "-pubout"]);
+        assert_eq!(public.code, 0, "{key_type}: {}", public.stderr);
+        let cert_public =
+            tool("openssl", &["x509", "-in", sb.path("server.crt").to_str().unwrap(), "-noout", "-pubkey"]);
+        assert_eq!(public.stdout, cert_public.stdout, "{key_type}: the public half still matches");
+        let checked = tool("openssl", &["pkey", "-in", key.to_str().unwrap(), "-check", "-noout"]);
+        assert_ne!(checked.code, 0, "{key_type}: openssl pkey -check accepted the damaged key");
+
+        check(
+            &sb,
+            &[],
+            &[],
+            &fail("key-match", "does not work with the certificate", "tlsforge gen --force"),
+        );
+        let run = sb
+            .run(&["env", "--cert", "server.crt", "--key", "server.key"])
+            .fails(1, "does not work with the certificate")
+            .one_error_line();
+        assert_eq!(run.stdout, "", "{key_type}");
+        sb.run(&["snippet", "nginx", "--cert", "server.crt", "--key", "server.key"])
+            .fails(1, "does not work with the certificate");
+    }
+}
+
 #[test]
 fn a_readable_key_fails_with_chmod_600() {
     let sb = Sandbox::new();

@@ -7,7 +7,7 @@ use anyhow::Result;
 use crate::cli::CaInitArgs;
 use crate::error::Error;
 use crate::host::Host;
-use crate::pki::ca::{self, CaDir, CaOptions, Permit};
+use crate::pki::ca::{self, CaDir, CaOptions, Owner, Permit};
 use crate::pki::keys::KeyAlgorithm;
 use crate::report::ca::CaReport;
 
@@ -77,7 +77,8 @@ pub(crate) fn path(explicit: Option<PathBuf>, host: &Host) -> Result<PathBuf> {
 /// The local CA's directory for every command: `--ca-dir` (or `TLSFORGE_CA_DIR`) taken from
 /// the working directory, else the user's data directory.
 pub(crate) fn dir(explicit: Option<PathBuf>, host: &Host) -> Result<CaDir> {
-    CaDir::resolve(explicit.map(|dir| host.absolute(&dir)), host.data_dir.as_deref())
+    let owner = host.uid.map(|uid| Owner { uid, sudo_uid: host.sudo_uid, name: host.user.clone() });
+    Ok(CaDir::resolve(explicit.map(|dir| host.absolute(&dir)), host.data_dir.as_deref())?.owned_by(owner))
 }
 
 fn no_ca(dir: &CaDir) -> anyhow::Error {

@@ -199,6 +199,10 @@ fn trust_anchor(
     }
     let dir = super::ca::dir(ca_dir, host)?;
     let ca_path = dir.cert_path();
+    // Clients are told to trust this file: not when other users could have swapped it.
+    if ca_path.exists() {
+        dir.check_private(false)?;
+    }
     let local = fs::read(&ca_path).ok().and_then(|bytes| content::first_certificate(&bytes).ok());
     if let (Some(Anchor::LocalCa), Some(der)) =
         (issuer::anchor(pair.cert_der(), None, local.as_deref()), local)

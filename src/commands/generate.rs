@@ -78,6 +78,14 @@ impl Options {
         } else {
             None
         };
+        if fsutil::world_writable(&out) {
+            warnings.push(format!(
+                "{} is writable by every user: another user could replace {}.key there or take its name first; \
+                 keep keys in a directory only you can write",
+                out.display(),
+                request.basename
+            ));
+        }
         Ok(Self {
             request: LeafRequest {
                 names,

@@ -179,9 +179,24 @@ impl CaOptions {
     }
 }
 
-/// The CA's directory: where `ca.crt` and `ca.key` live.
+/// The CA's directory: where `ca.crt` and `ca.key` live, and who may own them.
 #[derive(Debug, Clone)]
-pub(crate) struct CaDir(PathBuf);
+pub(crate) struct CaDir(PathBuf, Option<Owner>);
+
+/// Who may own the local CA's directory and key: the effective user and, when root runs under
+/// sudo, the user who ran sudo (their CA, passed with `--ca-dir`). `name` is for the fix.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Owner {
+    pub uid: u32,
+    pub sudo_uid: Option<u32>,
+    pub name: String,
+}
+
+impl Owner {
+    fn accepts(&self, uid: u32) -> bool {
+        uid == self.uid || (self.uid == 0 && self.sudo_uid == Some(uid))
+    }
+}
 
 impl CaDir {
     /// `explicit` (from `--ca-dir` or `TLSFORGE_CA_DIR`, made absolute by the caller), else
@@ -194,7 +209,66 @@ impl CaDir {
                     .hint("pass --ca-dir DIR or set TLSFORGE_CA_DIR")
             })?,
         };
-        Ok(Self(dir))
+        Ok(Self(dir, None))
+    }
+
+    /// Check ownership against `owner` too (`None`: modes only).
+    #[must_use]
+    pub(crate) fn owned_by(self, owner: Option<Owner>) -> Self {
+        Self(self.0, owner)
+    }
+
+    /// Refuse a CA that other users could swap or read. The directory must belong to the user
+    /// and not be writable by group or others (whoever can write there can replace `ca.crt`
+    /// and `ca.key`, and every certificate and trust store that follows would vouch for them);
+    /// with `key`, `ca.key` must belong to the user and be neither readable nor writable by
+    /// group or others. What does not exist yet passes: it is created private.
+    pub(crate) fn check_private(&self, key: bool) -> Result<()> {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            let dir = &self.0;
+            let refuse = |what: String, fix: String| -> anyhow::Error {
+                Error::failed(format!("refusing to use the local CA: {what}")).hint(fix).into()
+            };
+            let meta = match fs::metadata(dir) {
+                Ok(meta) => meta,
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+                Err(e) => return Err(e).with_context(|| format!("reading {}", dir.display())),
+            };
+            if let Some(owner) = self.1.as_ref().filter(|o| !o.accepts(meta.uid())) {
+                return Err(refuse(
+                    format!("{} belongs to another user (uid {})", dir.display(), meta.uid()),
+                    format!("chown {} {}", owner.name, dir.display()),
+                ));
+            }
+            if meta.mode() & 0o022 != 0 {
+                return Err(refuse(
+                    format!("{} is writable by other users, who could replace the CA", dir.display()),
+                    format!("chmod 700 {}", dir.display()),
+                ));
+            }
+            let key_path = self.key_path();
+            let key_meta = match fs::metadata(&key_path) {
+                Ok(meta) if key => meta,
+                _ => return Ok(()),
+            };
+            if let Some(owner) = self.1.as_ref().filter(|o| !o.accepts(key_meta.uid())) {
+                return Err(refuse(
+                    format!("{} belongs to another user (uid {})", key_path.display(), key_meta.uid()),
+                    format!("chown {} {}", owner.name, key_path.display()),
+                ));
+            }
+            if key_meta.mode() & 0o077 != 0 {
+                return Err(refuse(
+                    format!("{} is open to other users, who could sign as the CA", key_path.display()),
+                    format!("chmod 600 {}", key_path.display()),
+                ));
+            }
+        }
+        #[cfg(not(unix))]
+        let _ = key;
+        Ok(())
     }
 
     pub(crate) fn path(&self) -> &Path {
@@ -231,6 +305,7 @@ impl CaDir {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
             Err(e) => return Err(e).with_context(|| format!("reading {}", cert_path.display())),
         };
+        self.check_private(true)?;
         let key_path = self.key_path();
         let key_pem = fs::read_to_string(&key_path).with_context(|| {
             format!("the local CA at {} has a certificate but no readable key", self.0.display())
@@ -272,6 +347,7 @@ impl CaDir {
     }
 
     fn lock(&self) -> Result<File> {
+        self.check_private(false)?;
         fsutil::create_private_dir(&self.0)?;
         let path = self.0.join(LOCK_FILE);
         let file = File::options()
@@ -534,7 +610,7 @@ mod tests {
     #[test]
     fn a_new_ca_carries_and_enforces_its_constraints() {
         let dir = tempfile::tempdir().unwrap();
-        let ca = CaDir(dir.path().join("ca"))
+        let ca = CaDir(dir.path().join("ca"), None)
             .create(&CaOptions::defaults("me@test", time::OffsetDateTime::now_utc()), false)
             .unwrap();
         let permits = ca.permits().unwrap();
@@ -567,7 +643,7 @@ mod tests {
             owner: "me@test".into(),
             now: time::OffsetDateTime::now_utc(),
         };
-        let ca = CaDir(dir.path().to_path_buf()).create(&options, false).unwrap();
+        let ca = CaDir(dir.path().to_path_buf(), None).create(&options, false).unwrap();
         assert!(ca.permits().is_none());
         assert!(ca.permits_name(&name("example.com")));
     }
@@ -581,7 +657,7 @@ mod tests {
             owner: "me@test".into(),
             now: time::OffsetDateTime::now_utc(),
         };
-        let ca = CaDir(dir.path().to_path_buf()).create(&options, false).unwrap();
+        let ca = CaDir(dir.path().to_path_buf(), None).create(&options, false).unwrap();
         assert!(ca.permits_name(&name("a.corp.example")));
         assert!(!ca.permits_name(&name("localhost")));
         assert!(ca.permits_name(&name("8.8.8.8")));

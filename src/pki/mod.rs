@@ -12,5 +12,6 @@ pub(crate) mod keys;
 pub(crate) mod leaf;
 pub(crate) mod names;
 pub(crate) mod pair;
+pub(crate) mod proof;
 pub(crate) mod sources;
 pub(crate) mod validity;

@@ -1,5 +1,5 @@
 //! A certificate and its private key as a service will load them: both readable, the key
-//! unencrypted and belonging to the certificate. Used by `env` and `snippet` before they point
+//! unencrypted, belonging to the certificate and able to sign for it. Used by `env` and `snippet` before they point
 //! anything at the files.
 
 use std::fs;
@@ -10,7 +10,7 @@ use x509_parser::certificate::X509Certificate;
 use x509_parser::extensions::GeneralName;
 
 use super::keyfile::{self, KeyError};
-use super::{armor, content};
+use super::{armor, content, proof};
 use crate::error::Error;
 
 /// A checked pair, with absolute paths. Its certificate parses: only [`load`] and
@@ -64,6 +64,19 @@ pub(crate) fn load(cert: &Path, key: &Path) -> Result<CertKeyPair> {
             cert_path.display()
         ))
         .hint("pass the matching --key, or make a new pair with `tlsforge gen --force`")
+        .into());
+    }
+    // A matching public half is not enough: the private part must sign for the certificate.
+    if let Err(reason) = proof::proves_pem(&key_text, &cert.public_key().subject_public_key.data) {
+        return Err(Error::failed(format!(
+            "the key {} does not work with the certificate {}: {reason}",
+            key_path.display(),
+            cert_path.display()
+        ))
+        .hint(format!(
+            "`openssl pkey -check -noout -in {}` shows the damage; make a new pair with `tlsforge gen --force`",
+            key_path.display()
+        ))
         .into());
     }
     Ok(CertKeyPair { cert_path, key_path, cert_der })

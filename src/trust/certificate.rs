@@ -205,11 +205,13 @@ impl Resolved {
     }
 }
 
-/// The local CA's certificate, if there is one (its key is never read here).
+/// The local CA's certificate, if there is one (its key is never read here). A CA directory
+/// other users can write to is refused: its `ca.crt` may not be the CA's.
 fn read_local_ca(dir: &CaDir) -> Result<Option<(Vec<u8>, PathBuf)>> {
     let path = dir.cert_path();
     match fs::read(&path) {
         Ok(bytes) => {
+            dir.check_private(false)?;
             let der = content::first_certificate(&bytes)
                 .map_err(|e| Error::failed(format!("reading the local CA {}: {e}", path.display())))?;
             Ok(Some((der, path)))
