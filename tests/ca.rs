@@ -314,3 +314,14 @@ fn gen_into_a_directory_every_user_can_write_warns() {
     let run = sb.run(&["gen", "--name", "private"]).success();
     assert!(!run.stderr.contains("writable by every user"), "{}", run.stderr);
 }
+
+#[test]
+fn permits_wider_than_any_local_network_are_warned_about() {
+    let sb = Sandbox::new();
+    let run = sb.run(&["ca", "init", "--permit", "com", "--permit", "0.0.0.0/0"]).success();
+    for wide in ["--permit com", "--permit 0.0.0.0/0"] {
+        assert!(run.stderr.lines().any(|l| l.starts_with("warning:") && l.contains(wide)), "{wide}: {run:?}");
+    }
+    let run = Sandbox::new().run(&["ca", "init", "--permit", "corp.example"]).success();
+    assert!(!run.stderr.contains("warning:"), "{run:?}");
+}

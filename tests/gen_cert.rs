@@ -335,3 +335,11 @@ fn rsa_generation_shows_a_spinner_only_on_a_terminal_in_human_mode() {
     let piped = sb.run(&["gen", "--key", "rsa-2048", "--name", "piped"]).success();
     assert!(piped.stderr.is_empty(), "no spinner when stderr is not a terminal: {:?}", piped.stderr);
 }
+
+#[test]
+fn names_no_client_accepts_are_refused() {
+    let sb = Sandbox::new();
+    sb.run(&["gen", "xn--zz.example"]).fails(2, "is not valid punycode").one_error_line();
+    sb.run(&["gen", "a.test", "--name", "x\u{1b}[31my"]).fails(2, "control characters").one_error_line();
+    assert!(sb.listing("work").is_empty(), "nothing written: {:?}", sb.listing("work"));
+}

@@ -25,12 +25,14 @@ pub(crate) struct InitOptions {
 
 impl InitOptions {
     pub(crate) fn from_args(args: &CaInitArgs, host: &Host) -> Result<Self> {
+        let mut warnings = Vec::new();
         let permits = if args.unconstrained {
             None
         } else {
             let mut permits = ca::default_permits();
             for input in &args.permits {
                 let permit = Permit::parse(input)?;
+                warnings.extend(permit.too_wide());
                 if !permits.contains(&permit) {
                     permits.push(permit);
                 }
@@ -38,8 +40,7 @@ impl InitOptions {
             Some(permits)
         };
         let dir = dir(args.ca_dir.path.clone(), host)?;
-        let warnings =
-            dir.sudo_warning(args.ca_dir.path.is_some(), host.sudo_user.as_deref()).into_iter().collect();
+        warnings.extend(dir.sudo_warning(args.ca_dir.path.is_some(), host.sudo_user.as_deref()));
         Ok(Self { dir, permits, key: args.key, force: args.force, warnings })
     }
 }

@@ -123,10 +123,17 @@ pub(crate) fn collect_names(
 }
 
 fn check_basename(name: &str) -> Result<()> {
-    if name.is_empty() || name == "." || name == ".." || name.contains(['/', '\\']) || name.contains('\0') {
-        return Err(Error::input(format!("invalid --name {name:?}: a file base name, without directories"))
-            .hint("use --out DIR for the directory")
-            .into());
+    if name.is_empty()
+        || name == "."
+        || name == ".."
+        || name.contains(['/', '\\'])
+        || name.chars().any(char::is_control)
+    {
+        return Err(Error::input(format!(
+            "invalid --name {name:?}: a file base name, without directories or control characters"
+        ))
+        .hint("use --out DIR for the directory")
+        .into());
     }
     Ok(())
 }

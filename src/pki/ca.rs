@@ -91,6 +91,27 @@ impl Permit {
     }
 }
 
+impl Permit {
+    /// A warning when the subtree is wider than any local network or development domain: a
+    /// public top-level domain (`com`), or an IP range wider than a /8 (`0.0.0.0/0` constrains
+    /// nothing). Whoever holds the CA key can vouch for everything in it.
+    pub(crate) fn too_wide(&self) -> Option<String> {
+        let why = match self {
+            Self::Dns(name) if !name.contains('.') && !DEFAULT_DNS_PERMITS.contains(&name.as_str()) => {
+                format!("every name under .{name}, a top-level domain")
+            }
+            Self::Ip(net) if net.prefix_len() < if net.addr().is_ipv4() { 8 } else { 7 } => {
+                format!("{net}, wider than any local network")
+            }
+            _ => return None,
+        };
+        Some(format!(
+            "--permit {self} lets the CA vouch for {why}: anyone with its key could then impersonate \
+             those sites to every device that trusts it; permit the names you use instead"
+        ))
+    }
+}
+
 impl fmt::Display for Permit {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -487,6 +508,16 @@ mod tests {
 
     fn name(s: &str) -> SubjectName {
         SubjectName::parse(s).unwrap()
+    }
+
+    #[test]
+    fn permits_wider_than_useful_are_named() {
+        for wide in ["com", "0.0.0.0/0", "10.0.0.0/7", "::/0"] {
+            assert!(Permit::parse(wide).unwrap().too_wide().is_some(), "{wide}");
+        }
+        for fine in ["corp.example", "localhost", "test", "10.0.0.0/8", "192.168.1.0/24", "fc00::/7"] {
+            assert_eq!(Permit::parse(fine).unwrap().too_wide(), None, "{fine}");
+        }
     }
 
     #[test]

@@ -149,6 +149,12 @@ fn check_label(label: &str) -> Result<(), String> {
     if label.starts_with('-') || label.ends_with('-') {
         return Err(format!("label {label:?} starts or ends with a hyphen"));
     }
+    // An A-label must decode to a valid U-label, or browsers refuse the name.
+    if label.get(..4).is_some_and(|prefix| prefix.eq_ignore_ascii_case("xn--"))
+        && idna::domain_to_unicode(label).1.is_err()
+    {
+        return Err(format!("label {label:?} is not valid punycode"));
+    }
     Ok(())
 }
 
@@ -175,6 +181,8 @@ mod tests {
         assert_eq!(SubjectName::parse("LocalHost"), Ok(dns("localhost")));
         assert_eq!(SubjectName::parse("app.test."), Ok(dns("app.test")));
         assert_eq!(SubjectName::parse("bücher.example"), Ok(dns("xn--bcher-kva.example")));
+        assert_eq!(SubjectName::parse("xn--bcher-kva.example"), Ok(dns("xn--bcher-kva.example")));
+        assert!(SubjectName::parse("xn--zz.example").unwrap_err().to_string().contains("not valid punycode"));
         assert_eq!(SubjectName::parse("*.app.test"), Ok(dns("*.app.test")));
         assert_eq!(SubjectName::parse("my_service"), Ok(dns("my_service")));
     }

@@ -115,6 +115,18 @@ pub(crate) fn resolve(input: Option<&Path>, ca_dir: &CaDir, now: time::OffsetDat
         ));
     }
 
+    if anchor == Some(Anchor::Itself { ca: true })
+        && issuer::is_self_signed(&x509)
+        && x509.verify_signature(None).is_err()
+    {
+        // A root whose own signature does not verify: damaged or forged. No client would use it.
+        return Err(Error::input(format!(
+            "{} claims to be a self-signed CA, but its signature does not verify",
+            input.display()
+        ))
+        .hint("the file is damaged or forged: get the CA's certificate again from where it came from")
+        .into());
+    }
     if anchor == Some(Anchor::Itself { ca: true }) {
         let local = local_ca.as_ref().is_some_and(|(ca_der, _)| *ca_der == der);
         let kind = if local { Kind::LocalCa } else { Kind::ForeignCa };
@@ -122,8 +134,7 @@ pub(crate) fn resolve(input: Option<&Path>, ca_dir: &CaDir, now: time::OffsetDat
         if !clean {
             resolved.stage()?;
         }
-        let root = issuer::is_self_signed(&x509) && x509.verify_signature(None).is_ok();
-        if !local && !root {
+        if !local && !issuer::is_self_signed(&x509) {
             resolved.notes.push(
                 "it is not a self-signed root: OpenSSL-based clients (curl, Python) accept only a \
                  root as a trust anchor"
@@ -352,6 +363,23 @@ mod tests {
         assert_eq!(constrained.cert.kind, Kind::ForeignCa);
         assert!(constrained.warnings.is_empty());
         assert!(constrained.notes[0].contains("limited by its name constraints"));
+    }
+
+    #[test]
+    fn a_ca_whose_own_signature_does_not_verify_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let ca_dir = CaDir::resolve(Some(dir.path().join("ca")), None).unwrap();
+        let ca =
+            ca_dir.create(&CaOptions::defaults("me@test", time::OffsetDateTime::now_utc()), false).unwrap();
+        let mut der = ca.cert_der().to_vec();
+        // The last bytes are the signature's: flip one.
+        let last = der.len() - 2;
+        der[last] ^= 0x01;
+        let path = dir.path().join("forged.crt");
+        fs::write(&path, &der).unwrap();
+        let other = CaDir::resolve(Some(dir.path().join("other")), None).unwrap();
+        let err = resolve(Some(&path), &other, time::OffsetDateTime::now_utc()).unwrap_err();
+        assert!(err.to_string().contains("its signature does not verify"), "{err}");
     }
 
     fn ca_path_of(dir: &Path) -> PathBuf {

@@ -202,15 +202,17 @@ pub(crate) struct Done {
 }
 
 /// Trust `cert` in one store: nothing to do when its clients trust it already; judged again
-/// afterwards by the same rules.
+/// afterwards by the same rules. When that judgement fails, the entries this run added are
+/// taken back: a store is left as it was rather than holding an entry its clients refuse.
 pub(crate) fn trust(runner: &mut Runner<'_>, backend: &dyn Backend, cert: &Certificate) -> Done {
     let before = backend.verdicts(cert, runner.reader());
     if all_trusted(&before) {
         return Done { outcome: Outcome::AlreadyTrusted, clients: before, notes: Vec::new() };
     }
+    let had = backend.entries(cert, runner.reader());
     let ran = runner.run(backend.store(), &backend.location(), &backend.trust(cert));
-    let clients = backend.verdicts(cert, runner.reader());
-    let notes = backend.after_change().into_iter().collect();
+    let mut clients = backend.verdicts(cert, runner.reader());
+    let mut notes: Vec<String> = backend.after_change().into_iter().collect();
     let outcome = match ran {
         Err(err) => Outcome::Failed(err),
         Ok(()) => match clients.iter().find(|v| !v.trusted()) {
@@ -221,6 +223,18 @@ pub(crate) fn trust(runner: &mut Runner<'_>, backend: &dyn Backend, cert: &Certi
             )),
         },
     };
+    if matches!(outcome, Outcome::Failed(_)) {
+        let added: Vec<Entry> =
+            backend.entries(cert, runner.reader()).into_iter().filter(|entry| !had.contains(entry)).collect();
+        if !added.is_empty() {
+            let names = added.iter().map(|e| e.name.as_str()).collect::<Vec<_>>().join(", ");
+            match runner.run(backend.store(), &backend.location(), &removal(&added)) {
+                Ok(()) => notes.push(format!("took back what this run added ({names})")),
+                Err(err) => notes.push(format!("could not take back what this run added ({names}): {err}")),
+            }
+            clients = backend.verdicts(cert, runner.reader());
+        }
+    }
     Done { outcome, clients, notes }
 }
 
@@ -361,6 +375,8 @@ mod tests {
         path: PathBuf,
         /// A broken store: its trust steps do not make the certificate trusted.
         broken: bool,
+        /// Its clients refuse whatever it holds.
+        refuses: bool,
     }
 
     impl Backend for FileStore {
@@ -371,7 +387,7 @@ mod tests {
             self.path.display().to_string()
         }
         fn verdicts(&self, _: &Certificate, reader: &dyn Reader) -> Vec<Verdict> {
-            let there = reader.exists(&self.path);
+            let there = reader.exists(&self.path) && !self.refuses;
             vec![Verdict::of(verdict::Client::Chromium, "a file", self.location()).is(there, "the file")]
         }
         fn entries(&self, _: &Certificate, reader: &dyn Reader) -> Vec<Entry> {
@@ -396,7 +412,7 @@ mod tests {
     fn trust_is_idempotent_untrust_says_what_it_did_and_both_are_verified() {
         let root = FakeRoot::new();
         let c = cert(Kind::SelfSignedLeaf, &root.path("server.crt"));
-        let store = FileStore { path: root.path("store.pem"), broken: false };
+        let store = FileStore { path: root.path("store.pem"), broken: false, refuses: false };
         let mut quiet = Quiet;
         let mut runner = Runner::new(Elevation::AlreadyRoot, &mut quiet, false);
         assert_eq!(check(&runner, &store, &c).outcome, Outcome::Checked(false));
@@ -413,9 +429,24 @@ mod tests {
         assert!(!removed.clients[0].trusted());
         assert_eq!(untrust(&mut runner, &store, &c).outcome, Outcome::NotPresent);
 
-        let broken = FileStore { path: root.path("broken.pem"), broken: true };
+        let broken = FileStore { path: root.path("broken.pem"), broken: true, refuses: false };
         let Outcome::Failed(why) = trust(&mut runner, &broken, &c).outcome else { panic!("not failed") };
         assert_eq!(why, format!("the steps ran, but a file still does not trust it: the file"));
+
+        // The entry lands but the clients refuse it: it is taken back, and one that was there
+        // before the run is left alone.
+        let refusing = FileStore { path: root.path("refusing.pem"), broken: false, refuses: true };
+        let done = trust(&mut runner, &refusing, &c);
+        assert!(matches!(done.outcome, Outcome::Failed(_)), "{done:?}");
+        assert!(!refusing.path.exists(), "the entry this run added stays");
+        assert_eq!(done.notes, ["restart it", "took back what this run added (the file)"]);
+        std::fs::write(&refusing.path, "someone else's").unwrap();
+        let done = trust(&mut runner, &refusing, &c);
+        assert!(matches!(done.outcome, Outcome::Failed(_)));
+        assert!(
+            refusing.path.exists(),
+            "an entry that was there before the run is not this run's to take back"
+        );
     }
 
     #[test]
