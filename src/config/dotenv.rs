@@ -16,22 +16,35 @@ pub(crate) struct Updated {
 /// Every assignment of a key is replaced, not only the first: readers disagree on whether the
 /// first or the last one wins. Keys not yet assigned are appended, with the file's line ending.
 pub(crate) fn update(existing: &str, assignments: &[(&str, String)]) -> Updated {
-    let newline = if existing.contains("\r\n") { "\r\n" } else { "\n" };
+    let newline = if existing.contains("\r\n") {
+        "\r\n"
+    } else if existing.contains('\r') && !existing.contains('\n') {
+        // Classic Mac line endings, which python-dotenv reads as lines too.
+        "\r"
+    } else {
+        "\n"
+    };
     let mut text = String::with_capacity(existing.len() + 256);
     let mut replaced: Vec<String> = Vec::new();
-    let mut pos = 0;
+    // A byte-order mark stays, and does not hide the first line's key.
+    let mut pos = if existing.starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 };
+    text.push_str(&existing[..pos]);
     while pos < existing.len() {
-        let line_end = existing[pos..].find('\n').map_or(existing.len(), |i| pos + i + 1);
-        let line = &existing[pos..line_end];
-        let hit = assignment(line).and_then(|(key, value_at)| {
-            assignments.iter().find(|(k, _)| *k == key).map(|(k, v)| (*k, v, pos + value_at))
-        });
-        let Some((key, value, value_start)) = hit else {
+        let line = &existing[pos..line_end(existing, pos)];
+        let Some((key, value_at)) = assignment(line) else {
             text.push_str(line);
-            pos = line_end;
+            pos += line.len();
             continue;
         };
+        // Every value is skipped whole: a line inside another key's multi-line quoted value is
+        // part of that value, not an assignment.
+        let value_start = pos + value_at;
         let (value_end, next) = value_span(existing, value_start);
+        let Some((key, value)) = assignments.iter().find(|(k, _)| *k == key).map(|(k, v)| (*k, v)) else {
+            text.push_str(&existing[pos..next]);
+            pos = next;
+            continue;
+        };
         text.push_str(&existing[pos..value_start]);
         text.push_str(value);
         // What followed the old value on its last line: a comment, the line ending.
@@ -46,7 +59,7 @@ pub(crate) fn update(existing: &str, assignments: &[(&str, String)]) -> Updated 
         if replaced.iter().any(|k| k == key) || added.iter().any(|k| k == key) {
             continue;
         }
-        if !text.is_empty() && !text.ends_with('\n') {
+        if !text.is_empty() && !text.ends_with(['\n', '\r']) && text != "\u{feff}" {
             text.push_str(newline);
         }
         for part in [*key, "=", value, newline] {
@@ -55,6 +68,16 @@ pub(crate) fn update(existing: &str, assignments: &[(&str, String)]) -> Updated 
         added.push((*key).to_owned());
     }
     Updated { text, replaced, added }
+}
+
+/// Where the line starting at `from` ends, after its terminator: `\r\n`, `\n` or a lone `\r`.
+fn line_end(text: &str, from: usize) -> usize {
+    let bytes = text.as_bytes();
+    match bytes[from..].iter().position(|b| matches!(b, b'\n' | b'\r')) {
+        None => text.len(),
+        Some(i) if bytes[from + i] == b'\r' && bytes.get(from + i + 1) == Some(&b'\n') => from + i + 2,
+        Some(i) => from + i + 1,
+    }
 }
 
 /// `KEY=...`, `export KEY = ...`: the key and where its value starts in `line`.
@@ -86,7 +109,7 @@ fn assignment(line: &str) -> Option<(&str, usize)> {
 /// may run over several lines; anything after it on its last line stays.
 fn value_span(text: &str, start: usize) -> (usize, usize) {
     let rest = &text[start..];
-    let line_end = |from: usize| text[from..].find('\n').map_or(text.len(), |i| from + i + 1);
+    let line_end = |from: usize| line_end(text, from);
     if let Some(quote) = rest.chars().next().filter(|c| matches!(c, '\'' | '"' | '`')) {
         let mut escaped = false;
         for (i, c) in rest.char_indices().skip(1) {
@@ -183,5 +206,29 @@ mod tests {
         assert_eq!(twice.text, once);
         assert_eq!(twice.replaced, ["A", "B"]);
         assert!(twice.added.is_empty());
+    }
+
+    #[test]
+    fn a_line_inside_another_keys_quoted_value_is_part_of_that_value() {
+        let before = "PEM=\"-----BEGIN X-----\nSSL_CERT_PATH=inside\n-----END X-----\"\nSSL_CERT_PATH=old\n";
+        let out = set(before, &[("SSL_CERT_PATH", "new")]);
+        assert_eq!(
+            out.text,
+            "PEM=\"-----BEGIN X-----\nSSL_CERT_PATH=inside\n-----END X-----\"\nSSL_CERT_PATH=new\n"
+        );
+        let only_inside = set("PEM='a\nSSL_CERT_PATH=inside\nb'\n", &[("SSL_CERT_PATH", "new")]);
+        assert_eq!(only_inside.text, "PEM='a\nSSL_CERT_PATH=inside\nb'\nSSL_CERT_PATH=new\n");
+        assert_eq!(only_inside.added, ["SSL_CERT_PATH"]);
+    }
+
+    #[test]
+    fn a_byte_order_mark_and_cr_line_endings_are_kept() {
+        let out = set("\u{feff}A=old\nB=1\n", &[("A", "new")]);
+        assert_eq!(out.text, "\u{feff}A=new\nB=1\n");
+        assert_eq!(out.replaced, ["A"]);
+        let out = set("\u{feff}", &[("A", "1")]);
+        assert_eq!(out.text, "\u{feff}A=1\n");
+        let out = set("A=old\rB=1\r", &[("A", "new"), ("C", "2")]);
+        assert_eq!(out.text, "A=new\rB=1\rC=2\r");
     }
 }
