@@ -1,8 +1,8 @@
 //! Atomic, permission-safe writes.
 //!
 //! Every file is written to a temporary file in its target directory (private files are 0600
-//! from their first byte), flushed to disk, and renamed into place. A set of files lands as a
-//! whole: if any step fails, files already placed are rolled back to what was there before.
+//! from their first byte), flushed to disk, and renamed into place. A set of files (a key and
+//! its certificate) lands as a whole, even when the writer is killed: see [`FileSet`].
 
 use std::fs;
 use std::io::{self, Write};
@@ -94,43 +94,341 @@ pub(crate) fn world_writable(dir: &Path) -> bool {
     }
 }
 
-/// Write `files` so that either all of them land or none does.
+/// Files written together in one directory: one lock serialises their writers, and a journal
+/// makes the set land as a whole even when a writer is killed half-way.
 ///
-/// Without `replace`, an existing file is an error and nothing is written; the check is made
-/// again at the moment of renaming, so a file created meanwhile is not clobbered either.
-pub(crate) fn write_all(files: &[NewFile<'_>], replace: bool) -> Result<()> {
-    if !replace {
-        let existing: Vec<String> = files
-            .iter()
-            .filter(|f| f.path.symlink_metadata().is_ok())
-            .map(|f| f.path.display().to_string())
-            .collect();
-        if !existing.is_empty() {
-            return Err(Error::failed(format!("{} already exists", existing.join(" and ")))
-                .hint("pass --force to replace it")
-                .into());
+/// Writing a set: every new file is staged as a temporary file beside its target and synced;
+/// then a journal naming each temporary file and its target is written and renamed into place
+/// (the commit point); then each temporary file is renamed over its target, and the journal
+/// removed. Replaced files are overwritten by the rename: no backup copy (of an old private
+/// key) is ever made. Recovery, under the same lock, before anything else touches the set:
+/// with a journal, the renames still to do are done (roll forward); without one, leftover
+/// temporary files are deleted (roll back). Either way a reader sees the old set or the new.
+#[derive(Debug, Clone)]
+pub(crate) struct FileSet {
+    dir: PathBuf,
+    /// The file names of the set, in `dir`.
+    names: Vec<String>,
+    lock_name: String,
+    journal_name: String,
+    /// Whether the lock file is removed when the lock is released.
+    remove_lock: bool,
+}
+
+/// The marker a journal starts with, then `temp\0target\0` per file.
+const JOURNAL_MAGIC: &[u8] = b"tlsforge journal 1\n";
+
+impl FileSet {
+    /// The set `names` in `dir`; its lock file is `.STEM.tlsforge.lock` (removed after each
+    /// use) and its journal `.STEM.tlsforge-journal`.
+    pub(crate) fn new(dir: &Path, stem: &str, names: &[&str]) -> Self {
+        Self {
+            dir: dir.to_path_buf(),
+            names: names.iter().map(|n| (*n).to_owned()).collect(),
+            lock_name: format!(".{stem}.tlsforge.lock"),
+            journal_name: format!(".{stem}.tlsforge-journal"),
+            remove_lock: true,
         }
     }
-    let staged = files.iter().map(stage).collect::<Result<Vec<_>>>()?;
-    let mut placed: Vec<Placed> = Vec::with_capacity(staged.len());
-    for (temp, file) in staged.into_iter().zip(files) {
-        match place(temp, &file.path, replace) {
-            Ok(p) => placed.push(p),
-            Err(err) => {
-                for p in placed.into_iter().rev() {
-                    p.roll_back();
-                }
-                return Err(err);
+
+    /// A key and its certificate in one directory, stem the certificate's name without its
+    /// extension (`NAME` of `NAME.crt`); `None` for files in two directories.
+    pub(crate) fn pair(key_path: &Path, cert_path: &Path) -> Option<Self> {
+        let dir = parent_of(cert_path);
+        let stem = cert_path.file_stem()?.to_str()?;
+        let names = [key_path.file_name()?.to_str()?, cert_path.file_name()?.to_str()?];
+        (parent_of(key_path) == dir).then(|| Self::new(dir, stem, &names))
+    }
+
+    /// The set of one file, `path`.
+    pub(crate) fn of_file(path: &Path) -> Self {
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        Self::new(parent_of(path), &name, &[&name])
+    }
+
+    /// Use `name` (kept between runs) as the lock file instead.
+    pub(crate) fn with_lock_file(mut self, name: &str) -> Self {
+        name.clone_into(&mut self.lock_name);
+        self.remove_lock = false;
+        self
+    }
+
+    /// The journal of a write that was interrupted and not yet completed, if there is one.
+    pub(crate) fn torn(&self) -> Option<PathBuf> {
+        let journal = self.dir.join(&self.journal_name);
+        journal.symlink_metadata().is_ok().then_some(journal)
+    }
+
+    /// Wait for the set's lock, then recover an interrupted write. Released when dropped.
+    pub(crate) fn lock(&self) -> Result<SetLock<'_>> {
+        let path = self.dir.join(&self.lock_name);
+        let failed = |e: io::Error| Error::failed(format!("cannot lock {}: {e}", path.display()));
+        let file = loop {
+            let file =
+                fs::File::options().create(true).truncate(false).write(true).open(&path).map_err(failed)?;
+            file.lock().map_err(failed)?;
+            if !self.remove_lock || same_file(&file, &path) {
+                break file;
+            }
+            // The lock file was removed by the holder we waited for: lock the new one.
+        };
+        let lock = SetLock { set: self, file: Some(file) };
+        lock.recover()?;
+        Ok(lock)
+    }
+
+    /// The set as guarded by a lock the caller already holds (the CA directory's own), after
+    /// recovering an interrupted write.
+    pub(crate) fn held(&self) -> Result<SetLock<'_>> {
+        let lock = SetLock { set: self, file: None };
+        lock.recover()?;
+        Ok(lock)
+    }
+
+    /// Whether a writer left temporary files behind (or is writing right now).
+    pub(crate) fn has_leftovers(&self) -> bool {
+        !self.leftovers().is_empty()
+    }
+
+    /// Temporary files of this set's writers (and backups of older tlsforge versions).
+    fn leftovers(&self) -> Vec<PathBuf> {
+        let Ok(entries) = fs::read_dir(&self.dir) else { return Vec::new() };
+        entries
+            .filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().into_owned()))
+            .filter(|name| {
+                self.names.iter().chain([&self.journal_name]).any(|target| temp_of(name, target))
+                    || name.strip_prefix(".tlsforge-backup.").is_some_and(random_part)
+            })
+            .map(|name| self.dir.join(name))
+            .collect()
+    }
+
+    fn check(&self, files: &[NewFile<'_>]) -> Result<()> {
+        for file in files {
+            let ok = parent_of(&file.path) == self.dir
+                && file.path.file_name().is_some_and(|n| self.names.iter().any(|m| n == m.as_str()));
+            if !ok {
+                return Err(Error::failed(format!(
+                    "internal error: {} is not one of the files written together in {}",
+                    file.path.display(),
+                    self.dir.display()
+                ))
+                .into());
             }
         }
+        Ok(())
     }
-    for p in placed {
-        p.commit();
+}
+
+/// Whether `name` is a temporary file tlsforge staged for `target`: `.TARGET.XXXXXX.tmp`.
+fn temp_of(name: &str, target: &str) -> bool {
+    name.strip_prefix('.')
+        .and_then(|n| n.strip_prefix(target))
+        .and_then(|n| n.strip_prefix('.'))
+        .and_then(|n| n.strip_suffix(".tmp"))
+        .is_some_and(random_part)
+}
+
+/// The random part of a tempfile name: six ASCII letters and digits.
+fn random_part(part: &str) -> bool {
+    part.len() == 6 && part.bytes().all(|b| b.is_ascii_alphanumeric())
+}
+
+#[cfg(unix)]
+fn same_file(file: &fs::File, path: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (file.metadata(), fs::symlink_metadata(path)) {
+        (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+        _ => false,
     }
-    for dir in files.iter().filter_map(|f| f.path.parent()) {
+}
+
+#[cfg(not(unix))]
+fn same_file(_file: &fs::File, path: &Path) -> bool {
+    path.exists()
+}
+
+/// A [`FileSet`] locked for writing.
+#[derive(Debug)]
+pub(crate) struct SetLock<'a> {
+    set: &'a FileSet,
+    /// `None`: the caller holds the lock.
+    file: Option<fs::File>,
+}
+
+impl Drop for SetLock<'_> {
+    fn drop(&mut self) {
+        if let Some(file) = self.file.take() {
+            if self.set.remove_lock {
+                // Removed while still locked: a waiter that opened this file sees that it is
+                // gone once it gets the lock, and locks a new one.
+                let _ = fs::remove_file(self.set.dir.join(&self.set.lock_name));
+            }
+            drop(file);
+        }
+    }
+}
+
+impl SetLock<'_> {
+    fn recover(&self) -> Result<()> {
+        let set = self.set;
+        let journal = set.dir.join(&set.journal_name);
+        let failed = |e: io::Error| -> anyhow::Error {
+            Error::failed(format!(
+                "cannot complete the interrupted write recorded in {}: {e}",
+                journal.display()
+            ))
+            .into()
+        };
+        match fs::read(&journal) {
+            Ok(bytes) => {
+                for (temp, target) in parse_journal(&bytes) {
+                    let ours = set.names.contains(&target) && temp_of(&temp, &target);
+                    let temp = set.dir.join(temp);
+                    if ours && temp.symlink_metadata().is_ok() {
+                        fs::rename(&temp, set.dir.join(&target)).map_err(failed)?;
+                    }
+                }
+                sync_dir(&set.dir);
+                fs::remove_file(&journal).map_err(failed)?;
+            }
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+            Err(e) => return Err(failed(e)),
+        }
+        let leftovers = set.leftovers();
+        for temp in &leftovers {
+            fs::remove_file(temp).map_err(|e| {
+                Error::failed(format!("cannot remove the leftover temporary file {}: {e}", temp.display()))
+            })?;
+        }
+        if !leftovers.is_empty() {
+            sync_dir(&set.dir);
+        }
+        Ok(())
+    }
+
+    /// Write `files` (of this set) so that either all of them land or none does.
+    ///
+    /// Without `replace`, an existing file is an error and nothing is written.
+    pub(crate) fn write(&self, files: &[NewFile<'_>], replace: bool) -> Result<()> {
+        self.set.check(files)?;
+        refuse_existing(files, replace)?;
+        for file in files {
+            if file.path.symlink_metadata().is_ok_and(|m| m.is_dir()) {
+                return Err(Error::failed(format!(
+                    "cannot write {}: a directory is in the way",
+                    file.path.display()
+                ))
+                .into());
+            }
+        }
+        let staged = files.iter().map(stage).collect::<Result<Vec<_>>>()?;
+        let dir = &self.set.dir;
+        if let ([file], [_]) = (files, &staged[..]) {
+            // One file: the rename alone is atomic.
+            let temp = staged.into_iter().next().expect("one staged file");
+            let result = if replace { temp.persist(&file.path) } else { temp.persist_noclobber(&file.path) };
+            result.map_err(|e| place_error(&file.path, &e.error))?;
+            sync_dir(dir);
+            return Ok(());
+        }
+        // The commit point: once the journal is in place, the set lands whatever happens.
+        let mut record = JOURNAL_MAGIC.to_vec();
+        for (temp, file) in staged.iter().zip(files) {
+            for name in [temp.path().as_os_str(), file.path.as_os_str()] {
+                let name = Path::new(name).file_name().unwrap_or_default();
+                record.extend_from_slice(name.to_string_lossy().as_bytes());
+                record.push(0);
+            }
+        }
+        let journal = dir.join(&self.set.journal_name);
+        let journal_temp = stage(&NewFile::private(journal.clone(), &record))?;
+        refuse_existing(files, replace)?;
+        journal_temp.persist(&journal).map_err(|e| place_error(&journal, &e.error))?;
         sync_dir(dir);
+        let mut result = Ok(());
+        for (temp, file) in staged.into_iter().zip(files) {
+            // From here on the temporary files belong to the journal.
+            let temp = temp.into_temp_path();
+            let temp = match temp.keep() {
+                Ok(path) => path,
+                Err(e) => {
+                    result = Err(place_error(&file.path, &e.error));
+                    break;
+                }
+            };
+            if let Err(e) = fs::rename(&temp, &file.path) {
+                result = Err(place_error(&file.path, &e));
+                break;
+            }
+        }
+        result.map_err(|e| {
+            e.context(format!(
+                "the write was interrupted; the next tlsforge command on these files completes it ({} records it)",
+                journal.display()
+            ))
+        })?;
+        sync_dir(dir);
+        fs::remove_file(&journal).map_err(|e| place_error(&journal, &e))?;
+        sync_dir(dir);
+        Ok(())
     }
-    Ok(())
+}
+
+fn parse_journal(bytes: &[u8]) -> Vec<(String, String)> {
+    let Some(body) = bytes.strip_prefix(JOURNAL_MAGIC) else { return Vec::new() };
+    let names: Vec<String> = body
+        .split(|b| *b == 0)
+        .filter(|n| !n.is_empty())
+        .map(|n| String::from_utf8_lossy(n).into_owned())
+        .collect();
+    names.chunks_exact(2).map(|pair| (pair[0].clone(), pair[1].clone())).collect()
+}
+
+fn refuse_existing(files: &[NewFile<'_>], replace: bool) -> Result<()> {
+    if replace {
+        return Ok(());
+    }
+    let existing: Vec<String> = files
+        .iter()
+        .filter(|f| f.path.symlink_metadata().is_ok())
+        .map(|f| f.path.display().to_string())
+        .collect();
+    if existing.is_empty() {
+        return Ok(());
+    }
+    Err(Error::failed(format!("{} already exists", existing.join(" and ")))
+        .hint("pass --force to replace it")
+        .into())
+}
+
+fn place_error(path: &Path, e: &io::Error) -> anyhow::Error {
+    if e.kind() == io::ErrorKind::AlreadyExists {
+        Error::failed(format!("{} already exists", path.display())).hint("pass --force to replace it").into()
+    } else {
+        Error::failed(format!("cannot write {}: {e}", path.display())).into()
+    }
+}
+
+/// Write `files`, all in one directory, as one set under its own lock (see [`FileSet`], whose
+/// stem is the first file's name without its extension).
+pub(crate) fn write_all(files: &[NewFile<'_>], replace: bool) -> Result<()> {
+    let Some((first, _)) = files.split_first() else { return Ok(()) };
+    if files.len() == 1 {
+        return write_one(first, replace);
+    }
+    let names: Vec<String> =
+        files.iter().filter_map(|f| f.path.file_name()).map(|n| n.to_string_lossy().into_owned()).collect();
+    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+    let stem = first.path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let set = FileSet::new(parent_of(&first.path), &stem, &names);
+    set.lock()?.write(files, replace)
+}
+
+/// Write one file atomically, under its own lock (see [`FileSet`]).
+pub(crate) fn write_one(file: &NewFile<'_>, replace: bool) -> Result<()> {
+    let set = FileSet::of_file(&file.path);
+    set.lock()?.write(std::slice::from_ref(file), replace)
 }
 
 fn stage(file: &NewFile<'_>) -> Result<NamedTempFile> {
@@ -158,65 +456,6 @@ fn parent_of(path: &Path) -> &Path {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     }
-}
-
-/// A file renamed into place, with what it replaced kept aside until the whole set landed.
-struct Placed {
-    path: PathBuf,
-    backup: Option<tempfile::TempPath>,
-}
-
-impl Placed {
-    fn roll_back(self) {
-        match self.backup {
-            Some(backup) => {
-                let _ = backup.persist(&self.path);
-            }
-            None => {
-                let _ = fs::remove_file(&self.path);
-            }
-        }
-    }
-
-    fn commit(self) {
-        // Dropping the TempPath deletes the backup.
-        drop(self.backup);
-    }
-}
-
-fn place(temp: NamedTempFile, path: &Path, replace: bool) -> Result<Placed> {
-    let fail = |e: io::Error| -> anyhow::Error {
-        if e.kind() == io::ErrorKind::AlreadyExists {
-            Error::failed(format!("{} already exists", path.display()))
-                .hint("pass --force to replace it")
-                .into()
-        } else {
-            Error::failed(format!("cannot write {}: {e}", path.display())).into()
-        }
-    };
-    if !replace {
-        temp.persist_noclobber(path).map_err(|e| fail(e.error))?;
-        return Ok(Placed { path: path.to_path_buf(), backup: None });
-    }
-    let backup = backup_of(path).map_err(fail)?;
-    temp.persist(path).map_err(|e| fail(e.error))?;
-    Ok(Placed { path: path.to_path_buf(), backup })
-}
-
-/// A second name for the file at `path`, so it can be put back if the set does not land.
-fn backup_of(path: &Path) -> io::Result<Option<tempfile::TempPath>> {
-    if !path.is_file() {
-        return Ok(None);
-    }
-    let backup =
-        tempfile::Builder::new().prefix(".tlsforge-backup.").tempfile_in(parent_of(path))?.into_temp_path();
-    let backup_path = backup.to_path_buf();
-    fs::remove_file(&backup_path)?;
-    if fs::hard_link(path, &backup_path).is_err() {
-        // A file system without hard links: keep a copy instead.
-        fs::copy(path, &backup_path)?;
-    }
-    Ok(Some(backup))
 }
 
 fn sync_dir(dir: &Path) {
@@ -280,7 +519,7 @@ mod tests {
     }
 
     #[test]
-    fn a_failure_on_the_second_file_restores_the_first() {
+    fn a_directory_in_the_way_changes_nothing() {
         let dir = tempfile::tempdir().unwrap();
         let key = dir.path().join("k");
         let cert = dir.path().join("c");
@@ -291,10 +530,48 @@ mod tests {
             &[NewFile::private(key.clone(), b"new key"), NewFile::public(cert.clone(), b"new")],
             true,
         );
-        assert!(result.is_err());
+        assert!(result.unwrap_err().to_string().contains("directory is in the way"));
         assert_eq!(fs::read(&key).unwrap(), b"old key");
         let leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
         assert_eq!(leftovers.len(), 2, "{leftovers:?}");
+    }
+
+    /// A writer killed after its journal landed: the next lock completes the set.
+    #[test]
+    fn recovery_rolls_a_journalled_set_forward() {
+        let dir = tempfile::tempdir().unwrap();
+        let set = FileSet::new(dir.path(), "s", &["s.key", "s.crt"]);
+        fs::write(dir.path().join("s.key"), b"new key").unwrap(); // renamed before the kill
+        fs::write(dir.path().join("s.crt"), b"old crt").unwrap();
+        fs::write(dir.path().join(".s.crt.AbC123.tmp"), b"new crt").unwrap();
+        let mut journal = JOURNAL_MAGIC.to_vec();
+        journal.extend_from_slice(b".s.key.XyZ789.tmp\0s.key\0.s.crt.AbC123.tmp\0s.crt\0");
+        fs::write(dir.path().join(".s.tlsforge-journal"), journal).unwrap();
+        assert!(set.torn().is_some());
+        drop(set.lock().unwrap());
+        assert_eq!(fs::read(dir.path().join("s.crt")).unwrap(), b"new crt");
+        assert_eq!(fs::read(dir.path().join("s.key")).unwrap(), b"new key");
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 2, "no journal, temporary or lock file");
+    }
+
+    /// A writer killed before its journal landed: its temporary files (keys among them) go.
+    #[test]
+    fn recovery_removes_unjournalled_temporary_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let set = FileSet::new(dir.path(), "s", &["s.key", "s.crt"]);
+        fs::write(dir.path().join("s.key"), b"old key").unwrap();
+        fs::write(dir.path().join(".s.key.AbC123.tmp"), b"new key").unwrap();
+        fs::write(dir.path().join("..s.tlsforge-journal.Qq0000.tmp"), b"half").unwrap();
+        fs::write(dir.path().join(".tlsforge-backup.Zz9999"), b"an old key").unwrap();
+        fs::write(dir.path().join(".s.key.not-ours.tmp"), b"user's").unwrap();
+        assert!(set.has_leftovers());
+        drop(set.lock().unwrap());
+        let mut left: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        left.sort();
+        assert_eq!(left, [".s.key.not-ours.tmp", "s.key"]);
     }
 
     #[test]

@@ -10,6 +10,7 @@ mod browsers;
 mod ca;
 mod color;
 mod conventions;
+mod crash;
 mod docs;
 mod doctor;
 mod env;

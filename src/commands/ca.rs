@@ -66,6 +66,7 @@ pub(crate) fn init(options: &InitOptions, host: &Host) -> Result<CaReport> {
 /// The CA in `--ca-dir` (or the default directory).
 pub(crate) fn show(explicit: Option<PathBuf>, host: &Host) -> Result<CaReport> {
     let dir = dir(explicit, host)?;
+    dir.recover()?;
     let ca = dir.load()?.ok_or_else(|| no_ca(&dir))?;
     Ok(CaReport::new(&ca, false))
 }

@@ -257,6 +257,10 @@ fn write_dotenv(file: &Path, vars: &[Variable], bundle: Option<PlannedBundle>) -
     let shown = file.to_path_buf();
     // Write through a symlink to the file it points at, rather than replacing the link.
     let target = fs::canonicalize(file).unwrap_or_else(|_| shown.clone());
+    // Concurrent writers take turns over the whole read-modify-write, so none loses another's
+    // variables; a temporary file a killed writer left behind is removed first.
+    let set = fsutil::FileSet::of_file(&target);
+    let lock = set.lock()?;
     let (existing, permissions) = match fs::read(&target) {
         Ok(bytes) => {
             let text = String::from_utf8(bytes).map_err(|_| {
@@ -281,12 +285,12 @@ fn write_dotenv(file: &Path, vars: &[Variable], bundle: Option<PlannedBundle>) -
         match permissions {
             // Written 0600 first, then given the file's own mode back: never looser, even briefly.
             Some(permissions) => {
-                fsutil::write_all(&[NewFile::private(target.clone(), updated.text.as_bytes())], true)?;
+                lock.write(&[NewFile::private(target.clone(), updated.text.as_bytes())], true)?;
                 fs::set_permissions(&target, permissions).map_err(|e| {
                     Error::failed(format!("cannot restore the permissions of {}: {e}", shown.display()))
                 })?;
             }
-            None => fsutil::write_all(&[NewFile::public(target.clone(), updated.text.as_bytes())], false)?,
+            None => lock.write(&[NewFile::public(target.clone(), updated.text.as_bytes())], false)?,
         }
     }
     Ok(WriteReport {

@@ -138,8 +138,15 @@ fn check_basename(name: &str) -> Result<()> {
     Ok(())
 }
 
-/// Make and write the certificate and key. Nothing is written unless everything succeeds.
+/// Make and write the certificate and key. Nothing is written unless everything succeeds;
+/// concurrent runs on one pair take turns, and a run killed half-way is completed first.
 pub(crate) fn execute(options: &Options, host: &Host) -> Result<GenReport> {
+    let set = fsutil::FileSet::pair(&options.key_path, &options.cert_path)
+        .ok_or_else(|| Error::input(format!("invalid output path {}", options.cert_path.display())))?;
+    if let Some(dir) = options.cert_path.parent() {
+        fsutil::create_dir(dir)?;
+    }
+    let lock = set.lock()?;
     if !options.force {
         // Refuse before the (possibly slow) key generation; the write re-checks atomically.
         for path in [&options.cert_path, &options.key_path] {
@@ -160,11 +167,8 @@ pub(crate) fn execute(options: &Options, host: &Host) -> Result<GenReport> {
         Some((ca, _)) => leaf::issued_by(&options.request, &key, ca, now)?,
         None => leaf::self_signed(&options.request, &key, now)?,
     };
-    if let Some(dir) = options.cert_path.parent() {
-        fsutil::create_dir(dir)?;
-    }
     let key_pem = keys::private_key_pem(&key);
-    fsutil::write_all(
+    lock.write(
         &[
             NewFile::private(options.key_path.clone(), key_pem.as_bytes()),
             NewFile::public(options.cert_path.clone(), issued.cert_pem.as_bytes()),
@@ -194,6 +198,7 @@ fn load_ca_for(
     owner: &str,
     now: OffsetDateTime,
 ) -> Result<(LocalCa, bool)> {
+    dir.recover()?;
     if let Some(ca) = dir.load()? {
         check_permitted(&ca, names)?;
         return Ok((ca, false));

@@ -357,7 +357,7 @@ impl CaDir {
         let cert = params.self_signed(&key).context("signing the CA certificate")?;
         let cert_pem = cert.pem();
         let key_pem = keys::private_key_pem(&key);
-        fsutil::write_all(
+        self.files().held()?.write(
             &[
                 NewFile::private(self.key_path(), key_pem.as_bytes()),
                 NewFile::public(self.cert_path(), cert_pem.as_bytes()),
@@ -365,6 +365,20 @@ impl CaDir {
             replace,
         )?;
         LocalCa::from_pem(self.clone(), &cert_pem, &key_pem)
+    }
+
+    /// The key and certificate, written together under the directory's lock.
+    pub(crate) fn files(&self) -> fsutil::FileSet {
+        fsutil::FileSet::new(&self.0, "ca", &[KEY_FILE, CERT_FILE]).with_lock_file(LOCK_FILE)
+    }
+
+    /// Complete or roll back a CA write that was interrupted (a no-op when none was).
+    pub(crate) fn recover(&self) -> Result<()> {
+        let files = self.files();
+        if files.torn().is_some() || files.has_leftovers() {
+            let _lock = self.lock()?;
+        }
+        Ok(())
     }
 
     fn lock(&self) -> Result<File> {
@@ -378,6 +392,8 @@ impl CaDir {
             .open(&path)
             .with_context(|| format!("opening {}", path.display()))?;
         file.lock().with_context(|| format!("locking {}", path.display()))?;
+        // A write killed half-way is completed (or rolled back) before anything else.
+        self.files().held()?;
         Ok(file)
     }
 }

@@ -7,6 +7,7 @@ mod chain;
 mod connect;
 mod environment;
 mod files;
+mod half_written;
 mod hosts;
 mod key_match;
 mod key_permissions;
@@ -34,6 +35,7 @@ pub(crate) struct Check {
 /// Every check, in the order they run and are reported.
 pub(crate) const REGISTRY: &[Check] = &[
     files::CHECK,
+    half_written::CHECK,
     parse::CHECK,
     key_match::CHECK,
     key_permissions::CHECK,

@@ -1,0 +1,35 @@
+//! `half-written`: no write of the key and certificate was interrupted
+//! half-way. A tlsforge killed between renaming the new key and the new certificate into
+//! place leaves a journal; until the next `tlsforge gen` on the pair completes it,
+//! the key may not belong to the certificate. Doctor only reports it: it writes nothing.
+
+use super::Check;
+use crate::doctor::{Context, Finding};
+use crate::fsutil::FileSet;
+
+pub(super) const CHECK: Check = Check { id: ID, run };
+const ID: &str = "half-written";
+
+fn run(cx: &Context) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    // The local CA needs no check here: every command that loads it completes its writes.
+    if let Some(journal) = FileSet::pair(&cx.key.path, &cx.cert.path).and_then(|set| set.torn()) {
+        findings.push(
+            Finding::fail(
+                ID,
+                format!(
+                    "writing {} and {} was interrupted half-way ({} records it): the key may not belong to the certificate",
+                    cx.key.path.display(),
+                    cx.cert.path.display(),
+                    journal.display()
+                ),
+                format!(
+                    "complete it: {} (it finishes the interrupted write first, then stops as the files exist)",
+                    cx.gen_command(false)
+                ),
+            )
+            .about(&journal),
+        );
+    }
+    findings
+}
