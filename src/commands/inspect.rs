@@ -220,7 +220,7 @@ fn add_handshake(target: &Target, result: Result<Handshake, String>, entries: &m
 /// The local CA's certificate, when there is one, as an extra trust anchor for `--connect`.
 fn local_ca(explicit: Option<PathBuf>, host: &Host) -> Vec<Vec<u8>> {
     let Ok(dir) = super::ca::dir(explicit, host) else { return Vec::new() };
-    std::fs::read(dir.cert_path())
+    crate::input::read(&dir.cert_path(), crate::input::CERTIFICATE)
         .ok()
         .and_then(|bytes| content::first_certificate(&bytes).ok())
         .into_iter()
