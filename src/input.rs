@@ -73,7 +73,7 @@ impl fmt::Display for ReadError {
             Self::NotAFile("a directory") => f.write_str("is a directory"),
             Self::NotAFile(what) => write!(f, "{what}, not a regular file"),
             Self::TooLarge { size: Some(size), limit } => {
-                let shown = if *size < MIB {
+                let shown = if *size < 10 * MIB {
                     format!("{size} bytes")
                 } else {
                     #[allow(clippy::cast_precision_loss)] // a size shown to one decimal
@@ -226,7 +226,7 @@ mod tests {
         fs::write(&path, &big).unwrap();
         assert_eq!(
             read(&path, CERTIFICATE).unwrap_err().to_string(),
-            "too large: 3.0 MiB (the limit for a certificate or key file is 1 MiB)"
+            "too large: 3145728 bytes (the limit for a certificate or key file is 1 MiB)"
         );
         assert_eq!(read(&path, BUNDLE).unwrap().len(), big.len());
     }
