@@ -23,14 +23,6 @@ pub(crate) struct Input {
     pub content: Result<Content, String>,
 }
 
-/// Inputs read from the paths given, in order, plus what was skipped inside directories.
-#[derive(Debug, Default)]
-pub(crate) struct Gathered {
-    pub inputs: Vec<Input>,
-    /// Files inside directories that held no certificate, key or request (or were not regular files).
-    pub skipped: usize,
-}
-
 /// A file to read, found directly or inside a directory.
 #[derive(Debug)]
 struct Pending {
@@ -39,9 +31,19 @@ struct Pending {
     in_directory: bool,
 }
 
-/// Read every path (`-` is stdin). Directories contribute their files, descending only with
-/// `recursive`. Files are read by `workers` threads; results keep the order of the paths.
-pub(crate) fn gather(paths: &[PathBuf], recursive: bool, workers: usize) -> Gathered {
+/// Files are read (and handed on) this many at a time, so memory does not grow with their number.
+const BATCH: usize = 256;
+
+/// Read every path (`-` is stdin), handing each input to `each` as soon as it is read, in the
+/// order of the paths. Directories contribute their files, descending only with `recursive`.
+/// Files are read by `workers` threads. Returns how many files inside directories were skipped:
+/// they held no certificate, key or request, or were not regular files.
+pub(crate) fn gather<E>(
+    paths: &[PathBuf],
+    recursive: bool,
+    workers: usize,
+    mut each: impl FnMut(Input) -> Result<(), E>,
+) -> Result<usize, E> {
     let mut walk = Walk { recursive, seen_dirs: HashSet::new(), seen_files: HashSet::new(), skipped: 0 };
     let mut slots: Vec<Slot> = Vec::new();
     for path in paths {
@@ -56,25 +58,33 @@ pub(crate) fn gather(paths: &[PathBuf], recursive: bool, workers: usize) -> Gath
             Err(e) => slots.push(Slot::Done(Input { source, content: Err(io_reason(&e)) })),
         }
     }
-    let pending: Vec<&Pending> =
-        slots.iter().filter_map(|slot| if let Slot::Pending(p) = slot { Some(p) } else { None }).collect();
-    let mut read = read_all(&pending, workers).into_iter();
-    let mut gathered = Gathered { inputs: Vec::with_capacity(slots.len()), skipped: walk.skipped };
-    for slot in slots {
-        let input = match slot {
-            Slot::Done(input) => input,
-            Slot::Pending(pending) => {
-                let content = read.next().unwrap_or_else(|| Err("not read".to_owned()));
-                if pending.in_directory && matches!(content, Ok(Content::Unrecognised(_))) {
-                    gathered.skipped += 1;
-                    continue;
+    let mut skipped = walk.skipped;
+    let mut slots = slots.into_iter();
+    loop {
+        let batch: Vec<Slot> = slots.by_ref().take(BATCH).collect();
+        if batch.is_empty() {
+            return Ok(skipped);
+        }
+        let pending: Vec<&Pending> = batch
+            .iter()
+            .filter_map(|slot| if let Slot::Pending(p) = slot { Some(p) } else { None })
+            .collect();
+        let mut read = read_all(&pending, workers).into_iter();
+        for slot in batch {
+            let input = match slot {
+                Slot::Done(input) => input,
+                Slot::Pending(pending) => {
+                    let content = read.next().unwrap_or_else(|| Err("not read".to_owned()));
+                    if pending.in_directory && matches!(content, Ok(Content::Unrecognised(_))) {
+                        skipped += 1;
+                        continue;
+                    }
+                    Input { source: pending.source, content }
                 }
-                Input { source: pending.source, content }
-            }
-        };
-        gathered.inputs.push(input);
+            };
+            each(input)?;
+        }
     }
-    gathered
 }
 
 enum Slot {
