@@ -12,7 +12,8 @@
 //!   bundles, nginx and compose snippets);
 //! - `report`: what each command did, as data;
 //! - `render`: human text and JSON on stdout, colour, errors on stderr;
-//! - bottom: `text` (quoting, plurals), `fsutil` (atomic writes), `error` (exit statuses).
+//! - bottom: `text` (quoting, plurals), `fsutil` (atomic writes), `input` (bounded reads of
+//!   regular files only), `error` (exit statuses).
 
 // Private by default. What the integration tests, the fuzz target and the man-page and
 // completion generators reach is the small `#[doc(hidden)]` surface of `cli`, `commands`,
@@ -26,6 +27,7 @@ mod doctor;
 mod error;
 mod fsutil;
 mod host;
+mod input;
 #[doc(hidden)]
 pub mod net;
 #[doc(hidden)]

@@ -625,3 +625,24 @@ fn client_trust_never_writes_a_bundle_without_system_roots() {
     let bundle = PathBuf::from(vars["CURL_CA_BUNDLE"].as_str().unwrap());
     assert_eq!(fingerprints(&bundle).len(), 2);
 }
+
+/// The same bytes read the same way everywhere: a certificate file that starts with a UTF-8
+/// byte-order mark (as Windows editors save it) is read by env and doctor as inspect reads it.
+#[test]
+fn a_byte_order_mark_before_the_certificate_is_read_by_every_command() {
+    let sb = Sandbox::new();
+    sb.run(&["gen"]).success();
+    let cert = sb.path("server.crt");
+    let mut with_bom = "\u{feff}".as_bytes().to_vec();
+    with_bom.extend(fs::read(&cert).unwrap());
+    fs::write(&cert, with_bom).unwrap();
+    sb.run(&["inspect", "server.crt"]).success();
+    let env = sb.run(&["env", "--shell", "sh"]).success();
+    assert!(env.stdout.contains("SSL_CERT_PATH="), "{env:?}");
+    let doctor = sb.run(&["doctor", "--format", "json"]);
+    let report = doctor.json();
+    let checks = report["checks"].as_array().unwrap();
+    for id in ["parse", "key-match"] {
+        assert!(checks.iter().filter(|c| c["id"] == id).all(|c| c["status"] == "ok"), "{id}: {checks:?}");
+    }
+}

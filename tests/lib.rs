@@ -6,6 +6,7 @@
 
 mod harness;
 
+mod bounded_input;
 mod browsers;
 mod ca;
 mod color;

@@ -14,6 +14,7 @@ use crate::config::{self, Shell, Variable, bundle, detect, dotenv, quote::Rule};
 use crate::error::Error;
 use crate::fsutil::{self, NewFile};
 use crate::host::{Host, SYSTEM_BUNDLE_VAR};
+use crate::input;
 use crate::pki::content;
 use crate::pki::issuer::{self, Anchor};
 use crate::pki::pair::{self, CertKeyPair};
@@ -203,7 +204,9 @@ fn trust_anchor(
     if ca_path.exists() {
         dir.check_private(false)?;
     }
-    let local = fs::read(&ca_path).ok().and_then(|bytes| content::first_certificate(&bytes).ok());
+    let local = input::read(&ca_path, input::CERTIFICATE)
+        .ok()
+        .and_then(|bytes| content::first_certificate(&bytes).ok());
     if let (Some(Anchor::LocalCa), Some(der)) =
         (issuer::anchor(pair.cert_der(), None, local.as_deref()), local)
     {
@@ -244,7 +247,7 @@ fn system_bundle(explicit: Option<&Path>) -> Result<(PathBuf, String)> {
 /// Write the bundle unless it already holds exactly this.
 fn write_bundle(planned: PlannedBundle) -> Result<BundleReport> {
     let PlannedBundle { path, text, mut report } = planned;
-    if fs::read(&path).is_ok_and(|old| old == text.as_bytes()) {
+    if input::read(&path, input::BUNDLE).is_ok_and(|old| old == text.as_bytes()) {
         report.written = false;
     } else {
         fsutil::write_all(&[NewFile::public(path, text.as_bytes())], true)?;
@@ -261,7 +264,7 @@ fn write_dotenv(file: &Path, vars: &[Variable], bundle: Option<PlannedBundle>) -
     // variables; a temporary file a killed writer left behind is removed first.
     let set = fsutil::FileSet::of_file(&target);
     let lock = set.lock()?;
-    let (existing, permissions) = match fs::read(&target) {
+    let (existing, permissions) = match input::read(&target, input::DOTENV) {
         Ok(bytes) => {
             let text = String::from_utf8(bytes).map_err(|_| {
                 Error::failed(format!("{} is not a UTF-8 text file; leaving it alone", shown.display()))

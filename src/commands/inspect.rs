@@ -16,7 +16,7 @@ use crate::pki::describe::{CertificateInfo, Standing};
 use crate::pki::keyfile::{PrivateKeyInfo, PublicKeyInfo};
 use crate::pki::sources::{self, Input};
 use crate::report::inspect::{
-    CertRef, CertificateEntry, Connection, CsrEntry, Entry, ErrorEntry, InspectReport, KeyEntry,
+    CertRef, CertificateEntry, Connection, CsrEntry, Entry, ErrorEntry, InspectReport, KeyEntry, Names,
 };
 
 /// Validated options for one `inspect` run.
@@ -83,16 +83,26 @@ pub fn parse_window(text: &str) -> Result<Duration, String> {
         .ok_or_else(|| format!("invalid --expiring-within {text:?}: at most 100 years"))
 }
 
-/// Read every input and handshake, in the order given.
-pub fn execute(options: &Options, host: &Host) -> InspectReport {
-    let now = host.now;
+/// Read every input and handshake, in the order given, handing each entry to `emit` as soon as
+/// it is complete: memory does not grow with the number of files. Entries from the first
+/// readable private key on are held until the end, when the certificates it matches are known.
+pub fn execute(
+    options: &Options,
+    host: &Host,
+    emit: &mut dyn FnMut(&Entry) -> Result<()>,
+) -> Result<InspectReport> {
     let workers = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
-    let gathered = sources::gather(&options.paths, options.recursive, workers);
-    let mut entries = Vec::new();
-    let mut keys = Vec::new();
-    for input in gathered.inputs {
-        add_input(input, &mut entries, &mut keys);
-    }
+    let mut run = Run {
+        now: host.now,
+        window: options.window.as_ref().map(|(duration, _)| *duration),
+        report: InspectReport { window: options.window.clone(), ..InspectReport::default() },
+        certificates: Vec::new(),
+        held: Vec::new(),
+        keys: Vec::new(),
+        emit,
+    };
+    run.report.skipped =
+        sources::gather(&options.paths, options.recursive, workers, |input| run.input(input))?;
     if !options.targets.is_empty() {
         let anchors = Anchors::system_and(&local_ca(options.ca_dir.clone(), host));
         let results: Vec<_> = std::thread::scope(|scope| {
@@ -113,66 +123,127 @@ pub fn execute(options: &Options, host: &Host) -> InspectReport {
                 .collect()
         });
         for (target, result) in options.targets.iter().zip(results) {
-            add_handshake(target, result, &mut entries);
+            for entry in handshake_entries(target, result) {
+                run.entry(entry)?;
+            }
         }
     }
-    let window = options.window.as_ref().map(|(duration, _)| *duration);
-    for entry in &mut entries {
-        if let Entry::Certificate(cert) = entry {
-            cert.days_remaining = cert.cert.days_remaining(now);
-            cert.status = cert.cert.standing(now, window);
-        }
-    }
-    match_keys(&mut entries, &keys);
-    InspectReport { entries, skipped: gathered.skipped, window: options.window.clone() }
+    run.finish()
 }
 
-fn add_input(input: Input, entries: &mut Vec<Entry>, keys: &mut Vec<(usize, PrivateKeyInfo)>) {
-    let Input { source, content } = input;
-    let items = match content {
-        Ok(Content::Items(items)) if items.is_empty() => {
-            let error = "nothing to inspect in it".to_owned();
-            entries.push(Entry::Error(ErrorEntry { source, index: None, error }));
-            return;
-        }
-        Ok(Content::Items(items)) => items,
-        Ok(Content::Unrecognised(reason)) => {
-            entries.push(Entry::Error(ErrorEntry { source, index: None, error: reason.to_owned() }));
-            return;
-        }
-        Err(reason) => {
-            entries.push(Entry::Error(ErrorEntry { source, index: None, error: reason }));
-            return;
-        }
-    };
-    for (index, item) in items.into_iter().enumerate() {
-        let source = source.clone();
-        entries.push(match item {
-            Ok(Found::Certificate(cert)) => {
-                Entry::Certificate(Box::new(certificate_entry(source, index, *cert, None)))
+/// One run: what is counted, and what is held back for key matching.
+struct Run<'a> {
+    now: time::OffsetDateTime,
+    window: Option<Duration>,
+    report: InspectReport,
+    /// Every certificate so far: its public key and where it is, for keys to match against.
+    certificates: Vec<(Vec<u8>, CertRef)>,
+    /// Entries from the first readable key on, emitted at the end.
+    held: Vec<Entry>,
+    /// Readable keys, by their position in `held`.
+    keys: Vec<(usize, PrivateKeyInfo)>,
+    emit: &'a mut dyn FnMut(&Entry) -> Result<()>,
+}
+
+impl Run<'_> {
+    fn input(&mut self, input: Input) -> Result<()> {
+        let Input { source, content } = input;
+        let items = match content {
+            Ok(Content::Items(items)) if items.is_empty() => {
+                let error = "nothing to inspect in it".to_owned();
+                return self.entry(Entry::Error(ErrorEntry { source, index: None, error }));
             }
-            Ok(Found::Csr(csr)) => Entry::Csr(CsrEntry { source, index, csr: *csr }),
-            Ok(Found::PrivateKey(PrivateKey::Encrypted)) => Entry::PrivateKey(KeyEntry {
-                source,
-                index,
-                encrypted: true,
-                format: None,
-                key: None,
-                matching_certificates: None,
-            }),
-            Ok(Found::PrivateKey(PrivateKey::Readable(key))) => {
-                keys.push((entries.len(), key.clone()));
-                Entry::PrivateKey(KeyEntry {
+            Ok(Content::Items(items)) => items,
+            Ok(Content::Unrecognised(reason)) => {
+                let error = reason.to_owned();
+                return self.entry(Entry::Error(ErrorEntry { source, index: None, error }));
+            }
+            Err(error) => return self.entry(Entry::Error(ErrorEntry { source, index: None, error })),
+        };
+        for (index, item) in items.into_iter().enumerate() {
+            let source = source.clone();
+            let entry = match item {
+                Ok(Found::Certificate(cert)) => {
+                    Entry::Certificate(Box::new(certificate_entry(source, index, *cert, None)))
+                }
+                Ok(Found::Csr(csr)) => Entry::Csr(CsrEntry { source, index, csr: *csr }),
+                Ok(Found::PrivateKey(PrivateKey::Encrypted)) => Entry::PrivateKey(KeyEntry {
                     source,
                     index,
-                    encrypted: false,
-                    format: Some(key.format),
-                    key: Some(PublicKeyInfo { algorithm: key.algorithm, bits: key.bits, curve: key.curve }),
+                    encrypted: true,
+                    format: None,
+                    key: None,
                     matching_certificates: None,
-                })
+                }),
+                Ok(Found::PrivateKey(PrivateKey::Readable(key))) => {
+                    self.keys.push((self.held.len(), key.clone()));
+                    Entry::PrivateKey(KeyEntry {
+                        source,
+                        index,
+                        encrypted: false,
+                        format: Some(key.format),
+                        key: Some(PublicKeyInfo {
+                            algorithm: key.algorithm,
+                            bits: key.bits,
+                            curve: key.curve,
+                        }),
+                        matching_certificates: None,
+                    })
+                }
+                Err(error) => Entry::Error(ErrorEntry { source, index: Some(index), error }),
+            };
+            self.entry(entry)?;
+        }
+        Ok(())
+    }
+
+    /// Count one entry, and emit it, or hold it once a key waits for its matches.
+    fn entry(&mut self, mut entry: Entry) -> Result<()> {
+        let report = &mut self.report;
+        match &mut entry {
+            Entry::Certificate(cert) => {
+                cert.days_remaining = cert.cert.days_remaining(self.now);
+                cert.status = cert.cert.standing(self.now, self.window);
+                report.certificates += 1;
+                let name = || format!("{} #{}", cert.source, cert.index);
+                match cert.status {
+                    Standing::Expired => report.expired.add(name()),
+                    Standing::Expiring => report.expiring.add(name()),
+                    Standing::Valid | Standing::NotYetValid => {}
+                }
+                let at = CertRef { source: cert.source.clone(), index: cert.index };
+                self.certificates.push((cert.cert.subject_public_key().to_vec(), at));
             }
-            Err(error) => Entry::Error(ErrorEntry { source, index: Some(index), error }),
-        });
+            Entry::PrivateKey(_) => report.keys += 1,
+            Entry::Csr(_) => report.requests += 1,
+            Entry::Error(error) => report.errors.push(error.clone()),
+        }
+        if self.keys.is_empty() {
+            (self.emit)(&entry)
+        } else {
+            self.held.push(entry);
+            Ok(())
+        }
+    }
+
+    /// Match the held keys against every certificate of the run, and emit what was held.
+    fn finish(mut self) -> Result<InspectReport> {
+        for (position, key) in &self.keys {
+            let matches = key.knows_public_key().then(|| {
+                self.certificates
+                    .iter()
+                    .filter(|(public_key, _)| key.matches_public_key(public_key) == Some(true))
+                    .map(|(_, at)| at.clone())
+                    .collect()
+            });
+            if let Some(Entry::PrivateKey(entry)) = self.held.get_mut(*position) {
+                entry.matching_certificates = matches;
+            }
+        }
+        for entry in &self.held {
+            (self.emit)(entry)?;
+        }
+        Ok(self.report)
     }
 }
 
@@ -185,14 +256,11 @@ fn certificate_entry(
     CertificateEntry { source, index, cert, days_remaining: 0, status: Standing::Valid, connection }
 }
 
-fn add_handshake(target: &Target, result: Result<Handshake, String>, entries: &mut Vec<Entry>) {
+fn handshake_entries(target: &Target, result: Result<Handshake, String>) -> Vec<Entry> {
     let source = target.to_string();
     let handshake = match result {
         Ok(handshake) => handshake,
-        Err(error) => {
-            entries.push(Entry::Error(ErrorEntry { source, index: None, error }));
-            return;
-        }
+        Err(error) => return vec![Entry::Error(ErrorEntry { source, index: None, error })],
     };
     let connection = Connection {
         host: target.host.clone(),
@@ -204,8 +272,11 @@ fn add_handshake(target: &Target, result: Result<Handshake, String>, entries: &m
         verify_error: handshake.verify_error.clone(),
         handshake_error: handshake.handshake_error.clone(),
     };
-    for (index, der) in handshake.chain.iter().enumerate() {
-        entries.push(match CertificateInfo::from_der(der) {
+    handshake
+        .chain
+        .iter()
+        .enumerate()
+        .map(|(index, der)| match CertificateInfo::from_der(der) {
             Ok((cert, _)) => Entry::Certificate(Box::new(certificate_entry(
                 source.clone(),
                 index,
@@ -213,62 +284,31 @@ fn add_handshake(target: &Target, result: Result<Handshake, String>, entries: &m
                 Some(connection.clone()),
             ))),
             Err(error) => Entry::Error(ErrorEntry { source: source.clone(), index: Some(index), error }),
-        });
-    }
+        })
+        .collect()
 }
 
 /// The local CA's certificate, when there is one, as an extra trust anchor for `--connect`.
 fn local_ca(explicit: Option<PathBuf>, host: &Host) -> Vec<Vec<u8>> {
     let Ok(dir) = super::ca::dir(explicit, host) else { return Vec::new() };
-    std::fs::read(dir.cert_path())
+    crate::input::read(&dir.cert_path(), crate::input::CERTIFICATE)
         .ok()
         .and_then(|bytes| content::first_certificate(&bytes).ok())
         .into_iter()
         .collect()
 }
 
-/// For each readable key, the certificates of this run that carry its public key.
-fn match_keys(entries: &mut [Entry], keys: &[(usize, PrivateKeyInfo)]) {
-    for (position, key) in keys {
-        let matches = key.knows_public_key().then(|| {
-            entries
-                .iter()
-                .filter_map(|entry| match entry {
-                    Entry::Certificate(cert) => Some(cert),
-                    _ => None,
-                })
-                .filter(|cert| key.matches_public_key(cert.cert.subject_public_key()) == Some(true))
-                .map(|cert| CertRef { source: cert.source.clone(), index: cert.index })
-                .collect()
-        });
-        if let Some(Entry::PrivateKey(entry)) = entries.get_mut(*position) {
-            entry.matching_certificates = matches;
-        }
-    }
-}
-
 /// The exit status: 2 when an input failed (after everything was reported), else 1 when a
 /// certificate has expired or expires within the window, else 0.
 pub fn outcome(report: &InspectReport) -> Result<()> {
-    let failed = report.entries.iter().filter(|e| matches!(e, Entry::Error(_))).count();
-    let mut expired = Vec::new();
-    let mut expiring = Vec::new();
-    for entry in &report.entries {
-        if let Entry::Certificate(cert) = entry {
-            let name = format!("{} #{}", cert.source, cert.index);
-            match cert.status {
-                Standing::Expired => expired.push(name),
-                Standing::Expiring => expiring.push(name),
-                Standing::Valid | Standing::NotYetValid => {}
-            }
-        }
-    }
+    let failed = report.errors.len();
+    let (expired, expiring) = (&report.expired, &report.expiring);
     let mut parts = Vec::new();
-    if !expired.is_empty() {
-        parts.push(format!("{} expired ({})", certificates(expired.len()), some(&expired)));
+    if expired.count > 0 {
+        parts.push(format!("{} expired ({})", certificates(expired.count), some(expired)));
     }
-    if let (false, Some((_, window))) = (expiring.is_empty(), &report.window) {
-        parts.push(format!("{} within {window} ({})", expire(expiring.len()), some(&expiring)));
+    if let (true, Some((_, window))) = (expiring.count > 0, &report.window) {
+        parts.push(format!("{} within {window} ({})", expire(expiring.count), some(expiring)));
     }
     if failed > 0 {
         let what = if failed == 1 { "1 input".to_owned() } else { format!("{failed} inputs") };
@@ -293,11 +333,10 @@ fn expire(n: usize) -> String {
 }
 
 /// The first few names of a list, and how many more.
-fn some(names: &[String]) -> String {
-    const SHOWN: usize = 3;
-    let mut text = names.iter().take(SHOWN).cloned().collect::<Vec<_>>().join(", ");
-    if names.len() > SHOWN {
-        text = format!("{text} and {} more", names.len() - SHOWN);
+fn some(names: &Names) -> String {
+    let mut text = names.first.join(", ");
+    if names.count > names.first.len() {
+        text = format!("{text} and {} more", names.count - names.first.len());
     }
     text
 }
@@ -321,8 +360,14 @@ mod tests {
 
     #[test]
     fn long_lists_are_shortened() {
-        let names: Vec<String> = (0..5).map(|i| format!("f #{i}")).collect();
-        assert_eq!(some(&names[..2]), "f #0, f #1");
+        let mut names = Names::default();
+        for i in 0..2 {
+            names.add(format!("f #{i}"));
+        }
+        assert_eq!(some(&names), "f #0, f #1");
+        for i in 2..5 {
+            names.add(format!("f #{i}"));
+        }
         assert_eq!(some(&names), "f #0, f #1, f #2 and 2 more");
     }
 }

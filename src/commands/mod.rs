@@ -55,11 +55,9 @@ pub fn run(cli: Cli, host: &Host) -> Result<()> {
         }
         Command::Inspect(args) => {
             let options = inspect::Options::from_args(&args)?;
-            let report = inspect::execute(&options, host);
-            match args.format.format {
-                Format::Human => render::inspect::human(&report)?,
-                Format::Json => render::inspect::json(&report)?,
-            }
+            let mut stream = render::inspect::Output::new(args.format.format == Format::Json);
+            let report = inspect::execute(&options, host, &mut |entry| stream.entry(entry))?;
+            stream.finish(&report)?;
             render::inspect::errors(&report)?;
             inspect::outcome(&report)
         }

@@ -3,8 +3,8 @@
 //! or the local CA. A bundle holding the development certificate alone would break every
 //! public site, so there is no bundle without system roots.
 
+use crate::input;
 use crate::pki::armor;
-use std::fs;
 use std::path::{Path, PathBuf};
 
 /// Where operating systems keep their PEM bundle of trusted roots, most common first.
@@ -26,7 +26,7 @@ pub(crate) const SYSTEM_BUNDLES: [&str; 6] = [
 pub(crate) fn find_system_bundle<P: AsRef<Path>>(candidates: &[P]) -> Option<(PathBuf, String)> {
     candidates.iter().find_map(|path| {
         let path = path.as_ref();
-        let text = fs::read_to_string(path).ok()?;
+        let text = input::read_to_string(path, input::BUNDLE).ok()?;
         (count_certificates(&text) > 0).then(|| (path.to_path_buf(), text))
     })
 }
@@ -65,6 +65,7 @@ pub(crate) fn combine(system_pem: &str, anchor_der: &[u8], label: &str) -> Strin
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::fs;
 
     fn cert_pem() -> (String, Vec<u8>) {
         let key = rcgen::KeyPair::generate().unwrap();

@@ -3,14 +3,13 @@
 //! is recorded for the checks to report.
 
 use std::fmt::Write as _;
-use std::fs;
-use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use std::time::Duration;
 
 use time::OffsetDateTime;
 
+use crate::input::{self, ReadError};
 use crate::net::connect::Target;
 use crate::pki::ca::CaDir;
 use crate::pki::content;
@@ -34,13 +33,13 @@ pub(crate) enum Source {
 pub(crate) struct Loaded {
     pub path: PathBuf,
     pub source: Source,
-    pub bytes: Result<Vec<u8>, io::ErrorKind>,
+    pub bytes: Result<Vec<u8>, ReadError>,
 }
 
 impl Loaded {
     /// `path` is absolute.
     fn read(path: PathBuf, source: Source) -> Self {
-        let bytes = fs::read(&path).map_err(|e| e.kind());
+        let bytes = input::read(&path, input::CERTIFICATE);
         Self { path, source, bytes }
     }
 }
@@ -146,14 +145,14 @@ impl Context {
         };
         let ca = options.ca.map(|path| {
             let path = env.absolute(&path);
-            fs::read(&path)
+            input::read(&path, input::BUNDLE)
                 .map_err(|e| format!("cannot read --ca {}: {e}", path.display()))
                 .and_then(|bytes| {
                     certificate_der(&bytes).map_err(|e| format!("--ca {}: {e}", path.display()))
                 })
                 .map(|der| Issuer { der, path, local: false })
         });
-        let local_ca = fs::read(options.ca_dir.cert_path())
+        let local_ca = input::read(&options.ca_dir.cert_path(), input::CERTIFICATE)
             .ok()
             .and_then(|bytes| certificate_der(&bytes).ok())
             .map(|der| Issuer { der, path: options.ca_dir.cert_path(), local: true });

@@ -168,6 +168,8 @@ pub fn fetch_chain(
         .with_no_client_auth();
     let mut conn = ClientConnection::new(Arc::new(config), name).map_err(|e| e.to_string())?;
 
+    // What the server can make us hold is bounded: rustls refuses handshake messages over
+    // 64 KiB (the certificate chain is one), and the handshake ends by the deadline.
     let deadline = Instant::now() + timeout;
     let tcp = connect(target, timeout)?;
     tcp.set_read_timeout(Some(timeout)).map_err(|e| e.to_string())?;

@@ -21,6 +21,7 @@ use super::names::{self, SubjectName};
 use super::validity::{self, CA_DAYS};
 use crate::error::Error;
 use crate::fsutil::{self, NewFile};
+use crate::input;
 
 pub(crate) const CERT_FILE: &str = "ca.crt";
 pub(crate) const KEY_FILE: &str = "ca.key";
@@ -321,14 +322,14 @@ impl CaDir {
     /// Load the CA if one exists here.
     pub(crate) fn load(&self) -> Result<Option<LocalCa>> {
         let cert_path = self.cert_path();
-        let cert_pem = match fs::read_to_string(&cert_path) {
+        let cert_pem = match input::read_to_string(&cert_path, input::CERTIFICATE) {
             Ok(pem) => pem,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
             Err(e) => return Err(e).with_context(|| format!("reading {}", cert_path.display())),
         };
         self.check_private(true)?;
         let key_path = self.key_path();
-        let key_pem = fs::read_to_string(&key_path).with_context(|| {
+        let key_pem = input::read_to_string(&key_path, input::CERTIFICATE).with_context(|| {
             format!("the local CA at {} has a certificate but no readable key", self.0.display())
         })?;
         LocalCa::from_pem(self.clone(), &cert_pem, &key_pem).map(Some)

@@ -2,7 +2,6 @@
 //! unencrypted, belonging to the certificate and able to sign for it. Used by `env` and `snippet` before they point
 //! anything at the files.
 
-use std::fs;
 use std::path::{Path, PathBuf};
 
 use anyhow::Result;
@@ -12,6 +11,7 @@ use x509_parser::extensions::GeneralName;
 use super::keyfile::{self, KeyError};
 use super::{armor, content, proof};
 use crate::error::Error;
+use crate::input::{self, ReadError};
 
 /// A checked pair, with absolute paths. Its certificate parses: only [`load`] and
 /// [`CertKeyPair::new`] make one.
@@ -29,7 +29,7 @@ const GEN_HINT: &str = "create a pair with `tlsforge gen`, or pass --cert PATH a
 pub(crate) fn load(cert: &Path, key: &Path) -> Result<CertKeyPair> {
     let cert_path = cert.to_path_buf();
     let key_path = key.to_path_buf();
-    let cert_text = fs::read_to_string(&cert_path).map_err(|e| {
+    let cert_text = input::read_to_string(&cert_path, input::CERTIFICATE).map_err(|e| {
         Error::failed(format!("cannot read the certificate {}: {}", cert_path.display(), read_reason(&e)))
             .hint(GEN_HINT)
     })?;
@@ -44,7 +44,7 @@ pub(crate) fn load(cert: &Path, key: &Path) -> Result<CertKeyPair> {
         Error::failed(format!("{} holds a certificate that cannot be parsed: {e}", cert_path.display()))
             .hint(GEN_HINT)
     })?;
-    let key_text = fs::read_to_string(&key_path).map_err(|e| {
+    let key_text = input::read_to_string(&key_path, input::CERTIFICATE).map_err(|e| {
         Error::failed(format!("cannot read the key {}: {}", key_path.display(), read_reason(&e)))
             .hint(GEN_HINT)
     })?;
@@ -83,12 +83,8 @@ pub(crate) fn load(cert: &Path, key: &Path) -> Result<CertKeyPair> {
 }
 
 /// Why a text file could not be read: not text at all, or the I/O reason.
-fn read_reason(e: &std::io::Error) -> String {
-    if e.kind() == std::io::ErrorKind::InvalidData {
-        "not a text file".into()
-    } else {
-        crate::text::io_reason(e)
-    }
+fn read_reason(e: &ReadError) -> String {
+    if e.kind() == std::io::ErrorKind::InvalidData { "not a text file".into() } else { e.reason() }
 }
 
 impl CertKeyPair {

@@ -1,5 +1,5 @@
 //! Where certificates come from: files, directories (optionally recursive), stdin. Reads each
-//! input once, bounded in size, and judges it by content ([`super::content`]).
+//! input once, bounded in size ([`crate::input`]), and judges it by content ([`super::content`]).
 //!
 //! In a directory, files that hold nothing tlsforge reads (a README, a CRL index) and special
 //! files (sockets, FIFOs) are skipped and counted, hidden entries are not visited, and a file
@@ -7,15 +7,12 @@
 
 use std::cell::RefCell;
 use std::collections::HashSet;
-use std::fs::{self, File};
-use std::io::{self, Read};
+use std::fs;
+use std::io;
 use std::path::{Path, PathBuf};
 
 use super::content::{self, Content};
-
-/// Larger inputs are refused unread: a certificate bundle of 10,000 RSA-4096 roots is ~20 MB,
-/// and nothing larger is a certificate file (a disk image, `/dev/zero`, a log).
-pub(crate) const MAX_INPUT_BYTES: u64 = 32 * 1024 * 1024;
+use crate::input::{self, ReadError};
 
 /// One input and what it held.
 #[derive(Debug)]
@@ -26,14 +23,6 @@ pub(crate) struct Input {
     pub content: Result<Content, String>,
 }
 
-/// Inputs read from the paths given, in order, plus what was skipped inside directories.
-#[derive(Debug, Default)]
-pub(crate) struct Gathered {
-    pub inputs: Vec<Input>,
-    /// Files inside directories that held no certificate, key or request (or were not regular files).
-    pub skipped: usize,
-}
-
 /// A file to read, found directly or inside a directory.
 #[derive(Debug)]
 struct Pending {
@@ -42,9 +31,19 @@ struct Pending {
     in_directory: bool,
 }
 
-/// Read every path (`-` is stdin). Directories contribute their files, descending only with
-/// `recursive`. Files are read by `workers` threads; results keep the order of the paths.
-pub(crate) fn gather(paths: &[PathBuf], recursive: bool, workers: usize) -> Gathered {
+/// Files are read (and handed on) this many at a time, so memory does not grow with their number.
+const BATCH: usize = 256;
+
+/// Read every path (`-` is stdin), handing each input to `each` as soon as it is read, in the
+/// order of the paths. Directories contribute their files, descending only with `recursive`.
+/// Files are read by `workers` threads. Returns how many files inside directories were skipped:
+/// they held no certificate, key or request, or were not regular files.
+pub(crate) fn gather<E>(
+    paths: &[PathBuf],
+    recursive: bool,
+    workers: usize,
+    mut each: impl FnMut(Input) -> Result<(), E>,
+) -> Result<usize, E> {
     let mut walk = Walk { recursive, seen_dirs: HashSet::new(), seen_files: HashSet::new(), skipped: 0 };
     let mut slots: Vec<Slot> = Vec::new();
     for path in paths {
@@ -59,25 +58,33 @@ pub(crate) fn gather(paths: &[PathBuf], recursive: bool, workers: usize) -> Gath
             Err(e) => slots.push(Slot::Done(Input { source, content: Err(io_reason(&e)) })),
         }
     }
-    let pending: Vec<&Pending> =
-        slots.iter().filter_map(|slot| if let Slot::Pending(p) = slot { Some(p) } else { None }).collect();
-    let mut read = read_all(&pending, workers).into_iter();
-    let mut gathered = Gathered { inputs: Vec::with_capacity(slots.len()), skipped: walk.skipped };
-    for slot in slots {
-        let input = match slot {
-            Slot::Done(input) => input,
-            Slot::Pending(pending) => {
-                let content = read.next().unwrap_or_else(|| Err("not read".to_owned()));
-                if pending.in_directory && matches!(content, Ok(Content::Unrecognised(_))) {
-                    gathered.skipped += 1;
-                    continue;
+    let mut skipped = walk.skipped;
+    let mut slots = slots.into_iter();
+    loop {
+        let batch: Vec<Slot> = slots.by_ref().take(BATCH).collect();
+        if batch.is_empty() {
+            return Ok(skipped);
+        }
+        let pending: Vec<&Pending> = batch
+            .iter()
+            .filter_map(|slot| if let Slot::Pending(p) = slot { Some(p) } else { None })
+            .collect();
+        let mut read = read_all(&pending, workers).into_iter();
+        for slot in batch {
+            let input = match slot {
+                Slot::Done(input) => input,
+                Slot::Pending(pending) => {
+                    let content = read.next().unwrap_or_else(|| Err("not read".to_owned()));
+                    if pending.in_directory && matches!(content, Ok(Content::Unrecognised(_))) {
+                        skipped += 1;
+                        continue;
+                    }
+                    Input { source: pending.source, content }
                 }
-                Input { source: pending.source, content }
-            }
-        };
-        gathered.inputs.push(input);
+            };
+            each(input)?;
+        }
     }
-    gathered
 }
 
 enum Slot {
@@ -215,22 +222,16 @@ fn read_all(pending: &[&Pending], workers: usize) -> Vec<Result<Content, String>
     })
 }
 
-/// Most certificate files fit in this; larger ones are sized (one `fstat`) before reading on.
-const FIRST_READ: u64 = 64 * 1024;
-
 thread_local! {
     /// One buffer per reading thread, reused for every file it reads.
     static BUFFER: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
 }
 
-/// Read one file (or FIFO, or device) named on the command line or found in a directory.
+/// Read one regular file named on the command line or found in a directory (FIFOs and
+/// devices are refused: `-` reads a pipe).
 pub(crate) fn read_file(path: &Path) -> Result<Content, String> {
-    let mut file = File::open(path).map_err(|e| io_reason(&e))?;
     BUFFER.with_borrow_mut(|buffer| {
-        buffer.clear();
-        read_bounded(&mut file, buffer, |file| {
-            file.metadata().ok().filter(fs::Metadata::is_file).map(|m| m.len())
-        })?;
+        input::read_into(path, input::INSPECTED, buffer).map_err(|e| reason(&e))?;
         Ok(content::parse(buffer))
     })
 }
@@ -238,40 +239,17 @@ pub(crate) fn read_file(path: &Path) -> Result<Content, String> {
 /// Read stdin (`-`).
 pub(crate) fn read_stdin() -> Input {
     let mut buffer = Vec::new();
-    let content =
-        read_bounded(&mut io::stdin().lock(), &mut buffer, |_| None).map(|()| content::parse(&buffer));
+    let content = input::read_stream(&mut io::stdin().lock(), &mut buffer, input::INSPECTED)
+        .map(|()| content::parse(&buffer))
+        .map_err(|e| reason(&e));
     Input { source: "-".to_owned(), content }
 }
 
-/// Read at most [`MAX_INPUT_BYTES`]: first [`FIRST_READ`] bytes, and only if there is more, ask
-/// `size` (a regular file's length) so a huge file is refused before it is read.
-fn read_bounded<R: Read>(
-    reader: &mut R,
-    buffer: &mut Vec<u8>,
-    size: impl Fn(&R) -> Option<u64>,
-) -> Result<(), String> {
-    buffer.reserve(usize::try_from(FIRST_READ).unwrap_or(0));
-    reader.take(FIRST_READ).read_to_end(buffer).map_err(|e| io_reason(&e))?;
-    if (buffer.len() as u64) < FIRST_READ {
-        return Ok(());
+fn reason(error: &ReadError) -> String {
+    match error {
+        ReadError::Io(e) => io_reason(e),
+        other => other.to_string(),
     }
-    if let Some(len) = size(reader).filter(|len| *len > MAX_INPUT_BYTES) {
-        return Err(too_large(len));
-    }
-    reader.take(MAX_INPUT_BYTES + 1 - FIRST_READ).read_to_end(buffer).map_err(|e| io_reason(&e))?;
-    if buffer.len() as u64 > MAX_INPUT_BYTES {
-        return Err(format!("too large: more than {} MiB", MAX_INPUT_BYTES >> 20));
-    }
-    Ok(())
-}
-
-fn too_large(len: u64) -> String {
-    #[allow(clippy::cast_precision_loss)] // a size shown to one decimal
-    let mib = len as f64 / f64::from(1 << 20);
-    format!(
-        "too large: {mib:.1} MiB (a certificate file is at most a few MiB; limit {} MiB)",
-        MAX_INPUT_BYTES >> 20
-    )
 }
 
 /// An I/O error as the reason an input failed.

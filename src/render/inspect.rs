@@ -16,60 +16,93 @@ use crate::text::{plural, printable};
 /// Certificates closer than this to expiry are shown in yellow.
 const SOON_DAYS: i64 = 30;
 
-/// The JSON array (buffered: a bundle of thousands of certificates is one write, not thousands).
-pub(crate) fn json(report: &InspectReport) -> Result<()> {
-    let mut out = BufWriter::new(io::stdout().lock());
-    serde_json::to_writer_pretty(&mut out, &report.entries)?;
-    writeln!(out)?;
-    out.flush()?;
-    Ok(())
+/// Entries rendered as `inspect` finds them: human text, or the JSON array element by element
+/// (the bytes `serde_json::to_writer_pretty` writes for the whole array). Buffered: a bundle of
+/// thousands of certificates is a few writes, not thousands.
+pub(crate) struct Output {
+    out: BufWriter<io::StdoutLock<'static>>,
+    json: bool,
+    paint: Paint,
+    /// Entries written so far (JSON), or whether the next one is the first of its group (human).
+    written: usize,
+    first: bool,
+    last_connection: Option<String>,
+}
+
+impl Output {
+    pub(crate) fn new(json: bool) -> Self {
+        Self {
+            out: BufWriter::new(io::stdout().lock()),
+            json,
+            paint: Paint::new(Stream::Stdout),
+            written: 0,
+            first: true,
+            last_connection: None,
+        }
+    }
+
+    pub(crate) fn entry(&mut self, entry: &Entry) -> Result<()> {
+        if self.json {
+            self.out.write_all(if self.written == 0 { b"[\n" } else { b",\n" })?;
+            // An element at depth one: its pretty form, every line indented once (JSON strings
+            // hold no raw newlines).
+            let text = serde_json::to_string_pretty(entry)?;
+            for (n, line) in text.split('\n').enumerate() {
+                if n > 0 {
+                    self.out.write_all(b"\n")?;
+                }
+                write!(self.out, "  {line}")?;
+            }
+            self.written += 1;
+            return Ok(());
+        }
+        let (out, paint) = (&mut self.out, self.paint);
+        match entry {
+            Entry::Certificate(cert) => {
+                if let Some(connection) = &cert.connection
+                    && self.last_connection.as_deref() != Some(cert.source.as_str())
+                {
+                    separate(out, &mut self.first)?;
+                    connection_header(out, paint, &cert.source, connection)?;
+                    self.last_connection = Some(cert.source.clone());
+                    self.first = true;
+                }
+                separate(out, &mut self.first)?;
+                certificate(out, paint, cert)?;
+            }
+            Entry::PrivateKey(key) => {
+                separate(out, &mut self.first)?;
+                private_key(out, key)?;
+            }
+            Entry::Csr(csr) => {
+                separate(out, &mut self.first)?;
+                request(out, csr)?;
+            }
+            Entry::Error(_) => {}
+        }
+        Ok(())
+    }
+
+    /// The end of the array, or the human summary.
+    pub(crate) fn finish(mut self, report: &InspectReport) -> Result<()> {
+        if self.json {
+            self.out.write_all(if self.written == 0 { b"[]\n" } else { b"\n]\n" })?;
+        } else {
+            summary(&mut self.out, report)?;
+        }
+        self.out.flush()?;
+        Ok(())
+    }
 }
 
 /// One `error: SOURCE: reason` line on stderr per input (or block) that failed.
 pub(crate) fn errors(report: &InspectReport) -> Result<()> {
     let mut err = io::stderr().lock();
-    for entry in &report.entries {
-        if let Entry::Error(e) = entry {
-            let at = e.index.map(|i| format!(" #{i}")).unwrap_or_default();
-            let line = format!("{}{at}: {}", e.source, e.error);
-            writeln!(err, "{} {}", Label::Error, printable(line.trim_end()))?;
-        }
+    for e in &report.errors {
+        let at = e.index.map(|i| format!(" #{i}")).unwrap_or_default();
+        let line = format!("{}{at}: {}", e.source, e.error);
+        writeln!(err, "{} {}", Label::Error, printable(line.trim_end()))?;
     }
-    Ok(())
-}
-
-pub(crate) fn human(report: &InspectReport) -> Result<()> {
-    let paint = Paint::new(Stream::Stdout);
-    let mut out = BufWriter::new(io::stdout().lock());
-    let mut first = true;
-    let mut last_connection: Option<&str> = None;
-    for entry in &report.entries {
-        match entry {
-            Entry::Certificate(cert) => {
-                if let Some(connection) = &cert.connection
-                    && last_connection != Some(cert.source.as_str())
-                {
-                    separate(&mut out, &mut first)?;
-                    connection_header(&mut out, paint, &cert.source, connection)?;
-                    last_connection = Some(&cert.source);
-                    first = true;
-                }
-                separate(&mut out, &mut first)?;
-                certificate(&mut out, paint, cert)?;
-            }
-            Entry::PrivateKey(key) => {
-                separate(&mut out, &mut first)?;
-                private_key(&mut out, key)?;
-            }
-            Entry::Csr(csr) => {
-                separate(&mut out, &mut first)?;
-                request(&mut out, csr)?;
-            }
-            Entry::Error(_) => {}
-        }
-    }
-    summary(&mut out, report)?;
-    out.flush()?;
     Ok(())
 }
 
@@ -203,20 +236,8 @@ fn request(out: &mut impl Write, entry: &CsrEntry) -> io::Result<()> {
 
 /// A closing line when there was more than one thing to show, or something was skipped.
 fn summary(out: &mut impl Write, report: &InspectReport) -> io::Result<()> {
-    let mut counts = [0usize; 4];
-    let (mut expired, mut expiring) = (0, 0);
-    for entry in &report.entries {
-        match entry {
-            Entry::Certificate(cert) => {
-                counts[0] += 1;
-                expired += usize::from(cert.status == Standing::Expired);
-                expiring += usize::from(cert.status == Standing::Expiring);
-            }
-            Entry::PrivateKey(_) => counts[1] += 1,
-            Entry::Csr(_) => counts[2] += 1,
-            Entry::Error(_) => counts[3] += 1,
-        }
-    }
+    let counts = [report.certificates, report.keys, report.requests, report.errors.len()];
+    let (expired, expiring) = (report.expired.count, report.expiring.count);
     if counts.iter().sum::<usize>() <= 1 && report.skipped == 0 {
         return Ok(());
     }

@@ -80,7 +80,7 @@ pub struct CsrEntry {
     pub csr: CsrInfo,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct ErrorEntry {
     pub source: String,
     /// The position within the source when one block of it failed; `null` when the whole input did.
@@ -88,11 +88,37 @@ pub struct ErrorEntry {
     pub error: String,
 }
 
-/// Everything found, in the order given.
-#[derive(Debug)]
+/// What a run found, counted (the entries themselves are rendered as they are found).
+#[derive(Debug, Default)]
 pub struct InspectReport {
-    pub entries: Vec<Entry>,
+    pub certificates: usize,
+    pub keys: usize,
+    pub requests: usize,
+    /// The inputs (or blocks) that failed, for one stderr line each.
+    pub errors: Vec<ErrorEntry>,
+    pub expired: Names,
+    /// Within `--expiring-within`.
+    pub expiring: Names,
     /// Files inside directories that held nothing to inspect.
     pub skipped: usize,
     pub window: Option<(Duration, String)>,
+}
+
+/// How many certificates are in a list, and the first few names (`source #index`).
+#[derive(Debug, Default)]
+pub struct Names {
+    pub count: usize,
+    pub first: Vec<String>,
+}
+
+impl Names {
+    /// How many names are kept to be shown.
+    const SHOWN: usize = 3;
+
+    pub fn add(&mut self, name: String) {
+        self.count += 1;
+        if self.first.len() < Self::SHOWN {
+            self.first.push(name);
+        }
+    }
 }

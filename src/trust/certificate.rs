@@ -10,6 +10,7 @@ use tempfile::TempDir;
 use x509_parser::prelude::{FromDer, X509Certificate};
 
 use crate::error::Error;
+use crate::input;
 use crate::pki::ca::CaDir;
 use crate::pki::format;
 use crate::pki::issuer::{self, Anchor};
@@ -220,7 +221,7 @@ impl Resolved {
 /// other users can write to is refused: its `ca.crt` may not be the CA's.
 fn read_local_ca(dir: &CaDir) -> Result<Option<(Vec<u8>, PathBuf)>> {
     let path = dir.cert_path();
-    match fs::read(&path) {
+    match input::read(&path, input::CERTIFICATE) {
         Ok(bytes) => {
             dir.check_private(false)?;
             let der = content::first_certificate(&bytes)
@@ -234,7 +235,8 @@ fn read_local_ca(dir: &CaDir) -> Result<Option<(Vec<u8>, PathBuf)>> {
 
 /// The first certificate of a PEM or DER file, and whether the file is PEM holding nothing else.
 fn read_certificate(path: &Path) -> Result<(Vec<u8>, bool)> {
-    let bytes = fs::read(path).map_err(|e| Error::input(format!("cannot read {}: {e}", path.display())))?;
+    let bytes = input::read(path, input::CERTIFICATE)
+        .map_err(|e| Error::input(format!("cannot read {}: {e}", path.display())))?;
     if armor::is_pem(&bytes) {
         let blocks = armor::pem_blocks(&bytes)
             .collect::<Result<Vec<_>, String>>()

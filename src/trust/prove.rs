@@ -4,7 +4,6 @@
 //! issues for `localhost` — and every client found for the selected stores makes a real
 //! handshake with it.
 
-use std::fs;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
@@ -14,6 +13,7 @@ use x509_parser::prelude::{FromDer, X509Certificate};
 use super::Store;
 use super::certificate::{Kind, Resolved};
 use super::verdict::Trust;
+use crate::input;
 use crate::net::handshake::{self, ClientSpec, Target};
 use crate::net::loopback::{Identity, LoopbackServer};
 use crate::pki::ca::CaDir;
@@ -110,12 +110,13 @@ fn temporary_leaf(ca_dir: &CaDir, now: time::OffsetDateTime) -> Result<Served, S
 
 /// The first certificate of a PEM file.
 fn first_certificate(path: &Path) -> Option<Vec<u8>> {
-    content::first_certificate(&fs::read(path).ok()?).ok()
+    content::first_certificate(&input::read(path, input::CERTIFICATE).ok()?).ok()
 }
 
 /// The PKCS#8 key in a PEM file (what `tlsforge gen` writes).
 fn pkcs8(path: &Path) -> Result<Vec<u8>, String> {
-    let text = fs::read(path).map_err(|e| format!("cannot read the key {}: {e}", path.display()))?;
+    let text = input::read(path, input::CERTIFICATE)
+        .map_err(|e| format!("cannot read the key {}: {e}", path.display()))?;
     let blocks = armor::pem_blocks(&text)
         .collect::<Result<Vec<_>, String>>()
         .map_err(|_| format!("{} is not a PEM key", path.display()))?;
@@ -215,6 +216,7 @@ fn client_id(kind: handshake::ClientKind) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::fs;
 
     fn leaf(names: &[&str]) -> Vec<u8> {
         let key = rcgen::KeyPair::generate().unwrap();

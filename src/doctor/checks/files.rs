@@ -21,26 +21,26 @@ fn one(cx: &Context, what: &str, file: &Loaded, force: bool) -> Finding {
     let path = file.path.display();
     let finding = match (&file.bytes, file.source) {
         (Ok(_), _) => Finding::ok(ID, format!("the {what} {path} is readable")),
-        (Err(ErrorKind::NotFound), Source::Env(var)) => Finding::fail(
+        (Err(e), Source::Env(var)) if e.kind() == ErrorKind::NotFound => Finding::fail(
             ID,
             format!("{var} points at {path}, which does not exist"),
             format!("{}, then: eval \"$(tlsforge env)\"", cx.gen_command(force)),
         ),
-        (Err(ErrorKind::NotFound), _) => {
+        (Err(e), _) if e.kind() == ErrorKind::NotFound => {
             Finding::fail(ID, format!("no {what} at {path}"), cx.gen_command(force))
         }
-        (Err(ErrorKind::PermissionDenied), _) => Finding::fail(
+        (Err(e), _) if e.kind() == ErrorKind::PermissionDenied => Finding::fail(
             ID,
             format!("cannot read the {what} {path}: permission denied"),
             format!("sudo chown \"$(id -un)\" {}", crate::text::shell_path(&file.path)),
         ),
-        (Err(ErrorKind::IsADirectory), _) => Finding::fail(
+        (Err(e), _) if e.kind() == ErrorKind::IsADirectory => Finding::fail(
             ID,
             format!("the {what} {path} is a directory, not a file"),
             format!("pass the file with --{}", if what == "key" { "key" } else { "cert" }),
         ),
-        (Err(kind), _) => {
-            Finding::fail(ID, format!("cannot read the {what} {path}: {kind}"), cx.gen_command(force))
+        (Err(e), _) => {
+            Finding::fail(ID, format!("cannot read the {what} {path}: {}", e.reason()), cx.gen_command(force))
         }
     };
     finding.about(&file.path)
