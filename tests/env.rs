@@ -12,7 +12,7 @@ use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use crate::harness::{BIN, Run, Sandbox, have, mode, python_with, serve};
+use crate::harness::{BIN, Run, Sandbox, have, is_root, mode, python_with, require, serve};
 
 /// Everything shells treat specially, plus non-ASCII (two-, three- and four-byte UTF-8).
 const NASTY: &str =
@@ -645,4 +645,29 @@ fn a_byte_order_mark_before_the_certificate_is_read_by_every_command() {
     for id in ["parse", "key-match"] {
         assert!(checks.iter().filter(|c| c["id"] == id).all(|c| c["status"] == "ok"), "{id}: {checks:?}");
     }
+}
+
+/// A read-only `.env` is left alone; a writable one keeps its owner and mode when root edits it.
+#[test]
+fn a_read_only_env_file_is_refused_and_an_edited_one_keeps_its_owner() {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let sb = Sandbox::new();
+    sb.run(&["gen"]).success();
+    let file = sb.path(".env");
+    fs::write(&file, "PORT=1\n").unwrap();
+    fs::set_permissions(&file, fs::Permissions::from_mode(0o444)).unwrap();
+    sb.run(&["env", "--write", ".env"]).fails(1, "is read-only").one_error_line();
+    assert_eq!(fs::read_to_string(&file).unwrap(), "PORT=1\n");
+    assert_eq!(mode(&file), 0o444);
+
+    if !require("root (to give the .env file to another user)", is_root()) {
+        return;
+    }
+    fs::set_permissions(&file, fs::Permissions::from_mode(0o640)).unwrap();
+    std::os::unix::fs::chown(&file, Some(65534), Some(65534)).unwrap();
+    sb.run(&["env", "--write", ".env"]).success();
+    let meta = fs::metadata(&file).unwrap();
+    assert_eq!((meta.uid(), meta.gid()), (65534, 65534), "the owner is kept");
+    assert_eq!(mode(&file), 0o640);
+    assert!(fs::read_to_string(&file).unwrap().contains("SSL_CERT_PATH="));
 }

@@ -269,7 +269,7 @@ fn write_dotenv(file: &Path, vars: &[Variable], bundle: Option<PlannedBundle>) -
             let text = String::from_utf8(bytes).map_err(|_| {
                 Error::failed(format!("{} is not a UTF-8 text file; leaving it alone", shown.display()))
             })?;
-            (Some(text), fs::metadata(&target).ok().map(|m| m.permissions()))
+            (Some(text), fs::metadata(&target).ok())
         }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => (None, None),
         Err(e) => return Err(Error::failed(format!("cannot read {}: {e}", shown.display())).into()),
@@ -283,13 +283,27 @@ fn write_dotenv(file: &Path, vars: &[Variable], bundle: Option<PlannedBundle>) -
         assignments.push((var.name, value));
     }
     let updated = dotenv::update(existing.as_deref().unwrap_or(""), &assignments);
+    // A read-only file says "do not change me": root could, but tlsforge does not.
+    if existing.as_deref() != Some(updated.text.as_str())
+        && permissions.as_ref().is_some_and(|m| m.permissions().readonly())
+    {
+        return Err(Error::failed(format!("{} is read-only; leaving it alone", shown.display()))
+            .hint(format!(
+                "make it writable first (chmod u+w {}), or set the variables another way",
+                crate::text::shell_path(&shown)
+            ))
+            .into());
+    }
     let bundle = bundle.map(write_bundle).transpose()?;
     if existing.as_deref() != Some(updated.text.as_str()) {
         match permissions {
             // Written 0600 first, then given the file's own mode back: never looser, even briefly.
-            Some(permissions) => {
+            Some(metadata) => {
                 lock.write(&[NewFile::private(target.clone(), updated.text.as_bytes())], true)?;
-                fs::set_permissions(&target, permissions).map_err(|e| {
+                keep_owner(&target, &metadata).map_err(|e| {
+                    Error::failed(format!("cannot give {} back to its owner: {e}", shown.display()))
+                })?;
+                fs::set_permissions(&target, metadata.permissions()).map_err(|e| {
                     Error::failed(format!("cannot restore the permissions of {}: {e}", shown.display()))
                 })?;
             }
@@ -303,6 +317,23 @@ fn write_dotenv(file: &Path, vars: &[Variable], bundle: Option<PlannedBundle>) -
         added: updated.added,
         bundle,
     })
+}
+
+/// The rewritten file belongs to whoever owned the old one (tlsforge run as root on a user's
+/// `.env` must not take it over); before its mode is restored, so it is never looser.
+#[cfg(unix)]
+fn keep_owner(path: &Path, old: &fs::Metadata) -> std::io::Result<()> {
+    use std::os::unix::fs::MetadataExt;
+    let now = fs::metadata(path)?;
+    if (now.uid(), now.gid()) == (old.uid(), old.gid()) {
+        return Ok(());
+    }
+    std::os::unix::fs::chown(path, Some(old.uid()), Some(old.gid()))
+}
+
+#[cfg(not(unix))]
+fn keep_owner(_: &Path, _: &fs::Metadata) -> std::io::Result<()> {
+    Ok(())
 }
 
 /// How to load the snippet, repeating the options given.
