@@ -15,7 +15,7 @@ use dialoguer::console::Term;
 use dialoguer::theme::{ColorfulTheme, SimpleTheme, Theme};
 use dialoguer::{Confirm, Input, MultiSelect, Select};
 
-use crate::cli::{Format, Purpose, SetupArgs};
+use crate::cli::{Format, Purpose, SetupArgs, StoreArg};
 use crate::commands::{env as env_cmd, generate, trust as trust_cmd};
 use crate::config::Shell;
 use crate::error::Error;
@@ -343,24 +343,25 @@ impl Wizard<'_> {
     /// Trust now, through `tlsforge trust`'s own code and output. Returns the trust error (a
     /// store that failed) as the inner result, so that the environment is still printed.
     fn trust(&mut self, args: &SetupArgs, pair: &Pair) -> Result<Result<()>> {
-        let stores: Vec<Store> = if args.no_trust {
-            Vec::new()
-        } else if !args.stores.is_empty() || !self.ask {
-            trust_cmd::selection(&args.stores, false).stores
-        } else {
-            self.choose_stores(args, pair)?
+        let selection = match trust_choice(args.no_trust, &args.stores, self.ask) {
+            TrustChoice::Nothing => None,
+            TrustChoice::Stores(selection) => Some(selection),
+            TrustChoice::Ask => {
+                let chosen = self.choose_stores(args, pair)?;
+                (!chosen.is_empty()).then_some(Selection { stores: chosen, machine_store: false })
+            }
         };
-        if stores.is_empty() {
+        let Some(selection) = selection else {
             let command = match &pair.trust_input {
                 Some(cert) => format!("tlsforge trust {}", crate::text::shell_path(cert)),
                 None => "tlsforge trust".to_owned(),
             };
             render::setup::note(&format!("Nothing trusted now; `{command}` does it later."))?;
             return Ok(Ok(()));
-        }
+        };
         render::setup::heading("Trust")?;
         let step = Self::begin_step()?;
-        let options = trust_options(args, pair, Selection { stores, machine_store: false }, false);
+        let options = trust_options(args, pair, selection, false);
         let mut live = render::trust::Live::new(Format::Human);
         let result = trust_cmd::execute(&options, self.host, &mut live)
             .and_then(|report| live.finish(&report).and_then(|()| trust_cmd::outcome(&report)));
@@ -501,6 +502,28 @@ impl Wizard<'_> {
     }
 }
 
+/// What the flags say about trusting now.
+#[derive(Debug, PartialEq, Eq)]
+enum TrustChoice {
+    Nothing,
+    Stores(Selection),
+    Ask,
+}
+
+/// Decided on the flags, not on the mapped store list: `--store all` maps to an empty list,
+/// which means every store found, not none.
+fn trust_choice(no_trust: bool, stores: &[StoreArg], ask: bool) -> TrustChoice {
+    if no_trust {
+        TrustChoice::Nothing
+    } else if !stores.is_empty() {
+        TrustChoice::Stores(trust_cmd::selection(stores, false))
+    } else if ask {
+        TrustChoice::Ask
+    } else {
+        TrustChoice::Nothing
+    }
+}
+
 /// `trust` for the pair (or the local CA) in `stores`.
 fn trust_options(args: &SetupArgs, pair: &Pair, stores: Selection, dry_run: bool) -> trust_cmd::Options {
     trust_cmd::Options {
@@ -554,6 +577,19 @@ mod tests {
         params.not_after = not_after;
         let der = params.self_signed(&key).unwrap().der().to_vec();
         CertKeyPair::new("/le/fullchain.pem".into(), "/le/privkey.pem".into(), der).unwrap()
+    }
+
+    #[test]
+    fn store_all_trusts_every_store_found_and_no_store_flag_asks_or_trusts_nothing() {
+        let all = trust_choice(false, &[StoreArg::All], false);
+        assert_eq!(all, TrustChoice::Stores(Selection { stores: Vec::new(), machine_store: false }));
+        assert_eq!(
+            trust_choice(false, &[StoreArg::Nss], false),
+            TrustChoice::Stores(Selection { stores: vec![Store::Nss], machine_store: false })
+        );
+        assert_eq!(trust_choice(true, &[StoreArg::All], true), TrustChoice::Nothing);
+        assert_eq!(trust_choice(false, &[], true), TrustChoice::Ask);
+        assert_eq!(trust_choice(false, &[], false), TrustChoice::Nothing);
     }
 
     #[test]

@@ -136,7 +136,7 @@ impl Found {
 }
 
 /// Which stores to look at.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct Selection {
     /// Named stores; empty means every store detected on the machine.
     pub stores: Vec<Store>,
