@@ -123,10 +123,16 @@ pub fn parse_pem(text: &str) -> Result<PrivateKeyInfo, KeyError> {
     if text.contains("Proc-Type: 4,ENCRYPTED") {
         return Err(KeyError::Encrypted);
     }
+    let block = private_key_block(text)?;
+    parse(&block.label, &block.der)
+}
+
+/// The first private-key block of a PEM text (a broken block before it is an error).
+pub(crate) fn private_key_block(text: &str) -> Result<armor::PemBlock, KeyError> {
     for block in armor::pem_blocks(text.as_bytes()) {
         let block = block.map_err(|_| KeyError::Malformed("broken PEM"))?;
         if is_private_key_label(&block.label) {
-            return parse(&block.label, &block.der);
+            return Ok(block);
         }
     }
     Err(KeyError::Malformed("no PRIVATE KEY block"))

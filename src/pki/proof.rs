@@ -8,7 +8,6 @@
 use ring::rand::SystemRandom;
 use ring::signature::{self, EcdsaKeyPair, Ed25519KeyPair, RsaKeyPair};
 
-use super::armor;
 use super::der::{self, OCTET_STRING, OID, SEQUENCE};
 use super::keyfile::{self, OID_EC, OID_ED25519, OID_P256, OID_P384, OID_RSA, OID_RSA_PSS};
 
@@ -29,13 +28,11 @@ const MESSAGE: &[u8] = b"tlsforge: this key signs for its certificate";
 /// contents of the certificate's `SubjectPublicKeyInfo`). `Err` says, in a few words, what is
 /// wrong with the key.
 pub(crate) fn proves_pem(text: &str, subject_public_key: &[u8]) -> Result<Proof, String> {
-    for block in armor::pem_blocks(text.as_bytes()) {
-        let Ok(block) = block else { break };
-        if keyfile::is_private_key_label(&block.label) {
-            return proves(&block.label, &block.der, subject_public_key);
-        }
+    match keyfile::private_key_block(text) {
+        Ok(block) => proves(&block.label, &block.der, subject_public_key),
+        // No key to sign with: what is wrong with the file is said where it is read.
+        Err(_) => Ok(Proof::Untested),
     }
-    Ok(Proof::Untested)
 }
 
 /// Prove the private key in a PEM block's DER body with `label` against `subject_public_key`.
@@ -152,6 +149,7 @@ fn verify(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::pki::armor;
     use crate::pki::keys::{self, KeyAlgorithm};
 
     fn spk_of(key: &rcgen::KeyPair) -> Vec<u8> {
