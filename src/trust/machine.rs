@@ -46,6 +46,22 @@ pub struct Machine {
 }
 
 impl Machine {
+    /// A Linux machine under `root` with nothing known about it: no home, no PATH, not root.
+    #[cfg(test)]
+    pub(crate) fn bare(root: PathBuf) -> Self {
+        Self {
+            root,
+            os: Os::Linux,
+            home: None,
+            xdg_config_home: None,
+            xdg_data_home: None,
+            path: Vec::new(),
+            java_home: None,
+            wsl_distro: None,
+            is_root: false,
+        }
+    }
+
     /// A system path (`/usr/local/share/...`) below the root.
     pub fn at(&self, absolute: &str) -> PathBuf {
         self.root.join(absolute.trim_start_matches('/'))
@@ -289,17 +305,8 @@ mod tests {
     fn programs_are_found_on_path_and_in_sbin() {
         use std::os::unix::fs::PermissionsExt;
         let root = tempfile::tempdir().unwrap();
-        let machine = Machine {
-            root: root.path().to_path_buf(),
-            os: Os::Linux,
-            home: None,
-            xdg_config_home: None,
-            xdg_data_home: None,
-            path: vec![root.path().join("usr/bin")],
-            java_home: None,
-            wsl_distro: None,
-            is_root: false,
-        };
+        let machine =
+            Machine { path: vec![root.path().join("usr/bin")], ..Machine::bare(root.path().to_path_buf()) };
         fs::create_dir_all(root.path().join("usr/bin")).unwrap();
         fs::create_dir_all(root.path().join("usr/sbin")).unwrap();
         let tool = root.path().join("usr/sbin/update-ca-certificates");
@@ -316,17 +323,7 @@ mod tests {
         let root = tempfile::tempdir().unwrap();
         fs::create_dir_all(root.path().join("etc")).unwrap();
         fs::write(root.path().join("etc/os-release"), "ID=fedora\n").unwrap();
-        let mut machine = Machine {
-            root: root.path().to_path_buf(),
-            os: Os::Linux,
-            home: None,
-            xdg_config_home: None,
-            xdg_data_home: None,
-            path: Vec::new(),
-            java_home: None,
-            wsl_distro: None,
-            is_root: false,
-        };
+        let mut machine = Machine::bare(root.path().to_path_buf());
         assert_eq!(install_hint(&machine, Tool::Certutil), "install the nss-tools package");
         fs::write(root.path().join("etc/os-release"), "ID=gentoo\n").unwrap();
         let hint = install_hint(&machine, Tool::Certutil);

@@ -84,17 +84,7 @@ mod tests {
             timeout: Duration::from_secs(1),
             ca_dir: CaDir::resolve(Some(dir.join("ca")), None).unwrap(),
         };
-        let machine = crate::trust::machine::Machine {
-            root: dir.join("no-root"),
-            os: crate::trust::machine::Os::Linux,
-            home: None,
-            xdg_config_home: None,
-            xdg_data_home: None,
-            path: Vec::new(),
-            java_home: None,
-            wsl_distro: None,
-            is_root: false,
-        };
+        let machine = crate::trust::machine::Machine::bare(dir.join("no-root"));
         let env = Environment {
             ssl_cert_path: None,
             ssl_key_path: None,
