@@ -397,7 +397,7 @@ pub struct FormatArg {
     pub format: Format,
 }
 
-fn parse_days(value: &str) -> Result<u32, String> {
+pub(crate) fn parse_days(value: &str) -> Result<u32, String> {
     let days: u32 = value.parse().map_err(|_| format!("'{value}' is not a whole number of days"))?;
     if days < MIN_DAYS {
         return Err(format!("must be at least {MIN_DAYS}"));

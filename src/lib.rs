@@ -14,10 +14,13 @@
 //! - `render`: human text and JSON on stdout, colour, errors on stderr;
 //! - bottom: `text` (quoting, plurals), `fsutil` (atomic writes), `input` (bounded reads of
 //!   regular files only), `error` (exit statuses).
+//!
+//! Beside the layers, [`fuzzing`] holds the properties the fuzz targets check; only the fuzz
+//! targets and the tests that replay their corpora call it.
 
-// Private by default. What the integration tests, the fuzz target and the man-page and
+// Private by default. What the integration tests, the fuzz targets and the man-page and
 // completion generators reach is the small `#[doc(hidden)]` surface of `cli`, `commands`,
-// `net` and `pki`, each of which opens only the modules named there.
+// `fuzzing`, `net` and `pki`, each of which opens only the modules named there.
 #[doc(hidden)]
 pub mod cli;
 #[doc(hidden)]
@@ -26,6 +29,8 @@ mod config;
 mod doctor;
 mod error;
 mod fsutil;
+#[doc(hidden)]
+pub mod fuzzing;
 mod host;
 mod input;
 #[doc(hidden)]

@@ -671,3 +671,118 @@ fn a_read_only_env_file_is_refused_and_an_edited_one_keeps_its_owner() {
     assert_eq!(mode(&file), 0o640);
     assert!(fs::read_to_string(&file).unwrap().contains("SSL_CERT_PATH="));
 }
+
+/// Every key python-dotenv reads from `file`, and what it said about lines it could not read.
+/// A key without `=` reads as `None`.
+fn python_dotenv_reads_leniently(python: &str, file: &Path) -> (BTreeMap<String, Option<String>>, String) {
+    let out = Command::new(python)
+        .args(["-c", "import dotenv, json, sys; print(json.dumps(dotenv.dotenv_values(sys.argv[1])))"])
+        .arg(file)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    (serde_json::from_slice(&out.stdout).unwrap(), String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+/// Every key Node's own reader (`node --env-file`) sets from `file`.
+fn node_reads_all(file: &Path) -> BTreeMap<String, String> {
+    let script = "const e = {...process.env}; delete e.PATH; process.stdout.write(JSON.stringify(e))";
+    let out = Command::new("node")
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .arg(format!("--env-file={}", file.display()))
+        .args(["-e", script])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// The keys of `read` other than the three `env --write` sets.
+fn others<V: Clone>(read: &BTreeMap<String, V>) -> BTreeMap<String, V> {
+    // Lines some reader takes for another key are set as well (and the key appended): python-dotenv
+    // and Node read a byte-order mark into the first key (a file of nothing but the mark reads as
+    // a key of its own), Node reads `export  KEY` and tabs around a key into it.
+    let ours = ["SSL_CERT_PATH", "SSL_KEY_PATH", "ENABLE_SSL"];
+    let theirs = |k: &String| {
+        let k = k.trim_start_matches('\u{feff}').trim_start_matches("export").trim_matches([' ', '\t']);
+        !k.is_empty() && !ours.contains(&k)
+    };
+    read.iter().filter(|(k, _)| theirs(k)).map(|(k, v)| (k.clone(), v.clone())).collect()
+}
+
+/// The `.env` constructs of the fuzz corpus (`fuzz/seeds/dotenv`: multi-line quoted values,
+/// `export`, comments, CRLF, CR-only, a byte-order mark, duplicates, look-alike keys, escapes,
+/// unclosed quotes), each edited by `env --write` and read before and after by python-dotenv
+/// and Node: the three keys have their new values, every other key reads exactly as before,
+/// no line becomes unreadable; a file the readers disagree on is refused and left as it was.
+#[test]
+fn env_write_keeps_every_other_key_of_every_dotenv_construct_as_real_readers_read_it() {
+    let Some(python) = python_with("dotenv") else { return };
+    let node = node_reads_env_files();
+    let sb = Sandbox::new();
+    sb.run(&["gen"]).success();
+    let (cert, key) = (sb.path("server.crt"), sb.path("server.key"));
+    let mut seeds: Vec<PathBuf> =
+        fs::read_dir(crate::harness::repo("fuzz/seeds/dotenv")).unwrap().map(|e| e.unwrap().path()).collect();
+    seeds.sort();
+    let (mut edited, mut refused) = (0, 0);
+    for seed in &seeds {
+        let name = seed.file_name().unwrap().to_str().unwrap();
+        let file = sb.path(&format!("{name}.env"));
+        let before = fs::read(seed).unwrap();
+        fs::write(&file, &before).unwrap();
+        let (py_before, py_complaints_before) = python_dotenv_reads_leniently(python, &file);
+        let node_before = node.then(|| node_reads_all(&file));
+        let run = sb.run(&["env", "--write", file.to_str().unwrap(), "--cert", cert.to_str().unwrap()]);
+        if run.code != 0 {
+            let run = run.fails(1, "leaving it alone").one_error_line();
+            assert_eq!(fs::read(&file).unwrap(), before, "{name}: refused, so left as it was: {run:?}");
+            refused += 1;
+            continue;
+        }
+        edited += 1;
+        let (py_after, py_complaints_after) = python_dotenv_reads_leniently(python, &file);
+        let text = String::from_utf8_lossy(&fs::read(&file).unwrap()).into_owned();
+        let expect = |value: &str| Some(value.to_owned());
+        assert_eq!(
+            py_after.get("SSL_CERT_PATH").cloned().flatten(),
+            expect(cert.to_str().unwrap()),
+            "{name}: python-dotenv reads\n{text}"
+        );
+        assert_eq!(
+            py_after.get("SSL_KEY_PATH").cloned().flatten(),
+            expect(key.to_str().unwrap()),
+            "{name}: python-dotenv reads\n{text}"
+        );
+        assert_eq!(py_after.get("ENABLE_SSL").cloned().flatten(), expect("true"), "{name}");
+        assert_eq!(
+            others(&py_after),
+            others(&py_before),
+            "{name}: python-dotenv reads other keys as before\n{text}"
+        );
+        assert!(
+            py_complaints_after.lines().count() <= py_complaints_before.lines().count(),
+            "{name}: python-dotenv complains more after the edit: {py_complaints_after}\n{text}"
+        );
+        if let Some(node_before) = node_before {
+            let node_after = node_reads_all(&file);
+            assert_eq!(
+                node_after.get("SSL_CERT_PATH").map(String::as_str),
+                cert.to_str(),
+                "{name}: Node reads\n{text}"
+            );
+            assert_eq!(
+                node_after.get("SSL_KEY_PATH").map(String::as_str),
+                key.to_str(),
+                "{name}: Node reads\n{text}"
+            );
+            assert_eq!(
+                others(&node_after),
+                others(&node_before),
+                "{name}: Node reads other keys as before\n{text}"
+            );
+        }
+    }
+    assert!(edited >= 15 && refused >= 2, "{edited} edited, {refused} refused");
+}

@@ -10,7 +10,7 @@ use anyhow::Result;
 
 use crate::cli::EnvArgs;
 use crate::config::template::{Field, FillError, Template};
-use crate::config::{self, Shell, Variable, bundle, detect, dotenv, quote::Rule};
+use crate::config::{self, Shell, Variable, bundle, detect, dotenv, dotenv::Dispute, quote::Rule};
 use crate::error::Error;
 use crate::fsutil::{self, NewFile};
 use crate::host::{Host, SYSTEM_BUNDLE_VAR};
@@ -282,7 +282,14 @@ fn write_dotenv(file: &Path, vars: &[Variable], bundle: Option<PlannedBundle>) -
         })?;
         assignments.push((var.name, value));
     }
-    let updated = dotenv::update(existing.as_deref().unwrap_or(""), &assignments);
+    let updated = dotenv::update(existing.as_deref().unwrap_or(""), &assignments).map_err(|disputed| {
+        Error::failed(format!("{} {disputed}; leaving it alone", shown.display())).hint(match disputed.why {
+            Dispute::Unclosed(_) => "close the quote or remove the line: readers skip it, and a quote written after it would swallow every line in between",
+            Dispute::Backslash(_) => "write that value on one line (\\n for line breaks inside double quotes) so that every reader sees the same assignments",
+            Dispute::NotAnAssignment => "make it a comment (# at its start) or a KEY=value line, then run this again",
+            Dispute::CarriageReturn => "convert its line endings to LF or CRLF (for example with dos2unix -c mac), then run this again",
+        })
+    })?;
     // A read-only file says "do not change me": root could, but tlsforge does not.
     if existing.as_deref() != Some(updated.text.as_str())
         && permissions.as_ref().is_some_and(|m| m.permissions().readonly())

@@ -79,7 +79,7 @@ impl Permit {
         matches!((self, name), (Self::Dns(_), SubjectName::Dns(_)) | (Self::Ip(_), SubjectName::Ip(_)))
     }
 
-    fn to_subtree(&self) -> GeneralSubtree {
+    pub(crate) fn to_subtree(&self) -> GeneralSubtree {
         match self {
             Self::Dns(name) => GeneralSubtree::DnsName(name.clone()),
             Self::Ip(IpNet::V4(net)) => {
@@ -149,7 +149,7 @@ fn parse_net(input: &str) -> Option<Result<IpNet, String>> {
 
 /// The form a name constraint stores: address octets followed by mask octets. The prefix is the
 /// mask's leading one bits; the address is kept as stored (matching ignores its host bits).
-fn net_from_addr_mask(bytes: &[u8]) -> Option<IpNet> {
+pub(crate) fn net_from_addr_mask(bytes: &[u8]) -> Option<IpNet> {
     let (addr, prefix) = match bytes.len() {
         8 => {
             let addr: [u8; 4] = bytes[..4].try_into().ok()?;

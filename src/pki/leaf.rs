@@ -96,7 +96,7 @@ fn common_name(first: &SubjectName, names: &[SubjectName]) -> String {
     }
 }
 
-fn san(name: &SubjectName) -> Result<SanType> {
+pub(crate) fn san(name: &SubjectName) -> Result<SanType> {
     Ok(match name {
         SubjectName::Dns(dns) => {
             SanType::DnsName(dns.as_str().try_into().with_context(|| format!("{dns} is not an IA5 string"))?)
