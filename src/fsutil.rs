@@ -12,6 +12,7 @@ use anyhow::Result;
 use tempfile::NamedTempFile;
 
 use crate::error::Error;
+use crate::input::{self, JOURNAL};
 
 /// One file to write.
 #[derive(Debug)]
@@ -280,22 +281,50 @@ impl SetLock<'_> {
             ))
             .into()
         };
-        match fs::read(&journal) {
+        // Only what this user wrote is carried out: in a directory others can write, anyone
+        // could leave a journal naming their own file as the new key.
+        let foreign = |path: &Path, what: &str| -> anyhow::Error {
+            Error::failed(format!(
+                "{} names {} that another user owns, or that is not a regular file; tlsforge did not write it as you",
+                journal.display(),
+                what
+            ))
+            .hint(format!("if you did not make it, remove it (rm {}) and run this again", path.display()))
+            .into()
+        };
+        match input::read(&journal, JOURNAL) {
+            Ok(_) if !written_by_us(&journal) => return Err(foreign(&journal, "itself as a journal")),
             Ok(bytes) => {
                 for (temp, target) in parse_journal(&bytes) {
                     let ours = set.names.contains(&target) && temp_of(&temp, &target);
                     let temp = set.dir.join(temp);
-                    if ours && temp.symlink_metadata().is_ok() {
-                        fs::rename(&temp, set.dir.join(&target)).map_err(failed)?;
+                    if !ours || temp.symlink_metadata().is_err() {
+                        continue;
                     }
+                    if !written_by_us(&temp) {
+                        return Err(foreign(&temp, &format!("a new {target}")));
+                    }
+                    fs::rename(&temp, set.dir.join(&target)).map_err(failed)?;
                 }
                 sync_dir(&set.dir);
                 fs::remove_file(&journal).map_err(failed)?;
             }
             Err(e) if e.kind() == io::ErrorKind::NotFound => {}
-            Err(e) => return Err(failed(e)),
+            Err(e) => {
+                return Err(Error::failed(format!(
+                    "cannot complete the interrupted write recorded in {}: {}",
+                    journal.display(),
+                    e.reason()
+                ))
+                .hint(format!(
+                    "tlsforge did not write it; remove it (rm {}) and run this again",
+                    journal.display()
+                ))
+                .into());
+            }
         }
-        let leftovers = set.leftovers();
+        // Another user's files are neither ours to remove nor to use.
+        let leftovers: Vec<PathBuf> = set.leftovers().into_iter().filter(|p| written_by_us(p)).collect();
         for temp in &leftovers {
             fs::remove_file(temp).map_err(|e| {
                 Error::failed(format!("cannot remove the leftover temporary file {}: {e}", temp.display()))
@@ -373,6 +402,45 @@ impl SetLock<'_> {
         sync_dir(dir);
         Ok(())
     }
+}
+
+/// Whether `path` is a regular file (not a link) owned by this process's user.
+#[cfg(unix)]
+fn written_by_us(path: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    path.symlink_metadata()
+        .is_ok_and(|m| m.file_type().is_file() && m.uid() == rustix::process::geteuid().as_raw())
+}
+
+#[cfg(not(unix))]
+fn written_by_us(path: &Path) -> bool {
+    path.symlink_metadata().is_ok_and(|m| m.file_type().is_file())
+}
+
+/// Complete an interrupted write of the set `path` belongs to, if one left a journal, before
+/// `path` is read: a key and certificate are read as both old or both new, never one of each.
+/// The set is the one `gen` writes: `NAME.crt` with `NAME.key` (any extension), its journal
+/// `.NAME.tlsforge-journal`, which names the files.
+pub(crate) fn settle(path: &Path) -> Result<()> {
+    let (Some(stem), Some(name)) = (path.file_stem(), path.file_name()) else { return Ok(()) };
+    let (stem, name) = (stem.to_string_lossy(), name.to_string_lossy());
+    let dir = parent_of(path);
+    let journal = dir.join(format!(".{stem}.tlsforge-journal"));
+    let bytes = match input::read(&journal, JOURNAL) {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+        // Unreadable or strange: the lock below says why, with the fix.
+        Err(_) => Vec::new(),
+    };
+    let mut names: Vec<String> = parse_journal(&bytes).into_iter().map(|(_, target)| target).collect();
+    if !bytes.is_empty() && !names.iter().any(|n| *n == name) {
+        return Ok(());
+    }
+    if names.is_empty() {
+        names.push(name.into_owned());
+    }
+    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+    FileSet::new(dir, &stem, &names).lock().map(drop)
 }
 
 fn parse_journal(bytes: &[u8]) -> Vec<(String, String)> {
@@ -572,6 +640,68 @@ mod tests {
             .collect();
         left.sort();
         assert_eq!(left, [".s.key.not-ours.tmp", "s.key"]);
+    }
+
+    /// In a directory others can write, anyone could leave a journal naming their own file as
+    /// the new key: only a regular file this user owns is ever renamed into place.
+    #[cfg(unix)]
+    #[test]
+    fn recovery_carries_out_only_what_this_user_wrote() {
+        use std::os::unix::fs::symlink;
+        let dir = tempfile::tempdir().unwrap();
+        let set = FileSet::new(dir.path(), "s", &["s.key", "s.crt"]);
+        fs::write(dir.path().join("s.key"), b"old key").unwrap();
+        fs::write(dir.path().join("theirs"), b"their key").unwrap();
+        symlink(dir.path().join("theirs"), dir.path().join(".s.key.AbC123.tmp")).unwrap();
+        let mut journal = JOURNAL_MAGIC.to_vec();
+        journal.extend_from_slice(b".s.key.AbC123.tmp\0s.key\0");
+        let journal_path = dir.path().join(".s.tlsforge-journal");
+        fs::write(&journal_path, &journal).unwrap();
+        let err = set.lock().unwrap_err().to_string();
+        assert!(err.contains("not a regular file"), "{err}");
+        assert_eq!(fs::read(dir.path().join("s.key")).unwrap(), b"old key");
+        assert!(dir.path().join("s.key").symlink_metadata().unwrap().is_file());
+
+        // A journal that is not a file at all is refused without blocking on it.
+        fs::remove_file(&journal_path).unwrap();
+        rustix::fs::mknodat(
+            rustix::fs::CWD,
+            &journal_path,
+            rustix::fs::FileType::Fifo,
+            rustix::fs::Mode::from_raw_mode(0o600),
+            0,
+        )
+        .unwrap();
+        let err = set.lock().unwrap_err();
+        assert!(format!("{err:#}").contains("FIFO"), "{err:#}");
+        fs::remove_file(&journal_path).unwrap();
+
+        // Another user's journal (only root can make one here).
+        if rustix::process::geteuid().is_root() {
+            fs::write(&journal_path, &journal).unwrap();
+            std::os::unix::fs::chown(&journal_path, Some(65534), Some(65534)).unwrap();
+            let err = set.lock().unwrap_err().to_string();
+            assert!(err.contains("another user owns"), "{err}");
+            assert_eq!(fs::read(dir.path().join("s.key")).unwrap(), b"old key");
+        }
+    }
+
+    /// A reader of a pair completes an interrupted write of it first.
+    #[test]
+    fn settle_completes_the_set_a_file_belongs_to() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join("s.key"), b"new key").unwrap();
+        fs::write(dir.path().join("s.crt"), b"old crt").unwrap();
+        fs::write(dir.path().join(".s.crt.AbC123.tmp"), b"new crt").unwrap();
+        let mut journal = JOURNAL_MAGIC.to_vec();
+        journal.extend_from_slice(b".s.crt.AbC123.tmp\0s.crt\0");
+        fs::write(dir.path().join(".s.tlsforge-journal"), journal).unwrap();
+        settle(&dir.path().join("other.crt")).unwrap();
+        assert_eq!(fs::read(dir.path().join("s.crt")).unwrap(), b"old crt", "not that file's set");
+        settle(&dir.path().join("s.crt")).unwrap();
+        assert_eq!(fs::read(dir.path().join("s.crt")).unwrap(), b"new crt");
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 2, "no journal, temporary or lock file");
+        settle(&dir.path().join("s.crt")).unwrap();
     }
 
     #[test]

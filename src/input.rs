@@ -31,6 +31,9 @@ pub(crate) const BUNDLE: Limit = Limit { bytes: 4 * MIB, what: "a CA bundle" };
 /// A `.env` file: lines of variables.
 pub(crate) const DOTENV: Limit = Limit { bytes: 4 * MIB, what: "a .env file" };
 
+/// A tlsforge journal: the names of a few files.
+pub(crate) const JOURNAL: Limit = Limit { bytes: 64 * 1024, what: "a tlsforge journal" };
+
 /// What `inspect` reads (files and stdin): a bundle of 10,000 RSA-4096 roots is ~20 MB, and
 /// nothing larger is a certificate file (a disk image, a log).
 pub(crate) const INSPECTED: Limit = Limit { bytes: 32 * MIB, what: "an inspected file" };

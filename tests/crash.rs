@@ -62,23 +62,37 @@ fn gen_killed_at_any_step_leaves_the_old_pair_or_the_new() {
     let sb = Sandbox::new();
     sb.run(&["gen", "--name", "s"]).success();
     let (key, cert) = (sb.path("s.key"), sb.path("s.crt"));
+    // Whichever command touches the pair next completes an interrupted write before it reads:
+    // gen (which then refuses, as the files exist), and the readers env, snippet and trust.
+    let next: [&[&str]; 4] = [
+        &["env", "--shell", "sh", "--cert", "s.crt"],
+        &["snippet", "nginx", "--cert", "s.crt"],
+        &["trust", "s.crt", "--dry-run"],
+        &["gen", "--name", "s"],
+    ];
     let mut torn = 0;
     kill_everywhere(&sb, &["gen", "--name", "s", "--force"], |syscalls, n| {
         let at = format!("killed at {syscalls} call {n}");
+        let reader = next[torn % next.len()];
         if sb.listing("").contains(&".s.tlsforge-journal".to_owned()) {
             // Between two renames: the journal says so, and doctor names it.
             torn += 1;
             let doctor = sb.run(&["doctor", "--cert", "s.crt", "--key", "s.key"]);
             assert!(doctor.stdout.contains("interrupted half-way"), "{at}: {}", doctor.stdout);
+            let run = sb.run(reader);
+            if reader[0] == "gen" {
+                run.fails(1, "already exists");
+            } else {
+                run.success();
+            }
         } else {
             assert!(matched(&key, &cert), "{at}: a mismatched pair without a journal");
+            sb.run(&["gen", "--name", "s"]).fails(1, "already exists");
         }
-        // The next gen on the pair completes it first (then refuses: the files exist).
-        sb.run(&["gen", "--name", "s"]).fails(1, "already exists");
-        assert_eq!(sb.listing(""), ["s.crt", "s.key"], "{at}: leftovers");
-        assert!(matched(&key, &cert), "{at}");
+        assert_eq!(sb.listing(""), ["s.crt", "s.key"], "{at}: leftovers after {reader:?}");
+        assert!(matched(&key, &cert), "{at}: after {reader:?}");
     });
-    assert!(torn > 0, "no kill fell between the two renames: the test does not test the journal");
+    assert!(torn >= next.len(), "{torn} kills fell between the two renames: not every reader was tried");
 
     // A first gen killed: no pair, or a whole one.
     let sb = Sandbox::new();
@@ -100,15 +114,26 @@ fn ca_init_force_killed_at_any_step_leaves_the_old_ca_or_the_new() {
     let sb = Sandbox::new();
     sb.run(&["ca", "init"]).success();
     let (key, cert) = (sb.ca_dir().join("ca.key"), sb.ca_dir().join("ca.crt"));
+    // Every command that uses the CA completes an interrupted write first, trust among them
+    // (it must not put the old certificate in a store while the new key signs).
+    let next: [&[&str]; 2] = [&["ca", "show"], &["trust", "--dry-run"]];
+    let mut torn = 0;
     kill_everywhere(&sb, &["ca", "init", "--force"], |syscalls, n| {
         let at = format!("killed at {syscalls} call {n}");
-        if !listing(&sb.ca_dir()).contains(&".ca.tlsforge-journal".to_owned()) {
+        let mut user = next[0];
+        if listing(&sb.ca_dir()).contains(&".ca.tlsforge-journal".to_owned()) {
+            let doctor = sb.run(&["doctor", "--cert", "none.crt"]);
+            assert!(doctor.stdout.contains("replacing the local CA in"), "{at}: {}", doctor.stdout);
+            user = next[torn % next.len()];
+            torn += 1;
+        } else {
             assert!(matched(&key, &cert), "{at}: a mismatched CA without a journal");
         }
-        sb.run(&["ca", "show"]).success();
-        assert_eq!(listing(&sb.ca_dir()), [".lock", "ca.crt", "ca.key"], "{at}: leftovers");
-        assert!(matched(&key, &cert), "{at}");
+        sb.run(user).success();
+        assert_eq!(listing(&sb.ca_dir()), [".lock", "ca.crt", "ca.key"], "{at}: leftovers after {user:?}");
+        assert!(matched(&key, &cert), "{at}: after {user:?}");
     });
+    assert!(torn >= next.len(), "{torn} kills fell between the two renames: not every user was tried");
 }
 
 #[test]

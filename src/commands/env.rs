@@ -203,6 +203,7 @@ fn trust_anchor(
     // Clients are told to trust this file: not when other users could have swapped it.
     if ca_path.exists() {
         dir.check_private(false)?;
+        dir.recover()?;
     }
     let local = input::read(&ca_path, input::CERTIFICATE)
         .ok()

@@ -106,6 +106,8 @@ pub(crate) struct Context {
     pub ca: Option<Result<Issuer, String>>,
     /// tlsforge's local CA, when there is one.
     pub local_ca: Option<Issuer>,
+    /// Where the local CA lives (whether or not there is one).
+    pub ca_dir: CaDir,
     /// The system's roots, read when a check first needs them (`chain` and `--connect` share).
     system_roots: OnceLock<Vec<Vec<u8>>>,
 }
@@ -170,6 +172,7 @@ impl Context {
             key_info,
             ca,
             local_ca,
+            ca_dir: options.ca_dir,
             system_roots: OnceLock::new(),
             env,
         }

@@ -11,6 +11,7 @@ use x509_parser::extensions::GeneralName;
 use super::keyfile::{self, KeyError};
 use super::{armor, content, proof};
 use crate::error::Error;
+use crate::fsutil;
 use crate::input::{self, ReadError};
 
 /// A checked pair, with absolute paths. Its certificate parses: only [`load`] and
@@ -29,6 +30,10 @@ const GEN_HINT: &str = "create a pair with `tlsforge gen`, or pass --cert PATH a
 pub(crate) fn load(cert: &Path, key: &Path) -> Result<CertKeyPair> {
     let cert_path = cert.to_path_buf();
     let key_path = key.to_path_buf();
+    // A `gen` killed between its renames is completed first: never the new key with the old
+    // certificate.
+    fsutil::settle(cert)?;
+    fsutil::settle(key)?;
     let cert_text = input::read_to_string(&cert_path, input::CERTIFICATE).map_err(|e| {
         Error::failed(format!("cannot read the certificate {}: {}", cert_path.display(), read_reason(&e)))
             .hint(GEN_HINT)

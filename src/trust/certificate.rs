@@ -10,6 +10,7 @@ use tempfile::TempDir;
 use x509_parser::prelude::{FromDer, X509Certificate};
 
 use crate::error::Error;
+use crate::fsutil;
 use crate::input;
 use crate::pki::ca::CaDir;
 use crate::pki::format;
@@ -221,6 +222,8 @@ impl Resolved {
 /// other users can write to is refused: its `ca.crt` may not be the CA's.
 fn read_local_ca(dir: &CaDir) -> Result<Option<(Vec<u8>, PathBuf)>> {
     let path = dir.cert_path();
+    // The certificate a killed `ca init --force` was about to put in place, not the old one.
+    dir.recover()?;
     match input::read(&path, input::CERTIFICATE) {
         Ok(bytes) => {
             dir.check_private(false)?;
@@ -235,6 +238,8 @@ fn read_local_ca(dir: &CaDir) -> Result<Option<(Vec<u8>, PathBuf)>> {
 
 /// The first certificate of a PEM or DER file, and whether the file is PEM holding nothing else.
 fn read_certificate(path: &Path) -> Result<(Vec<u8>, bool)> {
+    // The certificate a killed `gen --force` was about to put in place, not the old one.
+    fsutil::settle(path)?;
     let bytes = input::read(path, input::CERTIFICATE)
         .map_err(|e| Error::input(format!("cannot read {}: {e}", path.display())))?;
     if armor::is_pem(&bytes) {

@@ -13,6 +13,7 @@ mod key_match;
 mod key_permissions;
 mod key_strength;
 mod lifetime;
+mod local_ca_private;
 mod not_ca;
 mod parse;
 mod san;
@@ -49,6 +50,7 @@ pub(crate) const REGISTRY: &[Check] = &[
     signature::CHECK,
     not_ca::CHECK,
     chain::CHECK,
+    local_ca_private::CHECK,
     trust::CHECK,
     environment::CHECK,
     connect::CHECK,
@@ -137,5 +139,43 @@ mod tests {
         };
         assert_eq!(hosts[0].status, Status::Fail);
         assert!(hosts[0].fix.as_deref().unwrap().ends_with("--force app.test 10.0.0.5"), "{hosts:?}");
+    }
+
+    #[test]
+    #[cfg(unix)]
+    fn a_local_ca_others_can_write_or_read_fails_with_the_fix_and_an_interrupted_one_is_named() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let ca_dir = CaDir::resolve(Some(dir.path().join("ca")), None).unwrap();
+        assert!(only(&context(dir.path(), 5), "local-ca-private").is_empty(), "no CA, nothing to say");
+        ca_dir
+            .create(&crate::pki::ca::CaOptions::defaults("me@here", time::OffsetDateTime::now_utc()), false)
+            .unwrap();
+        let found = only(&context(dir.path(), 5), "local-ca-private");
+        assert_eq!(found[0].status, Status::Ok, "{found:?}");
+
+        let mode = |path: &Path, mode| {
+            std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap();
+        };
+        mode(ca_dir.path(), 0o777);
+        let found = only(&context(dir.path(), 5), "local-ca-private");
+        assert_eq!(found[0].status, Status::Fail, "{found:?}");
+        assert!(found[0].message.contains("writable by other users"), "{found:?}");
+        assert_eq!(found[0].fix.as_deref(), Some(format!("chmod 700 {}", ca_dir.path().display()).as_str()));
+        mode(ca_dir.path(), 0o700);
+        mode(&ca_dir.key_path(), 0o644);
+        let found = only(&context(dir.path(), 5), "local-ca-private");
+        assert_eq!(
+            found[0].fix.as_deref(),
+            Some(format!("chmod 600 {}", ca_dir.key_path().display()).as_str())
+        );
+        mode(&ca_dir.key_path(), 0o600);
+
+        assert!(only(&context(dir.path(), 5), "half-written").is_empty());
+        std::fs::write(ca_dir.path().join(".ca.tlsforge-journal"), "tlsforge journal 1\n").unwrap();
+        let found = only(&context(dir.path(), 5), "half-written");
+        assert_eq!(found[0].status, Status::Fail, "{found:?}");
+        assert!(found[0].message.starts_with("replacing the local CA in "), "{found:?}");
+        assert!(found[0].fix.as_deref().unwrap().contains("tlsforge ca show"), "{found:?}");
     }
 }
