@@ -31,6 +31,13 @@ pub(crate) const BUNDLE: Limit = Limit { bytes: 4 * MIB, what: "a CA bundle" };
 /// A `.env` file: lines of variables.
 pub(crate) const DOTENV: Limit = Limit { bytes: 4 * MIB, what: "a .env file" };
 
+/// A file of the system read while looking for trust stores (`os-release`, `profiles.ini`, a
+/// `/proc` entry): a few KiB.
+pub(crate) const SYSTEM: Limit = Limit { bytes: MIB, what: "a system file" };
+
+/// A trust store's file (a bundle, a keystore, an anchor): the largest seen are a few MiB.
+pub(crate) const STORE: Limit = Limit { bytes: 64 * MIB, what: "a trust store file" };
+
 /// A tlsforge journal: the names of a few files.
 pub(crate) const JOURNAL: Limit = Limit { bytes: 64 * 1024, what: "a tlsforge journal" };
 

@@ -6,6 +6,8 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
+use crate::input;
+
 /// The operating system whose stores to use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Os {
@@ -103,14 +105,14 @@ impl Machine {
         if self.os != Os::Linux || pid == 0 {
             return false;
         }
-        fs::read_to_string(self.at(&format!("/proc/{pid}/comm")))
+        input::read_to_string(&self.at(&format!("/proc/{pid}/comm")), input::SYSTEM)
             .is_ok_and(|comm| names.iter().any(|name| comm.trim().contains(name)))
     }
 
     /// `/etc/os-release` (or `/usr/lib/os-release`).
     pub fn os_release(&self) -> OsRelease {
-        let text = fs::read_to_string(self.at("/etc/os-release"))
-            .or_else(|_| fs::read_to_string(self.at("/usr/lib/os-release")))
+        let text = input::read_to_string(&self.at("/etc/os-release"), input::SYSTEM)
+            .or_else(|_| input::read_to_string(&self.at("/usr/lib/os-release"), input::SYSTEM))
             .unwrap_or_default();
         OsRelease::parse(&text)
     }
@@ -127,7 +129,7 @@ impl Machine {
         }
         self.wsl_distro.is_some()
             || self.at("/proc/sys/fs/binfmt_misc/WSLInterop").exists()
-            || fs::read_to_string(self.at("/proc/version"))
+            || input::read_to_string(&self.at("/proc/version"), input::SYSTEM)
                 .is_ok_and(|v| v.to_ascii_lowercase().contains("microsoft"))
     }
 

@@ -2,16 +2,12 @@
 //! output of commands that only read — so their rules run the same against this machine
 //! ([`Live`]) and against scripted answers in unit tests.
 
-use std::fs;
-use std::io::Read;
 use std::path::Path;
 use std::process::{Command, Stdio};
 
 use super::plan::Probe;
+use crate::input;
 use crate::pki::armor;
-
-/// The largest file a reader takes in: trust bundles and keystores are far smaller.
-pub(crate) const MAX_FILE: u64 = 64 << 20;
 
 /// What a read-only command printed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -52,10 +48,7 @@ pub(crate) struct Live;
 
 impl Reader for Live {
     fn read_file(&self, path: &Path) -> Option<Vec<u8>> {
-        let file = fs::File::open(path).ok()?;
-        let mut contents = Vec::new();
-        file.take(MAX_FILE + 1).read_to_end(&mut contents).ok()?;
-        (contents.len() as u64 <= MAX_FILE).then_some(contents)
+        input::read(path, input::STORE).ok()
     }
 
     fn exists(&self, path: &Path) -> bool {
@@ -141,6 +134,8 @@ pub(crate) mod scripted {
 
 #[cfg(test)]
 mod tests {
+    use std::fs;
+
     use super::*;
 
     #[test]
@@ -160,6 +155,27 @@ mod tests {
         fs::write(&file, "pem").unwrap();
         assert_eq!(Live.read_file(&file).as_deref(), Some(&b"pem"[..]));
         assert_eq!(Live.read_file(&dir.path().join("missing")), None);
+        // A FIFO (or any special file) where a store's file should be: nothing, at once.
+        #[cfg(unix)]
+        {
+            let fifo = dir.path().join("fifo");
+            let mode = rustix::fs::Mode::from_raw_mode(0o600);
+            rustix::fs::mknodat(rustix::fs::CWD, &fifo, rustix::fs::FileType::Fifo, mode, 0).unwrap();
+            assert_eq!(Live.read_file(&fifo), None);
+            // So does the machine for os-release, which names the distribution family.
+            let root = dir.path().join("root");
+            fs::create_dir_all(root.join("etc")).unwrap();
+            rustix::fs::mknodat(
+                rustix::fs::CWD,
+                root.join("etc/os-release"),
+                rustix::fs::FileType::Fifo,
+                mode,
+                0,
+            )
+            .unwrap();
+            let machine = crate::trust::machine::Machine::bare(root);
+            assert_eq!(machine.os_release(), crate::trust::machine::OsRelease::default());
+        }
         let out =
             Live.output(&["sh".into(), "-c".into(), "echo out; echo 'it broke' >&2; exit 3".into()]).unwrap();
         assert!(!out.success);

@@ -6,7 +6,6 @@
 //! never take it out again when the anchor goes (the removal is not passed to the hook). So
 //! untrust removes that copy itself.
 
-use std::fs;
 use std::path::PathBuf;
 
 use super::certificate::Certificate;
@@ -16,6 +15,7 @@ use super::plan::{Step, arg};
 use super::read::{Reader, bundle_has};
 use super::verdict::{Client, Verdict};
 use super::{Backend, Entry, Found, Store};
+use crate::input;
 use crate::net::handshake::{ClientKind, ClientSpec};
 
 /// Debian's hook that copies anchors into Java's shared keystore.
@@ -107,7 +107,7 @@ impl JavaHook {
             return None;
         }
         let keytool = machine.which_admin("keytool")?;
-        let storepass = fs::read_to_string(machine.at(JAVA_HOOK_DEFAULTS))
+        let storepass = input::read_to_string(&machine.at(JAVA_HOOK_DEFAULTS), input::SYSTEM)
             .ok()
             .and_then(|text| {
                 text.lines().find_map(|line| {

@@ -19,6 +19,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use super::flags::Browser;
+use crate::input;
 use crate::trust::machine::{Machine, Os};
 
 /// Browsers that read the Chromium database: when one is installed, a missing database is
@@ -215,10 +216,11 @@ fn firefox_roots(machine: &Machine, home: &Path) -> Vec<(PathBuf, &'static str)>
 /// The profiles under one Firefox root: those `profiles.ini` lists (named as it names them),
 /// then any other folder holding a database (and `Profiles/*` on macOS).
 fn firefox_profiles(machine: &Machine, root: &Path, label: &str) -> Vec<Location> {
-    let mut candidates: Vec<(PathBuf, Option<String>)> = match fs::read_to_string(root.join("profiles.ini")) {
-        Ok(ini) => profiles_ini(&ini, root).into_iter().map(|(dir, name)| (dir, Some(name))).collect(),
-        Err(_) => Vec::new(),
-    };
+    let mut candidates: Vec<(PathBuf, Option<String>)> =
+        match input::read_to_string(&root.join("profiles.ini"), input::SYSTEM) {
+            Ok(ini) => profiles_ini(&ini, root).into_iter().map(|(dir, name)| (dir, Some(name))).collect(),
+            Err(_) => Vec::new(),
+        };
     for dir in [root.to_path_buf(), root.join("Profiles")] {
         if let Ok(entries) = fs::read_dir(&dir) {
             let mut found: Vec<PathBuf> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
