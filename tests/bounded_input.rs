@@ -1,5 +1,6 @@
-//! Every input is bounded: `/dev/zero`, a FIFO or an oversize file given as a certificate is
-//! refused promptly with one clear line, never read until memory runs out or blocked on.
+//! Every input is bounded: `/dev/zero`, a FIFO, a socket or an oversize file given as a
+//! certificate is refused promptly with one clear line, never read until memory runs out or
+//! blocked on.
 
 use std::fs;
 use std::process::Command;
@@ -85,4 +86,25 @@ fn an_oversize_certificate_is_refused_naming_the_limit() {
     big.truncate(1024 * 1024);
     fs::write(sb.path("big.crt"), &big).unwrap();
     bounded(&sb, &["env", "--cert", "big.crt", "--key", key]).success();
+}
+
+#[test]
+fn a_unix_socket_is_refused_by_name() {
+    let sb = Sandbox::new();
+    let key = key(&sb);
+    let _listener = std::os::unix::net::UnixListener::bind(sb.path("cert.sock")).unwrap();
+    let refused = "cert.sock: a socket, not a regular file";
+    bounded(&sb, &["env", "--cert", "cert.sock", "--key", key]).fails(1, refused).one_error_line();
+    bounded(&sb, &["snippet", "nginx", "--cert", "cert.sock", "--key", key])
+        .fails(1, refused)
+        .one_error_line();
+    bounded(&sb, &["trust", "cert.sock", "--dry-run"]).fails(2, refused).one_error_line();
+    let run = bounded(&sb, &["doctor", "--cert", "cert.sock", "--key", key]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(run.stdout.contains(refused), "{}", run.stdout);
+    bounded(&sb, &["inspect", "cert.sock"]).fails(2, refused);
+    // In a directory, a socket is skipped and counted like any file that holds nothing to read.
+    let run = bounded(&sb, &["inspect", "."]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(run.stdout.contains("1 file skipped in directories"), "{}", run.stdout);
 }
