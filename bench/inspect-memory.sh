@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Peak memory (max RSS) of `tlsforge inspect DIR` for 100 and 10,000 certificate files, human and
+# Peak memory (max RSS) of `tlsforge inspect DIR` for 100, 10,000 and 100,000 certificate files, human and
 # JSON. A benchmark, not a test (memory figures are noisy on a shared machine): run it by hand,
 # `bash bench/inspect-memory.sh`. TLSFORGE_BIN=path skips the release build (e.g. a debug binary).
 set -euo pipefail
@@ -14,7 +14,7 @@ trap 'rm -rf "$data"' EXIT
 
 # One certificate copied n times: distinct files (inspect reads each), made in seconds.
 "$TLSFORGE_BIN" gen --out "$data/src" localhost >/dev/null
-for n in 100 10000; do
+for n in 100 10000 100000; do
     mkdir -p "$data/$n"
     seq -w 1 "$n" | while read -r i; do cp "$data/src/server.crt" "$data/$n/c$i.crt"; done
 done
@@ -37,7 +37,7 @@ peak() {
 }
 
 printf '%-8s %-7s %s\n' files format "peak RSS (KiB)"
-for n in 100 10000; do
+for n in 100 10000 100000; do
     for format in human json; do
         printf '%-8s %-7s %s\n' "$n" "$format" "$(peak "$TLSFORGE_BIN" inspect --format "$format" "$data/$n")"
     done

@@ -13,7 +13,8 @@ use crate::net::connect::{self, Anchors, Handshake, Target};
 use crate::pki::content;
 use crate::pki::content::{Content, Found, PrivateKey};
 use crate::pki::describe::{CertificateInfo, Standing};
-use crate::pki::keyfile::{PrivateKeyInfo, PublicKeyInfo};
+use crate::pki::keyfile::PublicKeyInfo;
+use crate::pki::matching::{CertIndex, Place};
 use crate::pki::sources::{self, Input};
 use crate::report::inspect::{
     CertRef, CertificateEntry, Connection, CsrEntry, Entry, ErrorEntry, InspectReport, KeyEntry, Names,
@@ -84,8 +85,8 @@ pub fn parse_window(text: &str) -> Result<Duration, String> {
 }
 
 /// Read every input and handshake, in the order given, handing each entry to `emit` as soon as
-/// it is complete: memory does not grow with the number of files. Entries from the first
-/// readable private key on are held until the end, when the certificates it matches are known.
+/// it is complete: memory does not grow with the number of files. Private keys come last, once
+/// every certificate they may match has been seen (see [`CertIndex`]).
 pub fn execute(
     options: &Options,
     host: &Host,
@@ -96,8 +97,7 @@ pub fn execute(
         now: host.now,
         window: options.window.as_ref().map(|(duration, _)| *duration),
         report: InspectReport { window: options.window.clone(), ..InspectReport::default() },
-        certificates: Vec::new(),
-        held: Vec::new(),
+        certificates: CertIndex::default(),
         keys: Vec::new(),
         emit,
     };
@@ -136,12 +136,10 @@ struct Run<'a> {
     now: time::OffsetDateTime,
     window: Option<Duration>,
     report: InspectReport,
-    /// Every certificate so far: its public key and where it is, for keys to match against.
-    certificates: Vec<(Vec<u8>, CertRef)>,
-    /// Entries from the first readable key on, emitted at the end.
-    held: Vec<Entry>,
-    /// Readable keys, by their position in `held`.
-    keys: Vec<(usize, PrivateKeyInfo)>,
+    /// Every certificate so far, for keys to match against.
+    certificates: CertIndex,
+    /// The private keys, emitted at the end, each with its public half when the file reveals it.
+    keys: Vec<(KeyEntry, Option<Vec<u8>>)>,
     emit: &'a mut dyn FnMut(&Entry) -> Result<()>,
 }
 
@@ -167,17 +165,20 @@ impl Run<'_> {
                     Entry::Certificate(Box::new(certificate_entry(source, index, *cert, None)))
                 }
                 Ok(Found::Csr(csr)) => Entry::Csr(CsrEntry { source, index, csr: *csr }),
-                Ok(Found::PrivateKey(PrivateKey::Encrypted)) => Entry::PrivateKey(KeyEntry {
-                    source,
-                    index,
-                    encrypted: true,
-                    format: None,
-                    key: None,
-                    matching_certificates: None,
-                }),
+                Ok(Found::PrivateKey(PrivateKey::Encrypted)) => {
+                    let entry = KeyEntry {
+                        source,
+                        index,
+                        encrypted: true,
+                        format: None,
+                        key: None,
+                        matching_certificates: None,
+                    };
+                    self.key(entry, None);
+                    continue;
+                }
                 Ok(Found::PrivateKey(PrivateKey::Readable(key))) => {
-                    self.keys.push((self.held.len(), key.clone()));
-                    Entry::PrivateKey(KeyEntry {
+                    let entry = KeyEntry {
                         source,
                         index,
                         encrypted: false,
@@ -188,7 +189,9 @@ impl Run<'_> {
                             curve: key.curve,
                         }),
                         matching_certificates: None,
-                    })
+                    };
+                    self.key(entry, key.public_key().map(<[u8]>::to_vec));
+                    continue;
                 }
                 Err(error) => Entry::Error(ErrorEntry { source, index: Some(index), error }),
             };
@@ -197,7 +200,13 @@ impl Run<'_> {
         Ok(())
     }
 
-    /// Count one entry, and emit it, or hold it once a key waits for its matches.
+    /// Count a key, and keep it for the end, when every certificate it may match is known.
+    fn key(&mut self, entry: KeyEntry, public_key: Option<Vec<u8>>) {
+        self.report.keys += 1;
+        self.keys.push((entry, public_key));
+    }
+
+    /// Count one entry (not a key), and emit it.
     fn entry(&mut self, mut entry: Entry) -> Result<()> {
         let report = &mut self.report;
         match &mut entry {
@@ -211,40 +220,39 @@ impl Run<'_> {
                     Standing::Expiring => report.expiring.add(name()),
                     Standing::Valid | Standing::NotYetValid => {}
                 }
-                let at = CertRef { source: cert.source.clone(), index: cert.index };
-                self.certificates.push((cert.cert.subject_public_key().to_vec(), at));
+                let place = Place { source: cert.source.clone(), index: cert.index };
+                self.certificates.add(cert.cert.subject_public_key(), place).map_err(spill_failed)?;
             }
-            Entry::PrivateKey(_) => report.keys += 1,
+            // Counted by `key`, emitted by `finish`.
+            Entry::PrivateKey(_) => {}
             Entry::Csr(_) => report.requests += 1,
             Entry::Error(error) => report.errors.push(error.clone()),
         }
-        if self.keys.is_empty() {
-            (self.emit)(&entry)
-        } else {
-            self.held.push(entry);
-            Ok(())
-        }
+        (self.emit)(&entry)
     }
 
-    /// Match the held keys against every certificate of the run, and emit what was held.
-    fn finish(mut self) -> Result<InspectReport> {
-        for (position, key) in &self.keys {
-            let matches = key.knows_public_key().then(|| {
-                self.certificates
-                    .iter()
-                    .filter(|(public_key, _)| key.matches_public_key(public_key) == Some(true))
-                    .map(|(_, at)| at.clone())
-                    .collect()
+    /// Match the keys against every certificate of the run, and emit them.
+    fn finish(self) -> Result<InspectReport> {
+        let public_keys: Vec<(usize, &[u8])> = self
+            .keys
+            .iter()
+            .enumerate()
+            .filter_map(|(n, (_, public))| Some((n, public.as_deref()?)))
+            .collect();
+        let mut found = self.certificates.matches(&public_keys).map_err(spill_failed)?;
+        for (n, (mut entry, _)) in self.keys.into_iter().enumerate() {
+            entry.matching_certificates = found.remove(&n).map(|places| {
+                places.into_iter().map(|Place { source, index }| CertRef { source, index }).collect()
             });
-            if let Some(Entry::PrivateKey(entry)) = self.held.get_mut(*position) {
-                entry.matching_certificates = matches;
-            }
-        }
-        for entry in &self.held {
-            (self.emit)(entry)?;
+            (self.emit)(&Entry::PrivateKey(entry))?;
         }
         Ok(self.report)
     }
+}
+
+#[allow(clippy::needless_pass_by_value, reason = "the shape map_err wants")]
+fn spill_failed(e: std::io::Error) -> anyhow::Error {
+    Error::failed(format!("cannot keep the certificates' public keys in a temporary file: {e}")).into()
 }
 
 fn certificate_entry(

@@ -275,6 +275,12 @@ impl PrivateKeyInfo {
         Some(subject_public_key == public)
     }
 
+    /// The public half, as a certificate's `SubjectPublicKeyInfo` holds it, when the key file
+    /// reveals it.
+    pub fn public_key(&self) -> Option<&[u8]> {
+        self.public_key.as_deref()
+    }
+
     /// Whether the key reveals its public half, so that it can be matched at all.
     pub fn knows_public_key(&self) -> bool {
         self.public_key.is_some()

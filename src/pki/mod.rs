@@ -10,6 +10,7 @@ pub(crate) mod issuer;
 pub mod keyfile;
 pub(crate) mod keys;
 pub(crate) mod leaf;
+pub(crate) mod matching;
 pub(crate) mod names;
 pub(crate) mod pair;
 pub(crate) mod proof;

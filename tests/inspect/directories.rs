@@ -40,9 +40,10 @@ fn directories_hold_certificate_files_and_recursive_descends() {
     assert_eq!(
         found,
         [
+            // Keys come last, each with every certificate of the run it belongs to.
             ("certs/a.crt".to_owned(), None),
-            ("certs/a.key".to_owned(), Some(true)),
             ("certs/sub/b.crt".to_owned(), None),
+            ("certs/a.key".to_owned(), Some(true)),
             ("certs/sub/b.key".to_owned(), Some(true)),
         ]
     );
