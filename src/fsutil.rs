@@ -465,14 +465,20 @@ fn refuse_existing(files: &[NewFile<'_>], replace: bool) -> Result<()> {
     if existing.is_empty() {
         return Ok(());
     }
-    Err(Error::failed(format!("{} already exists", existing.join(" and ")))
-        .hint("pass --force to replace it")
-        .into())
+    Err(appeared(&existing.join(" and ")))
+}
+
+/// A file a writer that may not replace found in its way. Commands check before they start
+/// (with the hint that fits them, `--force` where there is one), so here it appeared meanwhile.
+fn appeared(what: &str) -> anyhow::Error {
+    Error::failed(format!("{what} already exists"))
+        .hint("it was created while tlsforge was writing; check what it is, then run the command again")
+        .into()
 }
 
 fn place_error(path: &Path, e: &io::Error) -> anyhow::Error {
     if e.kind() == io::ErrorKind::AlreadyExists {
-        Error::failed(format!("{} already exists", path.display())).hint("pass --force to replace it").into()
+        appeared(&path.display().to_string())
     } else {
         Error::failed(format!("cannot write {}: {e}", path.display())).into()
     }
@@ -582,6 +588,9 @@ mod tests {
             write_all(&[NewFile::private(key.clone(), b"new"), NewFile::public(cert.clone(), b"new")], false)
                 .unwrap_err();
         assert!(err.to_string().contains("already exists"), "{err}");
+        // No `--force` here: `env --write` has none; commands that do say so before they write.
+        let hint = err.downcast_ref::<Error>().and_then(Error::hint_text).unwrap();
+        assert!(!hint.contains("--force") && hint.contains("run the command again"), "{hint}");
         assert!(!key.exists());
         assert_eq!(fs::read(&cert).unwrap(), b"old");
     }
