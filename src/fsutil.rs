@@ -80,6 +80,21 @@ fn set_mode(_dir: &Path, _mode: u32) -> io::Result<()> {
     Ok(())
 }
 
+/// Hold the lock file at `path` (created, in a private directory, when missing) until the
+/// returned file is dropped: runs that change the same thing take turns. A lock file another
+/// user made (root under sudo) is locked read-only.
+pub(crate) fn exclusive(path: &Path) -> Result<fs::File> {
+    let failed = |e: io::Error| Error::failed(format!("cannot lock {}: {e}", path.display()));
+    create_private_dir(parent_of(path))?;
+    let file = match fs::File::options().create(true).truncate(false).write(true).open(path) {
+        Err(e) if e.kind() == io::ErrorKind::PermissionDenied => fs::File::open(path),
+        other => other,
+    }
+    .map_err(failed)?;
+    file.lock().map_err(failed)?;
+    Ok(file)
+}
+
 /// Whether `dir` is writable by every user (sticky or not): a private key there could be
 /// replaced, or its name taken first, by another user.
 pub(crate) fn world_writable(dir: &Path) -> bool {

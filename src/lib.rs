@@ -13,7 +13,8 @@
 //! - `report`: what each command did, as data;
 //! - `render`: human text and JSON on stdout, colour, errors on stderr;
 //! - bottom: `text` (quoting, plurals), `fsutil` (atomic writes), `input` (bounded reads of
-//!   regular files only), `error` (exit statuses).
+//!   regular files only), `process` (child processes with a deadline and bounded output),
+//!   `error` (exit statuses).
 //!
 //! Beside the layers, [`fuzzing`] holds the properties the fuzz targets check; only the fuzz
 //! targets and the tests that replay their corpora call it.
@@ -37,6 +38,7 @@ mod input;
 pub mod net;
 #[doc(hidden)]
 pub mod pki;
+mod process;
 mod render;
 mod report;
 mod text;

@@ -7,6 +7,7 @@ use anyhow::Result;
 
 use crate::cli::{StoreArg, TrustArgs, UntrustArgs};
 use crate::error::Error;
+use crate::fsutil;
 use crate::host::Host;
 use crate::net::handshake::ClientSpec;
 use crate::pki::ca::CaDir;
@@ -115,6 +116,9 @@ pub(crate) fn selection(stores: &[StoreArg], machine_store: bool) -> Selection {
 /// Trust, untrust or check CERT in the selected stores; `watch` follows each store as it is
 /// done. An error only when nothing could be attempted; the report says how each store went
 /// (see [`outcome`]).
+/// The lock file in the data directory that `trust` and `untrust` runs take turns on.
+const TRUST_LOCK: &str = ".trust.lock";
+
 pub(crate) fn execute(options: &Options, host: &Host, watch: &mut dyn Watch) -> Result<TrustReport> {
     let Options { action, dry_run, .. } = *options;
     let cert = options.cert.as_deref();
@@ -138,6 +142,12 @@ pub(crate) fn execute(options: &Options, host: &Host, watch: &mut dyn Watch) -> 
             "running under sudo: the per-user stores (NSS databases, the login keychain) are root's, not {user}'s"
         ));
     }
+    // Runs that change stores take turns (one may be creating the NSS database another
+    // would open); checks and dry runs only read.
+    let _turn = match &host.data_dir {
+        Some(dir) if action != Action::Check && !dry_run => Some(fsutil::exclusive(&dir.join(TRUST_LOCK))?),
+        _ => None,
+    };
     let machine = &host.machine;
     let found = trust::detect(machine, &options.stores);
     if found.is_empty() {

@@ -7,5 +7,3 @@ pub mod connect;
 pub mod handshake;
 pub mod loopback;
 pub(crate) mod websocket;
-
-mod child;

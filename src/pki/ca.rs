@@ -384,15 +384,7 @@ impl CaDir {
 
     fn lock(&self) -> Result<File> {
         self.check_private(false)?;
-        fsutil::create_private_dir(&self.0)?;
-        let path = self.0.join(LOCK_FILE);
-        let file = File::options()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&path)
-            .with_context(|| format!("opening {}", path.display()))?;
-        file.lock().with_context(|| format!("locking {}", path.display()))?;
+        let file = fsutil::exclusive(&self.0.join(LOCK_FILE))?;
         // A write killed half-way is completed (or rolled back) before anything else.
         self.files().held()?;
         Ok(file)

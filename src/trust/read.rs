@@ -3,11 +3,19 @@
 //! ([`Live`]) and against scripted answers in unit tests.
 
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Command;
+use std::time::Duration;
 
 use super::plan::Probe;
-use crate::input;
 use crate::pki::armor;
+use crate::{input, process};
+
+/// How long a command that only reads may take (`certutil -L`, `keytool -list`, `security`).
+const READ_LIMIT: Duration = Duration::from_secs(60);
+
+/// How much of what it prints is kept: a whole store listed as PEM (`keytool -list -rfc` of a
+/// JDK's cacerts is about 200 KiB), as much as [`input::STORE`] allows for a store's file.
+const READ_KEEP: usize = 64 << 20;
 
 /// What a read-only command printed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -55,13 +63,16 @@ impl Reader for Live {
         path.exists()
     }
 
+    /// At most [`READ_LIMIT`], and the first [`READ_KEEP`] bytes of each stream; a command
+    /// stopped at the deadline did not succeed.
     fn output(&self, argv: &[String]) -> Option<Output> {
         let (program, rest) = argv.split_first()?;
-        let out = Command::new(program).args(rest).stdin(Stdio::null()).output().ok()?;
+        let out =
+            process::run_with_input(Command::new(program).args(rest), None, READ_LIMIT, READ_KEEP).ok()?;
         Some(Output {
-            success: out.status.success(),
-            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+            success: out.status.is_some_and(|s| s.success()),
+            stdout: out.stdout,
+            stderr: out.stderr,
         })
     }
 }

@@ -5,15 +5,16 @@
 //! per-user state included, runs as the user.
 
 use std::fs;
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
+use std::time::Duration;
 
 use super::Store;
 use super::machine::{Machine, Os};
 use super::plan::{Action, Step, arg};
 use super::read::{Live, Reader};
 use crate::fsutil::{self, NewFile};
+use crate::process;
 use crate::text::shell_path;
 use crate::text::shell_words;
 
@@ -198,29 +199,30 @@ impl<'o> Runner<'o> {
     }
 }
 
-/// Run a program with its output captured; a failure carries the last line it printed.
+/// How long one step may take: `update-ca-certificates` with Java's hook takes tens of seconds.
+const STEP_LIMIT: Duration = Duration::from_secs(300);
+
+/// Run a program with its output captured (bounded) for at most [`STEP_LIMIT`]; a failure
+/// carries the last line it printed.
 fn run_command(argv: &[String], stdin: Option<&[u8]>) -> Result<(), String> {
     let Some((program, rest)) = argv.split_first() else { return Err("empty command".into()) };
-    let mut child = Command::new(program)
-        .args(rest)
-        .stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() })
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .map_err(|e| format!("cannot run {program}: {e}"))?;
-    if let (Some(contents), Some(mut pipe)) = (stdin, child.stdin.take()) {
-        pipe.write_all(contents).map_err(|e| format!("writing to {program}: {e}"))?;
-    }
-    let out = child.wait_with_output().map_err(|e| format!("waiting for {program}: {e}"))?;
-    if out.status.success() {
-        return Ok(());
-    }
-    let last_line = |text: &[u8]| {
-        String::from_utf8_lossy(text).lines().map(str::trim).rfind(|line| !line.is_empty()).map(str::to_owned)
+    let out = process::run_with_input(Command::new(program).args(rest), stdin, STEP_LIMIT, process::KEEP)?;
+    let status = match out.status {
+        Some(status) if status.success() => return Ok(()),
+        Some(status) => {
+            status.code().map_or_else(|| "a signal".to_owned(), |code| format!("exit status {code}"))
+        }
+        None => {
+            return Err(format!(
+                "`{}` did not finish within {} s and was stopped",
+                shell_words(argv),
+                STEP_LIMIT.as_secs()
+            ));
+        }
     };
+    let last_line =
+        |text: &str| text.lines().map(str::trim).rfind(|line| !line.is_empty()).map(str::to_owned);
     let said = last_line(&out.stderr).or_else(|| last_line(&out.stdout)).unwrap_or_default();
-    let status =
-        out.status.code().map_or_else(|| "a signal".to_owned(), |code| format!("exit status {code}"));
     Err(format!(
         "`{}` failed with {status}{}",
         shell_words(argv),

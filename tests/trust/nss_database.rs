@@ -46,3 +46,35 @@ fn nss_trust_is_idempotent_and_untrust_leaves_neighbours_alone() {
     let run = tool("certutil", &["-L", "-d", &nssdb(&sb), "-n", "neighbour"]);
     assert!(run.stdout.contains("Trusted Client CA") || run.stdout.contains("Trusted"), "{}", run.stdout);
 }
+
+/// Eight `trust` (then eight `untrust`) runs at once on one database, round after round: they
+/// take turns, every one succeeds, and each round ends with exactly one entry (then none).
+#[test]
+fn parallel_trust_and_untrust_take_turns() {
+    if !have("certutil") {
+        return;
+    }
+    let sb = Sandbox::new();
+    sb.run(&["gen", "localhost"]).success();
+    let parallel = |args: &[&str]| {
+        let children: Vec<std::process::Child> = (0..8)
+            .map(|_| {
+                sb.cmd(args)
+                    .stdout(std::process::Stdio::null())
+                    .stderr(std::process::Stdio::piped())
+                    .spawn()
+                    .expect("spawn tlsforge")
+            })
+            .collect();
+        for child in children {
+            let out = child.wait_with_output().unwrap();
+            assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        }
+    };
+    for round in 0..4 {
+        parallel(&["trust", "server.crt", "--store", "nss"]);
+        assert_eq!(nss_nicknames(&sb).len(), 1, "round {round}: {:?}", nss_nicknames(&sb));
+        parallel(&["untrust", "server.crt", "--store", "nss"]);
+        assert!(nss_nicknames(&sb).is_empty(), "round {round}: {:?}", nss_nicknames(&sb));
+    }
+}

@@ -7,7 +7,7 @@ use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use crate::net::child::{kill_group, own_group};
+use crate::process::{kill_group, own_group};
 
 /// Lines of stderr kept to explain a browser that did not start.
 const KEEP_LINES: usize = 20;

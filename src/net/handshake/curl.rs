@@ -5,7 +5,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use super::{ClientSpec, NETWORK_TIMEOUT_SECS, Target, Verdict, command, last_line};
-use crate::net::child;
+use crate::process as child;
 
 /// curl's exit statuses that are a verdict on the server's certificate (the rest — cannot
 /// connect, timeout, bad option — say nothing about trust).

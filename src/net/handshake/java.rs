@@ -9,7 +9,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use super::{ClientSpec, NETWORK_TIMEOUT_SECS, Target, Verdict, command, scripted_verdict};
-use crate::net::child;
+use crate::process as child;
 
 const SOURCE: &str = r#"
 import java.net.InetAddress;

@@ -227,7 +227,7 @@ fn command(spec: &ClientSpec, dir: &Path) -> Command {
 /// The verdict a client script printed: its last line starting with `tlsforge: `, either
 /// `tlsforge: accepted` or `tlsforge: refused REASON`. Anything else is no verdict, explained
 /// by the last line of stderr.
-fn scripted_verdict(finished: &super::child::Finished, program: &Path, limit: Duration) -> Verdict {
+fn scripted_verdict(finished: &crate::process::Finished, program: &Path, limit: Duration) -> Verdict {
     if finished.status.is_none() {
         return Verdict::Failed(format!("{} gave no answer within {} s", program.display(), limit.as_secs()));
     }

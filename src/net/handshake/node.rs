@@ -8,7 +8,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use super::{ClientSpec, NETWORK_TIMEOUT_SECS, Target, Verdict, command, scripted_verdict};
-use crate::net::child;
+use crate::process as child;
 
 const SCRIPT: &str = r#"
 const tls = require("tls");

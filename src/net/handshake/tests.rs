@@ -1,7 +1,7 @@
 use std::time::Duration;
 
 use super::*;
-use crate::net::child::Finished;
+use crate::process::Finished;
 
 fn target(name: &str) -> Target {
     Target { name: name.into(), port: 8443 }

@@ -5,7 +5,7 @@ use std::process::Command;
 use std::time::Duration;
 
 use super::{ClientKind, ClientSpec};
-use crate::net::child;
+use crate::process as child;
 
 pub(super) fn of(spec: &ClientSpec, limit: Duration) -> Option<String> {
     let mut command = Command::new(&spec.program);

@@ -1,5 +1,7 @@
 //! Child processes that cannot outlive their welcome: each runs in a process group of its own,
-//! and a timeout kills the whole group (a browser's helpers with it), not just the leader.
+//! a timeout kills the whole group (a browser's helpers with it), not just the leader, and only
+//! the first 64 KiB of what it prints is kept (a tool stuck printing a prompt in a loop cannot
+//! fill memory).
 
 use std::io::Read;
 use std::process::{Child, Command, ExitStatus, Stdio};
@@ -7,8 +9,8 @@ use std::sync::mpsc::{self, Receiver};
 use std::thread;
 use std::time::{Duration, Instant};
 
-/// The most kept of a child's stdout or stderr; the rest is read and dropped.
-const KEEP: usize = 64 * 1024;
+/// The most kept of a child's stdout or stderr by [`run`]; the rest is read and dropped.
+pub(crate) const KEEP: usize = 64 * 1024;
 
 /// How often a running child is looked at.
 const POLL: Duration = Duration::from_millis(10);
@@ -47,16 +49,34 @@ pub(crate) struct Finished {
 /// Run `command` (stdin from /dev/null) in its own process group, capturing its output, for at
 /// most `limit`; past it the group is killed and `status` is `None`.
 pub(crate) fn run(command: &mut Command, limit: Duration) -> Result<Finished, String> {
+    run_with_input(command, None, limit, KEEP)
+}
+
+/// [`run`], with `input` on the child's stdin (written on a thread, so a child that does not
+/// read it cannot block the deadline), keeping the first `keep` bytes of each stream.
+pub(crate) fn run_with_input(
+    command: &mut Command,
+    input: Option<&[u8]>,
+    limit: Duration,
+    keep: usize,
+) -> Result<Finished, String> {
     let deadline = Instant::now() + limit;
     own_group(command);
     let mut child = command
-        .stdin(Stdio::null())
+        .stdin(if input.is_some() { Stdio::piped() } else { Stdio::null() })
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .map_err(|e| format!("cannot run {}: {e}", command.get_program().to_string_lossy()))?;
-    let stdout = child.stdout.take().map(capture);
-    let stderr = child.stderr.take().map(capture);
+    if let (Some(input), Some(mut pipe)) = (input, child.stdin.take()) {
+        let input = input.to_vec();
+        let _ = thread::Builder::new().name("tlsforge-stdin".into()).spawn(move || {
+            use std::io::Write;
+            let _ = pipe.write_all(&input);
+        });
+    }
+    let stdout = child.stdout.take().map(|pipe| capture(pipe, keep));
+    let stderr = child.stderr.take().map(|pipe| capture(pipe, keep));
     let status = loop {
         match child.try_wait() {
             Ok(Some(status)) => break Some(status),
@@ -76,8 +96,8 @@ pub(crate) fn run(command: &mut Command, limit: Duration) -> Result<Finished, St
     Ok(Finished { status, stdout: collect(stdout), stderr: collect(stderr) })
 }
 
-/// Read `pipe` to its end on a thread, keeping the first [`KEEP`] bytes.
-fn capture(mut pipe: impl Read + Send + 'static) -> Receiver<Vec<u8>> {
+/// Read `pipe` to its end on a thread, keeping the first `keep` bytes.
+fn capture(mut pipe: impl Read + Send + 'static, keep: usize) -> Receiver<Vec<u8>> {
     let (tx, rx) = mpsc::channel();
     // Without a thread (the system refused one) the output is lost, not the run: the channel
     // reports nothing, and a child blocked on a full pipe meets its deadline.
@@ -85,7 +105,7 @@ fn capture(mut pipe: impl Read + Send + 'static) -> Receiver<Vec<u8>> {
         let mut kept = Vec::new();
         let mut chunk = [0u8; 8192];
         while let Ok(n @ 1..) = pipe.read(&mut chunk) {
-            let room = KEEP.saturating_sub(kept.len());
+            let room = keep.saturating_sub(kept.len());
             kept.extend_from_slice(&chunk[..n.min(room)]);
         }
         let _ = tx.send(kept);
@@ -123,5 +143,23 @@ mod tests {
         let err =
             run(&mut Command::new("/nonexistent/tlsforge-no-such-tool"), Duration::from_secs(1)).unwrap_err();
         assert!(err.contains("cannot run /nonexistent/tlsforge-no-such-tool"), "{err}");
+    }
+
+    /// A tool stuck printing a prompt in a loop (`certutil -N` racing another one did, at
+    /// 1 GB a minute): stopped at the deadline, with only the first 64 KiB kept.
+    #[test]
+    fn a_flood_of_output_is_bounded_and_stopped() {
+        let done = run(Command::new("yes").arg("Enter Password or Pin"), Duration::from_millis(300)).unwrap();
+        assert!(done.status.is_none());
+        assert_eq!(done.stdout.len(), KEEP);
+        assert!(done.stdout.starts_with("Enter Password or Pin\n"));
+    }
+
+    #[test]
+    fn input_reaches_stdin_and_output_is_kept_up_to_the_bound() {
+        let done =
+            run_with_input(&mut Command::new("cat"), Some(b"pem\n"), Duration::from_secs(10), 3).unwrap();
+        assert_eq!(done.status.and_then(|s| s.code()), Some(0));
+        assert_eq!(done.stdout, "pem", "the first 3 bytes");
     }
 }
