@@ -73,6 +73,7 @@ Register-ArgumentCompleter -Native -CommandName 'tlsforge' -ScriptBlock {
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Create the local CA (name-constrained to local names unless --unconstrained)')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Describe the local CA')
             [CompletionResult]::new('path', 'path', [CompletionResultType]::ParameterValue, 'Print the local CA''s directory')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write the local CA''s certificate (never its key) for other devices: PEM, DER, or an Apple configuration profile')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -111,10 +112,25 @@ Register-ArgumentCompleter -Native -CommandName 'tlsforge' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'tlsforge;ca;export' {
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'What to write')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write to FILE instead of stdout (DER and profiles are never written to a terminal)')
+            [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Write to FILE instead of stdout (DER and profiles are never written to a terminal)')
+            [CompletionResult]::new('--ca-dir', '--ca-dir', [CompletionResultType]::ParameterName, 'Directory of the local CA [default: the user''s data directory, e.g. ~/.local/share/tlsforge]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Replace FILE if it exists')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace FILE if it exists')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'tlsforge;ca;help' {
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Create the local CA (name-constrained to local names unless --unconstrained)')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Describe the local CA')
             [CompletionResult]::new('path', 'path', [CompletionResultType]::ParameterValue, 'Print the local CA''s directory')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write the local CA''s certificate (never its key) for other devices: PEM, DER, or an Apple configuration profile')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -125,6 +141,9 @@ Register-ArgumentCompleter -Native -CommandName 'tlsforge' -ScriptBlock {
             break
         }
         'tlsforge;ca;help;path' {
+            break
+        }
+        'tlsforge;ca;help;export' {
             break
         }
         'tlsforge;ca;help;help' {
@@ -329,6 +348,7 @@ Register-ArgumentCompleter -Native -CommandName 'tlsforge' -ScriptBlock {
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Create the local CA (name-constrained to local names unless --unconstrained)')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Describe the local CA')
             [CompletionResult]::new('path', 'path', [CompletionResultType]::ParameterValue, 'Print the local CA''s directory')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write the local CA''s certificate (never its key) for other devices: PEM, DER, or an Apple configuration profile')
             break
         }
         'tlsforge;help;ca;init' {
@@ -338,6 +358,9 @@ Register-ArgumentCompleter -Native -CommandName 'tlsforge' -ScriptBlock {
             break
         }
         'tlsforge;help;ca;path' {
+            break
+        }
+        'tlsforge;help;ca;export' {
             break
         }
         'tlsforge;help;inspect' {

@@ -52,6 +52,9 @@ _tlsforge() {
             tlsforge,untrust)
                 cmd="tlsforge__subcmd__untrust"
                 ;;
+            tlsforge__subcmd__ca,export)
+                cmd="tlsforge__subcmd__ca__subcmd__export"
+                ;;
             tlsforge__subcmd__ca,help)
                 cmd="tlsforge__subcmd__ca__subcmd__help"
                 ;;
@@ -63,6 +66,9 @@ _tlsforge() {
                 ;;
             tlsforge__subcmd__ca,show)
                 cmd="tlsforge__subcmd__ca__subcmd__show"
+                ;;
+            tlsforge__subcmd__ca__subcmd__help,export)
+                cmd="tlsforge__subcmd__ca__subcmd__help__subcmd__export"
                 ;;
             tlsforge__subcmd__ca__subcmd__help,help)
                 cmd="tlsforge__subcmd__ca__subcmd__help__subcmd__help"
@@ -111,6 +117,9 @@ _tlsforge() {
                 ;;
             tlsforge__subcmd__help,untrust)
                 cmd="tlsforge__subcmd__help__subcmd__untrust"
+                ;;
+            tlsforge__subcmd__help__subcmd__ca,export)
+                cmd="tlsforge__subcmd__help__subcmd__ca__subcmd__export"
                 ;;
             tlsforge__subcmd__help__subcmd__ca,init)
                 cmd="tlsforge__subcmd__help__subcmd__ca__subcmd__init"
@@ -170,7 +179,7 @@ _tlsforge() {
             return 0
             ;;
         tlsforge__subcmd__ca)
-            opts="-h -V --color --help --version init show path help"
+            opts="-h -V --color --help --version init show path export help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -187,9 +196,57 @@ _tlsforge() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        tlsforge__subcmd__ca__subcmd__help)
-            opts="init show path help"
+        tlsforge__subcmd__ca__subcmd__export)
+            opts="-o -f -h -V --format --out --force --ca-dir --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "pem der mobileconfig" -- "${cur}"))
+                    return 0
+                    ;;
+                --out)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tlsforge__subcmd__ca__subcmd__help)
+            opts="init show path export help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tlsforge__subcmd__ca__subcmd__help__subcmd__export)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -542,8 +599,22 @@ _tlsforge() {
             return 0
             ;;
         tlsforge__subcmd__help__subcmd__ca)
-            opts="init show path"
+            opts="init show path export"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tlsforge__subcmd__help__subcmd__ca__subcmd__export)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

@@ -68,6 +68,7 @@ set edit:completion:arg-completer[tlsforge] = {|@words|
             cand init 'Create the local CA (name-constrained to local names unless --unconstrained)'
             cand show 'Describe the local CA'
             cand path 'Print the local CA''s directory'
+            cand export 'Write the local CA''s certificate (never its key) for other devices: PEM, DER, or an Apple configuration profile'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'tlsforge;ca;init'= {
@@ -102,10 +103,24 @@ set edit:completion:arg-completer[tlsforge] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'tlsforge;ca;export'= {
+            cand --format 'What to write'
+            cand -o 'Write to FILE instead of stdout (DER and profiles are never written to a terminal)'
+            cand --out 'Write to FILE instead of stdout (DER and profiles are never written to a terminal)'
+            cand --ca-dir 'Directory of the local CA [default: the user''s data directory, e.g. ~/.local/share/tlsforge]'
+            cand --color 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never'
+            cand -f 'Replace FILE if it exists'
+            cand --force 'Replace FILE if it exists'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'tlsforge;ca;help'= {
             cand init 'Create the local CA (name-constrained to local names unless --unconstrained)'
             cand show 'Describe the local CA'
             cand path 'Print the local CA''s directory'
+            cand export 'Write the local CA''s certificate (never its key) for other devices: PEM, DER, or an Apple configuration profile'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'tlsforge;ca;help;init'= {
@@ -113,6 +128,8 @@ set edit:completion:arg-completer[tlsforge] = {|@words|
         &'tlsforge;ca;help;show'= {
         }
         &'tlsforge;ca;help;path'= {
+        }
+        &'tlsforge;ca;help;export'= {
         }
         &'tlsforge;ca;help;help'= {
         }
@@ -298,12 +315,15 @@ set edit:completion:arg-completer[tlsforge] = {|@words|
             cand init 'Create the local CA (name-constrained to local names unless --unconstrained)'
             cand show 'Describe the local CA'
             cand path 'Print the local CA''s directory'
+            cand export 'Write the local CA''s certificate (never its key) for other devices: PEM, DER, or an Apple configuration profile'
         }
         &'tlsforge;help;ca;init'= {
         }
         &'tlsforge;help;ca;show'= {
         }
         &'tlsforge;help;ca;path'= {
+        }
+        &'tlsforge;help;ca;export'= {
         }
         &'tlsforge;help;inspect'= {
         }

@@ -63,15 +63,16 @@ complete -c tlsforge -n "__fish_tlsforge_using_subcommand gen" -l client -d 'Als
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand gen" -s f -l force -d 'Replace existing files'
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand gen" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand gen" -s V -l version -d 'Print version'
-complete -c tlsforge -n "__fish_tlsforge_using_subcommand ca; and not __fish_seen_subcommand_from init show path help" -l color -d 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand ca; and not __fish_seen_subcommand_from init show path export help" -l color -d 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c tlsforge -n "__fish_tlsforge_using_subcommand ca; and not __fish_seen_subcommand_from init show path help" -s h -l help -d 'Print help'
-complete -c tlsforge -n "__fish_tlsforge_using_subcommand ca; and not __fish_seen_subcommand_from init show path help" -s V -l version -d 'Print version'
-complete -c tlsforge -n "__fish_tlsforge_using_subcommand ca; and not __fish_seen_subcommand_from init show path help" -f -a "init" -d 'Create the local CA (name-constrained to local names unless --unconstrained)'
-complete -c tlsforge -n "__fish_tlsforge_using_subcommand ca; and not __fish_seen_subcommand_from init show path help" -f -a "show" -d 'Describe the local CA'
-complete -c tlsforge -n "__fish_tlsforge_using_subcommand ca; and not __fish_seen_subcommand_from init show path help" -f -a "path" -d 'Print the local CA\'s directory'
-complete -c tlsforge -n "__fish_tlsforge_using_subcommand ca; and not __fish_seen_subcommand_from init show path help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand ca; and not __fish_seen_subcommand_from init show path export help" -s h -l help -d 'Print help'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand ca; and not __fish_seen_subcommand_from init show path export help" -s V -l version -d 'Print version'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand ca; and not __fish_seen_subcommand_from init show path export help" -f -a "init" -d 'Create the local CA (name-constrained to local names unless --unconstrained)'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand ca; and not __fish_seen_subcommand_from init show path export help" -f -a "show" -d 'Describe the local CA'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand ca; and not __fish_seen_subcommand_from init show path export help" -f -a "path" -d 'Print the local CA\'s directory'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand ca; and not __fish_seen_subcommand_from init show path export help" -f -a "export" -d 'Write the local CA\'s certificate (never its key) for other devices: PEM, DER, or an Apple configuration profile'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand ca; and not __fish_seen_subcommand_from init show path export help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand ca; and __fish_seen_subcommand_from init" -l permit -d 'Also permit this DNS name (and its subdomains) or IP range (CIDR); repeatable' -r
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand ca; and __fish_seen_subcommand_from init" -s k -l key -d 'Key algorithm of the CA' -r -f -a "ecdsa-p256\t'ECDSA on P-256: fast, small, accepted everywhere (the default)'
 ecdsa-p384\t'ECDSA on P-384'
@@ -103,9 +104,21 @@ always\t''
 never\t''"
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand ca; and __fish_seen_subcommand_from path" -s h -l help -d 'Print help'
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand ca; and __fish_seen_subcommand_from path" -s V -l version -d 'Print version'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand ca; and __fish_seen_subcommand_from export" -l format -d 'What to write' -r -f -a "pem\t'PEM text (`-----BEGIN CERTIFICATE-----`), for most tools'
+der\t'DER (binary `.crt`/`.cer`), for Android and Windows'
+mobileconfig\t'An Apple configuration profile (`.mobileconfig`), for iOS, iPadOS and macOS'"
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand ca; and __fish_seen_subcommand_from export" -s o -l out -d 'Write to FILE instead of stdout (DER and profiles are never written to a terminal)' -r -F
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand ca; and __fish_seen_subcommand_from export" -l ca-dir -d 'Directory of the local CA [default: the user\'s data directory, e.g. ~/.local/share/tlsforge]' -r -F
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand ca; and __fish_seen_subcommand_from export" -l color -d 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand ca; and __fish_seen_subcommand_from export" -s f -l force -d 'Replace FILE if it exists'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand ca; and __fish_seen_subcommand_from export" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand ca; and __fish_seen_subcommand_from export" -s V -l version -d 'Print version'
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand ca; and __fish_seen_subcommand_from help" -f -a "init" -d 'Create the local CA (name-constrained to local names unless --unconstrained)'
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand ca; and __fish_seen_subcommand_from help" -f -a "show" -d 'Describe the local CA'
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand ca; and __fish_seen_subcommand_from help" -f -a "path" -d 'Print the local CA\'s directory'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand ca; and __fish_seen_subcommand_from help" -f -a "export" -d 'Write the local CA\'s certificate (never its key) for other devices: PEM, DER, or an Apple configuration profile'
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand ca; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand inspect" -l connect -d 'Inspect the chain a TLS server sends, and whether it is trusted; repeatable' -r
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand inspect" -l servername -d 'Server name to send (SNI) and check the certificate against [default: HOST]' -r
@@ -282,5 +295,6 @@ complete -c tlsforge -n "__fish_tlsforge_using_subcommand help; and not __fish_s
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand help; and __fish_seen_subcommand_from ca" -f -a "init" -d 'Create the local CA (name-constrained to local names unless --unconstrained)'
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand help; and __fish_seen_subcommand_from ca" -f -a "show" -d 'Describe the local CA'
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand help; and __fish_seen_subcommand_from ca" -f -a "path" -d 'Print the local CA\'s directory'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand help; and __fish_seen_subcommand_from ca" -f -a "export" -d 'Write the local CA\'s certificate (never its key) for other devices: PEM, DER, or an Apple configuration profile'
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand help; and __fish_seen_subcommand_from snippet" -f -a "nginx" -d 'An nginx server block terminating HTTPS and WSS in front of a local service'
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand help; and __fish_seen_subcommand_from snippet" -f -a "compose" -d 'A docker-compose service fragment mounting the certificate files read-only'

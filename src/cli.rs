@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::pki::export::ExportFormat;
 use crate::pki::keys::KeyAlgorithm;
 use crate::pki::validity::{MAX_DAYS, MIN_DAYS};
 
@@ -319,6 +320,34 @@ pub enum CaCommand {
     /// Print the local CA's directory.
     #[command(after_help = CA_PATH_EXAMPLES)]
     Path(CaPathArgs),
+    /// Write the local CA's certificate (never its key) for other devices: PEM, DER, or an
+    /// Apple configuration profile.
+    #[command(after_help = CA_EXPORT_EXAMPLES)]
+    Export(CaExportArgs),
+}
+
+const CA_EXPORT_EXAMPLES: &str = "\
+Examples:
+  tlsforge ca export > ca.pem                              # PEM, for most tools
+  tlsforge ca export --format der --out tlsforge-ca.crt    # Android and Windows
+  tlsforge ca export --format mobileconfig --out tlsforge-ca.mobileconfig   # iPhone, iPad, Mac";
+
+#[derive(Debug, Args)]
+pub struct CaExportArgs {
+    /// What to write
+    #[arg(long = "format", value_name = "FORMAT", value_enum, default_value_t = ExportFormat::Pem)]
+    pub format: ExportFormat,
+
+    /// Write to FILE instead of stdout (DER and profiles are never written to a terminal)
+    #[arg(short, long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+
+    /// Replace FILE if it exists
+    #[arg(short, long, requires = "out")]
+    pub force: bool,
+
+    #[command(flatten)]
+    pub ca_dir: CaDirArg,
 }
 
 const CA_EXAMPLES: &str = "\

@@ -91,6 +91,25 @@ pub(crate) fn shell_words(argv: &[String]) -> String {
     argv.iter().map(|word| posix_quote(word)).collect::<Vec<_>>().join(" ")
 }
 
+/// `text` as XML character data or an attribute value: `&`, `<`, `>`, `"` and `'` escaped, and
+/// characters XML 1.0 cannot carry at all (C0 controls but tab and line breaks) left out.
+pub(crate) fn xml_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\t' | '\n' | '\r' => out.push(c),
+            c if u32::from(c) < 0x20 || matches!(c, '\u{fffe}' | '\u{ffff}') => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// "1 certificate", "2 certificates": a count and a noun that takes an s.
 pub(crate) fn plural(n: usize, noun: &str) -> String {
     if n == 1 { format!("1 {noun}") } else { format!("{n} {noun}s") }

@@ -325,3 +325,103 @@ fn permits_wider_than_any_local_network_are_warned_about() {
     let run = Sandbox::new().run(&["ca", "init", "--permit", "corp.example"]).success();
     assert!(!run.stderr.contains("warning:"), "{run:?}");
 }
+
+/// `ca export`: the CA's certificate as devices take it, read back by the tools that matter:
+/// OpenSSL for PEM and DER (same fingerprint as `ca show`), Python's `plistlib` for the Apple
+/// profile (a root payload holding the CA's DER, identifiers stable per CA). Never the key; DER
+/// and profiles never to a terminal; an existing file only with `--force`.
+#[test]
+fn ca_export_writes_pem_der_and_a_profile_that_real_readers_take() {
+    let sb = Sandbox::new();
+    sb.run(&["ca", "export"]).fails(1, "no local CA in").one_error_line();
+    sb.run(&["ca", "init"]).success();
+    let show = sb.run(&["ca", "show", "--format", "json"]).success();
+    let show: serde_json::Value = serde_json::from_str(&show.stdout).unwrap();
+    let fingerprint = show["fingerprint_sha256"].as_str().unwrap().to_owned();
+    let ca_der = cert_der(&sb.ca_dir().join("ca.crt"));
+    let key = fs::read_to_string(sb.ca_dir().join("ca.key")).unwrap();
+    let key_body: String = key.lines().filter(|l| !l.starts_with("-----")).collect();
+
+    // PEM on stdout: what ca.crt holds.
+    let pem = sb.run(&["ca", "export"]).success().stdout;
+    assert_eq!(pem, fs::read_to_string(sb.ca_dir().join("ca.crt")).unwrap());
+    // DER on stdout (not a terminal here): the same certificate, byte for byte.
+    let der = sb.cmd(&["ca", "export", "--format", "der"]).output().unwrap();
+    assert!(der.status.success());
+    assert_eq!(der.stdout, ca_der);
+    // To a file: OpenSSL reads it, with the fingerprint ca show prints.
+    let run = sb.run(&["ca", "export", "--format", "der", "--out", "tlsforge-ca.crt"]).success();
+    assert!(run.stdout.contains(&fingerprint), "{}", run.stdout);
+    assert_eq!(mode(&sb.path("tlsforge-ca.crt")), 0o644);
+    if have("openssl") {
+        let out = tool(
+            "openssl",
+            &[
+                "x509",
+                "-inform",
+                "DER",
+                "-in",
+                sb.path("tlsforge-ca.crt").to_str().unwrap(),
+                "-noout",
+                "-fingerprint",
+                "-sha256",
+            ],
+        );
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        assert!(out.stdout.trim().ends_with(&fingerprint), "{} vs {fingerprint}", out.stdout);
+    }
+    sb.run(&["ca", "export", "--format", "der", "--out", "tlsforge-ca.crt"])
+        .fails(1, "already exists")
+        .one_error_line();
+    sb.run(&["ca", "export", "--format", "pem", "--out", "tlsforge-ca.crt", "--force"]).success();
+    assert_eq!(fs::read_to_string(sb.path("tlsforge-ca.crt")).unwrap(), pem);
+
+    // The Apple profile, as a property list.
+    sb.run(&["ca", "export", "--format", "mobileconfig", "--out", "ca.mobileconfig"]).success();
+    let profile = fs::read_to_string(sb.path("ca.mobileconfig")).unwrap();
+    for text in [&pem, &profile] {
+        assert!(!text.contains("PRIVATE KEY") && !text.contains(&key_body[..40]), "the key leaked");
+    }
+    let script = "import plistlib, sys, json\n\
+        p = plistlib.load(open(sys.argv[1], 'rb'))\n\
+        c = p['PayloadContent'][0]\n\
+        print(json.dumps({'type': p['PayloadType'], 'id': p['PayloadIdentifier'], 'uuid': p['PayloadUUID'],\n\
+            'payload_type': c['PayloadType'], 'der': c['PayloadContent'].hex(), 'name': p['PayloadDisplayName']}))";
+    let read = tool(crate::harness::python(), &["-c", script, sb.path("ca.mobileconfig").to_str().unwrap()]);
+    assert_eq!(read.code, 0, "{}", read.stderr);
+    let read: serde_json::Value = serde_json::from_str(&read.stdout).unwrap();
+    assert_eq!(read["type"], "Configuration");
+    assert_eq!(read["payload_type"], "com.apple.security.root");
+    let hex = ca_der.iter().fold(String::new(), |mut hex, b| {
+        use std::fmt::Write as _;
+        let _ = write!(hex, "{b:02x}");
+        hex
+    });
+    assert_eq!(read["der"], hex.as_str(), "the payload is the CA's DER");
+    assert!(read["name"].as_str().unwrap().starts_with("tlsforge local CA"), "{read}");
+    // The same CA, the same profile (a device updates it); a new CA, a new identifier.
+    sb.run(&["ca", "export", "--format", "mobileconfig", "--out", "again.mobileconfig"]).success();
+    assert_eq!(fs::read_to_string(sb.path("again.mobileconfig")).unwrap(), profile);
+    sb.run(&["ca", "init", "--force"]).success();
+    let other = sb.cmd(&["ca", "export", "--format", "mobileconfig"]).output().unwrap();
+    let other = String::from_utf8(other.stdout).unwrap();
+    let id = |p: &str| p.lines().find(|l| l.contains("<string>dev.tlsforge.ca.")).map(str::to_owned);
+    assert!(id(&profile).is_some());
+    assert_ne!(id(&other), id(&profile));
+
+    // Never to a terminal: refused before anything is read, with the way out.
+    if have("script") {
+        for format in ["der", "mobileconfig"] {
+            // `sh -c SCRIPT tlsforge`: $0 is tlsforge, run by script(1) on a pseudo-terminal.
+            let line =
+                format!(r#"script -qec "\"$0\" ca export --format {format}; echo status=\$?" /dev/null"#);
+            let run = crate::harness::run_with(sb.cmd_via(&["sh", "-c", &line], &[]));
+            assert!(
+                run.stdout.contains("refusing to write") && run.stdout.contains("to a terminal"),
+                "{run:?}"
+            );
+            assert!(run.stdout.contains("status=2"), "{run:?}");
+            assert!(run.stdout.len() < 400, "nothing else was written: {run:?}");
+        }
+    }
+}

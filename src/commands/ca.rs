@@ -1,15 +1,18 @@
-//! `tlsforge ca init|show|path`: the local certificate authority.
+//! `tlsforge ca init|show|path|export`: the local certificate authority.
 
 use std::path::PathBuf;
 
 use anyhow::Result;
 
-use crate::cli::CaInitArgs;
+use crate::cli::{CaExportArgs, CaInitArgs};
 use crate::error::Error;
+use crate::fsutil::{self, NewFile};
 use crate::host::Host;
 use crate::pki::ca::{self, CaDir, CaOptions, Owner, Permit};
+use crate::pki::export::{self, ExportFormat};
+use crate::pki::format;
 use crate::pki::keys::KeyAlgorithm;
-use crate::report::ca::CaReport;
+use crate::report::ca::{CaReport, ExportReport};
 
 /// Validated options for `ca init`.
 #[derive(Debug)]
@@ -69,6 +72,57 @@ pub(crate) fn show(explicit: Option<PathBuf>, host: &Host) -> Result<CaReport> {
     dir.recover()?;
     let ca = dir.load()?.ok_or_else(|| no_ca(&dir))?;
     Ok(CaReport::new(&ca, false))
+}
+
+/// Validated options for `ca export`.
+#[derive(Debug)]
+pub(crate) struct ExportOptions {
+    pub dir: CaDir,
+    pub format: ExportFormat,
+    /// Absolute; `None`: stdout.
+    pub out: Option<PathBuf>,
+    pub force: bool,
+}
+
+impl ExportOptions {
+    pub(crate) fn from_args(args: &CaExportArgs, host: &Host) -> Result<Self> {
+        Ok(Self {
+            dir: dir(args.ca_dir.path.clone(), host)?,
+            format: args.format,
+            out: args.out.as_ref().map(|out| host.absolute(out)),
+            force: args.force,
+        })
+    }
+}
+
+/// The CA's certificate in `format`, written to `out` (atomically; an existing file only with
+/// `force`) or handed back for stdout. The key is never read.
+pub(crate) fn export(options: &ExportOptions) -> Result<ExportReport> {
+    let dir = &options.dir;
+    dir.recover()?;
+    // Devices are told to trust this file: not when other users could have swapped it.
+    dir.check_private(false)?;
+    let ca = dir.load_certificate()?.ok_or_else(|| no_ca(dir))?;
+    let bytes = match options.format {
+        ExportFormat::Pem => export::pem(&ca.der).into_bytes(),
+        ExportFormat::Der => ca.der.clone(),
+        ExportFormat::Mobileconfig => export::mobileconfig(&ca.der, &ca.display_name).into_bytes(),
+    };
+    if let Some(out) = &options.out {
+        if out.exists() && !options.force {
+            return Err(Error::failed(format!("{} already exists", out.display()))
+                .hint("pass --force to replace it, or --out another file")
+                .into());
+        }
+        fsutil::write_one(&NewFile::public(out.clone(), &bytes), true)?;
+    }
+    Ok(ExportReport {
+        format: options.format,
+        out: options.out.clone(),
+        subject: ca.subject,
+        fingerprint_sha256: format::sha256_fingerprint(&ca.der),
+        bytes: if options.out.is_some() { Vec::new() } else { bytes },
+    })
 }
 
 /// Where the CA lives.

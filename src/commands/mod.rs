@@ -47,6 +47,13 @@ pub fn run(cli: Cli, host: &Host) -> Result<()> {
                 CaCommand::Path(args) => {
                     return render::line(&ca::path(args.ca_dir.path, host)?.display().to_string());
                 }
+                CaCommand::Export(args) => {
+                    let options = ca::ExportOptions::from_args(&args, host)?;
+                    if options.out.is_none() && options.format.for_files_only() {
+                        render::refuse_terminal(options.format.name())?;
+                    }
+                    return render::ca::export(&ca::export(&options)?);
+                }
             };
             match format {
                 Format::Human => render::ca::human(&report),

@@ -57,8 +57,7 @@ pub(crate) fn combine(system_pem: &str, anchor_der: &[u8], label: &str) -> Strin
     out.push_str("\n# Added by tlsforge env --client-trust: ");
     out.push_str(&label.replace(['\n', '\r'], " "));
     out.push('\n');
-    let block = pem::Pem::new("CERTIFICATE", anchor_der.to_vec());
-    out.push_str(&pem::encode_config(&block, pem::EncodeConfig::new().set_line_ending(pem::LineEnding::LF)));
+    out.push_str(&armor::encode("CERTIFICATE", anchor_der));
     out
 }
 

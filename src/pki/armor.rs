@@ -104,6 +104,14 @@ fn find(haystack: &[u8], needle: &[u8], from: usize) -> Option<usize> {
     memchr::memmem::find(haystack.get(from..)?, needle).map(|at| from + at)
 }
 
+/// The one PEM writer: a block of `der` under `label`, base64 in 64-character lines, LF endings.
+pub(crate) fn encode(label: &str, der: &[u8]) -> String {
+    pem::encode_config(
+        &pem::Pem::new(label, der),
+        pem::EncodeConfig::new().set_line_ending(pem::LineEnding::LF),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -182,6 +182,15 @@ pub(crate) fn default_permits() -> Vec<Permit> {
         .collect()
 }
 
+/// The local CA's certificate, without its key.
+#[derive(Debug, Clone)]
+pub(crate) struct CaCertificate {
+    pub der: Vec<u8>,
+    pub subject: String,
+    /// Its common name (the subject when it has none): what a device shows.
+    pub display_name: String,
+}
+
 /// How to create a CA.
 #[derive(Debug, Clone)]
 pub(crate) struct CaOptions {
@@ -317,6 +326,25 @@ impl CaDir {
 
     pub(crate) fn key_path(&self) -> PathBuf {
         self.0.join(KEY_FILE)
+    }
+
+    /// The CA's certificate alone, if there is one (its key is not read): what devices get.
+    pub(crate) fn load_certificate(&self) -> Result<Option<CaCertificate>> {
+        let cert_path = self.cert_path();
+        let pem = match input::read(&cert_path, input::CERTIFICATE) {
+            Ok(pem) => pem,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(e).with_context(|| format!("reading {}", cert_path.display())),
+        };
+        let der = content::first_certificate(&pem)
+            .map_err(anyhow::Error::msg)
+            .with_context(|| format!("reading the local CA certificate {}", cert_path.display()))?;
+        let (_, x509) = x509_parser::parse_x509_certificate(&der)
+            .map_err(|e| anyhow::anyhow!("parsing {}: {e}", cert_path.display()))?;
+        let subject = x509.subject().to_string();
+        let common_name = x509.subject().iter_common_name().next().and_then(|cn| cn.as_str().ok());
+        let display_name = common_name.map_or_else(|| subject.clone(), str::to_owned);
+        Ok(Some(CaCertificate { der: der.clone(), subject, display_name }))
     }
 
     /// Load the CA if one exists here.

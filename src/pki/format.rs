@@ -9,6 +9,11 @@ pub fn sha256_fingerprint(der: &[u8]) -> String {
     colon_hex(digest.as_ref())
 }
 
+/// Upper-case hex without separators (`0A1B…`).
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    colon_hex(bytes).replace(':', "")
+}
+
 /// Upper-case hex bytes joined by colons.
 pub fn colon_hex(bytes: &[u8]) -> String {
     // Built by hand: `inspect` prints one per certificate, thousands per run.

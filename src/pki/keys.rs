@@ -127,10 +127,7 @@ fn ed25519_pkcs8_v1(v2: &[u8]) -> Option<Vec<u8>> {
 }
 
 fn pem_block(label: &str, der: &[u8]) -> String {
-    pem::encode_config(
-        &pem::Pem::new(label, der),
-        pem::EncodeConfig::new().set_line_ending(pem::LineEnding::LF),
-    )
+    super::armor::encode(label, der)
 }
 
 /// Read a PKCS#8 PEM private key back (the format tlsforge writes).

@@ -5,6 +5,7 @@ pub(crate) mod ca;
 pub mod content;
 pub(crate) mod der;
 pub(crate) mod describe;
+pub mod export;
 pub mod format;
 pub(crate) mod issuer;
 pub mod keyfile;

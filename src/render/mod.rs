@@ -11,7 +11,7 @@ pub(crate) mod progress;
 pub(crate) mod setup;
 pub(crate) mod trust;
 
-use std::io::{self, Write};
+use std::io::{self, IsTerminal, Write};
 
 use anyhow::Result;
 use serde::Serialize;
@@ -42,6 +42,17 @@ pub(crate) fn line(text: &str) -> Result<()> {
     let mut out = io::stdout().lock();
     writeln!(out, "{}", printable(text))?;
     out.flush()?;
+    Ok(())
+}
+
+/// Refuse to write `what` (binary, or a file format nobody reads on screen) to a terminal, before
+/// anything is done.
+pub(crate) fn refuse_terminal(what: &str) -> Result<()> {
+    if io::stdout().is_terminal() {
+        return Err(crate::error::Error::input(format!("refusing to write {what} to a terminal"))
+            .hint("pass --out FILE, or redirect stdout to a file")
+            .into());
+    }
     Ok(())
 }
 

@@ -60,18 +60,11 @@ impl Certificate {
             X509Certificate::from_der(&der).map_err(|e| Error::input(format!("not a certificate: {e}")))?;
         let subject = x509.subject().to_string();
         let sha256 = format::sha256_fingerprint(&der);
-        let sha1 = hex(ring::digest::digest(&ring::digest::SHA1_FOR_LEGACY_USE_ONLY, &der).as_ref());
+        let sha1 = format::hex(ring::digest::digest(&ring::digest::SHA1_FOR_LEGACY_USE_ONLY, &der).as_ref());
         let entry_name = format!("tlsforge-{}", sha256.replace(':', "")[..16].to_ascii_lowercase());
-        let pem = pem::encode_config(
-            &pem::Pem::new("CERTIFICATE", der.clone()),
-            pem::EncodeConfig::new().set_line_ending(pem::LineEnding::LF),
-        );
+        let pem = armor::encode("CERTIFICATE", &der);
         Ok(Self { der, pem, file, subject, kind, sha256, sha1, entry_name })
     }
-}
-
-fn hex(bytes: &[u8]) -> String {
-    format::colon_hex(bytes).replace(':', "")
 }
 
 /// CERT resolved: what to trust, and what the user should be told about it.
