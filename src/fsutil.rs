@@ -298,17 +298,17 @@ impl SetLock<'_> {
         };
         // Only what this user wrote is carried out: in a directory others can write, anyone
         // could leave a journal naming their own file as the new key.
-        let foreign = |path: &Path, what: &str| -> anyhow::Error {
+        let foreign = |path: &Path| -> anyhow::Error {
             Error::failed(format!(
-                "{} names {} that another user owns, or that is not a regular file; tlsforge did not write it as you",
+                "cannot complete the interrupted write recorded in {}: {} belongs to another user or is not a regular file, so tlsforge did not write it as you",
                 journal.display(),
-                what
+                path.display()
             ))
             .hint(format!("if you did not make it, remove it (rm {}) and run this again", path.display()))
             .into()
         };
         match input::read(&journal, JOURNAL) {
-            Ok(_) if !written_by_us(&journal) => return Err(foreign(&journal, "itself as a journal")),
+            Ok(_) if !written_by_us(&journal) => return Err(foreign(&journal)),
             Ok(bytes) => {
                 for (temp, target) in parse_journal(&bytes) {
                     let ours = set.names.contains(&target) && temp_of(&temp, &target);
@@ -317,7 +317,7 @@ impl SetLock<'_> {
                         continue;
                     }
                     if !written_by_us(&temp) {
-                        return Err(foreign(&temp, &format!("a new {target}")));
+                        return Err(foreign(&temp));
                     }
                     fs::rename(&temp, set.dir.join(&target)).map_err(failed)?;
                 }
@@ -705,7 +705,7 @@ mod tests {
             fs::write(&journal_path, &journal).unwrap();
             std::os::unix::fs::chown(&journal_path, Some(65534), Some(65534)).unwrap();
             let err = set.lock().unwrap_err().to_string();
-            assert!(err.contains("another user owns"), "{err}");
+            assert!(err.contains("belongs to another user"), "{err}");
             assert_eq!(fs::read(dir.path().join("s.key")).unwrap(), b"old key");
         }
     }
