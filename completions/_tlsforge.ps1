@@ -55,6 +55,7 @@ Register-ArgumentCompleter -Native -CommandName 'tlsforge' -ScriptBlock {
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never')
             [CompletionResult]::new('--ca', '--ca', [CompletionResultType]::ParameterName, 'Issue from tlsforge''s local CA (created on first use) instead of self-signing')
+            [CompletionResult]::new('--lan', '--lan', [CompletionResultType]::ParameterName, 'Also cover this machine''s LAN addresses and HOSTNAME.local: what other devices type')
             [CompletionResult]::new('--client', '--client', [CompletionResultType]::ParameterName, 'Also allow the certificate for TLS client authentication')
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Replace existing files')
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace existing files')

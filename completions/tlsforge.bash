@@ -519,7 +519,7 @@ _tlsforge() {
             return 0
             ;;
         tlsforge__subcmd__gen)
-            opts="-d -o -n -k -f -h -V --domain --ip --days --out --name --key --ca --ca-dir --client --force --format --color --help --version"
+            opts="-d -o -n -k -f -h -V --domain --ip --days --out --name --key --ca --lan --ca-dir --client --force --format --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -51,6 +51,7 @@ set edit:completion:arg-completer[tlsforge] = {|@words|
             cand --format 'Output format'
             cand --color 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never'
             cand --ca 'Issue from tlsforge''s local CA (created on first use) instead of self-signing'
+            cand --lan 'Also cover this machine''s LAN addresses and HOSTNAME.local: what other devices type'
             cand --client 'Also allow the certificate for TLS client authentication'
             cand -f 'Replace existing files'
             cand --force 'Replace existing files'

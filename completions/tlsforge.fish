@@ -59,6 +59,7 @@ complete -c tlsforge -n "__fish_tlsforge_using_subcommand gen" -l color -d 'When
 always\t''
 never\t''"
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand gen" -l ca -d 'Issue from tlsforge\'s local CA (created on first use) instead of self-signing'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand gen" -l lan -d 'Also cover this machine\'s LAN addresses and HOSTNAME.local: what other devices type'
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand gen" -l client -d 'Also allow the certificate for TLS client authentication'
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand gen" -s f -l force -d 'Replace existing files'
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand gen" -s h -l help -d 'Print help (see more with \'--help\')'

@@ -161,6 +161,7 @@ Examples:
   tlsforge gen --key rsa-2048 --format json";
 
 #[derive(Debug, Args)]
+#[allow(clippy::struct_excessive_bools, reason = "one per flag: --ca, --lan, --client, --force")]
 pub struct GenArgs {
     /// Names to cover: DNS names or IP addresses [default: `localhost 127.0.0.1 ::1`]
     #[arg(value_name = "NAME")]
@@ -193,6 +194,10 @@ pub struct GenArgs {
     /// Issue from tlsforge's local CA (created on first use) instead of self-signing
     #[arg(long)]
     pub ca: bool,
+
+    /// Also cover this machine's LAN addresses and HOSTNAME.local: what other devices type
+    #[arg(long)]
+    pub lan: bool,
 
     #[command(flatten)]
     pub ca_dir: CaDirArg,

@@ -49,6 +49,7 @@ pub(crate) fn execute(options: &Options, host: &Host) -> DoctorReport {
         cwd: host.cwd.clone(),
         machine: host.machine.clone(),
         now: host.now,
+        lan: crate::net::interfaces::lan_addresses().into_iter().map(|a| (a.ip, a.interface)).collect(),
     };
     let cx = Context::load(options.clone(), env);
     let checks = doctor::run(&cx);

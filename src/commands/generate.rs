@@ -8,6 +8,7 @@ use crate::cli::GenArgs;
 use crate::error::Error;
 use crate::fsutil::{self, NewFile};
 use crate::host::Host;
+use crate::net::interfaces;
 use crate::pki::ca::{CaDir, CaOptions, LocalCa};
 use crate::pki::format;
 use crate::pki::keys::{self, KeyAlgorithm};
@@ -27,10 +28,14 @@ pub(crate) struct Options {
     pub force: bool,
     /// Said before anything is made (the CA would land in root's home under sudo).
     pub warnings: Vec<String>,
+    /// `--lan`: this machine's LAN addresses and mDNS name, each with where it comes from;
+    /// covered when the CA permits them, else left out with a note.
+    pub lan: Vec<(SubjectName, String)>,
 }
 
 /// What a `gen` run is asked for, before validation: by `gen`'s flags or `setup`'s answers.
 #[derive(Debug, Clone)]
+#[allow(clippy::struct_excessive_bools, reason = "gen's flags, as setup answers them too")]
 pub(crate) struct Request<'a> {
     pub names: &'a [String],
     pub domains: &'a [String],
@@ -44,6 +49,8 @@ pub(crate) struct Request<'a> {
     pub ca: bool,
     pub ca_dir: Option<PathBuf>,
     pub force: bool,
+    /// `--lan`: add this machine's LAN addresses and `HOSTNAME.local`.
+    pub lan: bool,
 }
 
 impl Options {
@@ -61,6 +68,7 @@ impl Options {
                 ca: args.ca,
                 ca_dir: args.ca_dir.path.clone(),
                 force: args.force,
+                lan: args.lan,
             },
             host,
         )
@@ -98,8 +106,21 @@ impl Options {
             ca_dir,
             force: request.force,
             warnings,
+            lan: if request.lan { lan_names(host) } else { Vec::new() },
         })
     }
+}
+
+/// What other devices on the LAN would type: `HOSTNAME.local`, then every address of a
+/// non-loopback interface, as the OS lists them.
+fn lan_names(host: &Host) -> Vec<(SubjectName, String)> {
+    let mdns = host.hostname.as_deref().and_then(interfaces::mdns_name);
+    let mdns =
+        mdns.and_then(|name| Some((SubjectName::parse(&name).ok()?, "this host's mDNS name".to_owned())));
+    let addresses = interfaces::lan_addresses()
+        .into_iter()
+        .map(|a| (SubjectName::Ip(a.ip), format!("an address of {}", a.interface)));
+    mdns.into_iter().chain(addresses).collect()
 }
 
 /// Positional names and `--domain` are DNS names or IPs; `--ip` must be an IP. With no names
@@ -161,11 +182,29 @@ pub(crate) fn execute(options: &Options, host: &Host) -> Result<GenReport> {
         Some(dir) => Some(load_ca_for(dir, &options.request.names, &host.owner, host.now)?),
         None => None,
     };
+    // LAN names the CA may vouch for join the names given; the others are left out, with why.
+    let mut request = options.request.clone();
+    let mut notes = Vec::new();
+    for (name, source) in &options.lan {
+        if let Some((ca, _)) = &ca
+            && !ca.permits_name(name)
+        {
+            notes.push(format!(
+                "left out {name} ({source}): the local CA's name constraints do not permit it \
+                 (`tlsforge ca init --permit {name} --force` would, for a new CA to trust again)"
+            ));
+        } else if !request.names.contains(name) {
+            request.names.push(name.clone());
+        }
+    }
+    if !options.lan.is_empty() && options.lan.iter().all(|(name, _)| !matches!(name, SubjectName::Ip(_))) {
+        notes.push("no LAN address found: this machine has no network interface but loopback".to_owned());
+    }
     let now = host.now;
-    let key = keys::generate(options.request.key)?;
+    let key = keys::generate(request.key)?;
     let issued = match &ca {
-        Some((ca, _)) => leaf::issued_by(&options.request, &key, ca, now)?,
-        None => leaf::self_signed(&options.request, &key, now)?,
+        Some((ca, _)) => leaf::issued_by(&request, &key, ca, now)?,
+        None => leaf::self_signed(&request, &key, now)?,
     };
     let key_pem = keys::private_key_pem(&key);
     lock.write(
@@ -178,7 +217,8 @@ pub(crate) fn execute(options: &Options, host: &Host) -> Result<GenReport> {
     Ok(GenReport {
         cert_path: options.cert_path.clone(),
         key_path: options.key_path.clone(),
-        names: options.request.names.iter().map(ToString::to_string).collect(),
+        names: request.names.iter().map(ToString::to_string).collect(),
+        notes,
         not_before: format::rfc3339(issued.not_before),
         not_after: format::rfc3339(issued.not_after),
         days: options.request.days,

@@ -133,6 +133,8 @@ impl Wizard<'_> {
                 ca,
                 ca_dir: args.ca_dir.path.clone(),
                 force: args.force,
+                // The wizard offers the LAN names itself, one by one (local_names.rs).
+                lan: false,
             },
             self.host,
         )?;

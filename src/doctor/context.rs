@@ -54,6 +54,8 @@ pub(crate) struct Environment {
     pub cwd: Option<PathBuf>,
     pub machine: Machine,
     pub now: OffsetDateTime,
+    /// This machine's LAN addresses now (`gen --lan` covers them), with their interfaces.
+    pub lan: Vec<(std::net::IpAddr, String)>,
 }
 
 impl Environment {

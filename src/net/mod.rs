@@ -5,5 +5,6 @@
 pub mod browser;
 pub mod connect;
 pub mod handshake;
+pub(crate) mod interfaces;
 pub mod loopback;
 pub(crate) mod websocket;

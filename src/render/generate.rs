@@ -18,6 +18,9 @@ pub(crate) fn human(report: &GenReport) -> Result<()> {
     writeln!(out, "  key          {}  (readable by you only)", printable_path(&report.key_path))?;
     writeln!(out, "  names        {}", printable(&report.names.join(", ")))?;
     writeln!(out, "  expires      {}", report.not_after)?;
+    for note in &report.notes {
+        writeln!(out, "  note: {}", printable(note))?;
+    }
     if let Some(ca) = &report.ca_cert_path {
         let note = if report.ca_created == Some(true) { "  (created now)" } else { "" };
         writeln!(out, "  local CA     {}{note}", printable_path(ca))?;

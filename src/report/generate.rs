@@ -23,6 +23,8 @@ pub(crate) struct GenReport {
     /// Whether this run created the local CA.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ca_created: Option<bool>,
+    /// What was left out of `--lan`, and why.
+    pub notes: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -12,6 +12,7 @@ mod hosts;
 mod key_match;
 mod key_permissions;
 mod key_strength;
+mod lan;
 mod lifetime;
 mod local_ca_private;
 mod not_ca;
@@ -44,6 +45,7 @@ pub(crate) const REGISTRY: &[Check] = &[
     validity::CHECK,
     san::CHECK,
     hosts::CHECK,
+    lan::CHECK,
     server_auth::CHECK,
     lifetime::CHECK,
     key_strength::CHECK,
@@ -94,6 +96,7 @@ mod tests {
             cwd: None,
             machine,
             now: time::OffsetDateTime::now_utc(),
+            lan: Vec::new(),
         };
         Context::load(options, env)
     }
@@ -177,5 +180,36 @@ mod tests {
         assert_eq!(found[0].status, Status::Fail, "{found:?}");
         assert!(found[0].message.starts_with("replacing the local CA in "), "{found:?}");
         assert!(found[0].fix.as_deref().unwrap().contains("tlsforge ca show"), "{found:?}");
+    }
+
+    #[test]
+    fn lan_warns_only_for_certificates_made_for_devices_when_an_address_is_not_covered() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |names: &[&str]| {
+            let key = rcgen::KeyPair::generate().unwrap();
+            let params =
+                rcgen::CertificateParams::new(names.iter().map(|n| (*n).to_owned()).collect::<Vec<_>>())
+                    .unwrap();
+            std::fs::write(dir.path().join("app.crt"), params.self_signed(&key).unwrap().pem()).unwrap();
+            std::fs::write(dir.path().join("app.key"), key.serialize_pem()).unwrap();
+        };
+        let with_lan = |lan: &[&str]| {
+            let mut cx = context(dir.path(), 5);
+            cx.env.lan = lan.iter().map(|ip| (ip.parse().unwrap(), "eth0".to_owned())).collect();
+            only(&cx, "lan")
+        };
+        write(&["localhost", "127.0.0.1"]);
+        assert!(with_lan(&["192.168.1.21"]).is_empty(), "not made for other devices: nothing to say");
+        write(&["localhost", "192.168.1.20", "vm.local"]);
+        assert_eq!(with_lan(&["192.168.1.20"])[0].status, Status::Ok);
+        let found = with_lan(&["192.168.1.21", "fd00::2"]);
+        assert_eq!(found[0].status, Status::Warn, "{found:?}");
+        assert!(found[0].message.contains("192.168.1.21 (eth0), fd00::2 (eth0)"), "{found:?}");
+        assert!(found[0].message.contains("https://192.168.1.21/"), "{found:?}");
+        let fix = found[0].fix.as_deref().unwrap();
+        assert!(
+            fix.ends_with(" --lan") && fix.contains("vm.local") && !fix.contains("192.168.1.20"),
+            "{fix}"
+        );
     }
 }
