@@ -5,7 +5,6 @@
 //! the Nth rename, fsync, write and unlink, for every N until a run gets through.
 
 use std::path::Path;
-use std::process::{Child, Stdio};
 
 use crate::harness::{Run, Sandbox, have, listing, require, run_with, tool};
 
@@ -171,17 +170,7 @@ fn parallel_writers_take_turns() {
         return;
     }
     let sb = Sandbox::new();
-    let parallel = |args: &[&str]| {
-        let children: Vec<Child> = (0..8)
-            .map(|_| {
-                sb.cmd(args).stdout(Stdio::null()).stderr(Stdio::piped()).spawn().expect("spawn tlsforge")
-            })
-            .collect();
-        for child in children {
-            let out = child.wait_with_output().unwrap();
-            assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
-        }
-    };
+    let parallel = |args: &[&str]| sb.all_at_once(8, args);
     for round in 0..10 {
         parallel(&["gen", "--name", "s", "--force"]);
         assert_eq!(sb.listing(""), ["s.crt", "s.key"], "round {round}");

@@ -58,6 +58,19 @@ impl Sandbox {
         Run::from(self.cmd(args).output().expect("run tlsforge"))
     }
 
+    /// `tlsforge ARGS` started `n` times at once; every run must succeed.
+    pub(crate) fn all_at_once(&self, n: usize, args: &[&str]) {
+        let children: Vec<std::process::Child> = (0..n)
+            .map(|_| {
+                self.cmd(args).stdout(Stdio::null()).stderr(Stdio::piped()).spawn().expect("spawn tlsforge")
+            })
+            .collect();
+        for child in children {
+            let out = child.wait_with_output().unwrap();
+            assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        }
+    }
+
     /// `WRAPPER... tlsforge ARGS` (nsenter, setpriv, ...) with the same scrubbed environment.
     pub(crate) fn cmd_via(&self, wrapper: &[&str], args: &[&str]) -> Command {
         let (program, rest) = wrapper.split_first().expect("a wrapper program");

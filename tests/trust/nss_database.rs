@@ -56,21 +56,7 @@ fn parallel_trust_and_untrust_take_turns() {
     }
     let sb = Sandbox::new();
     sb.run(&["gen", "localhost"]).success();
-    let parallel = |args: &[&str]| {
-        let children: Vec<std::process::Child> = (0..8)
-            .map(|_| {
-                sb.cmd(args)
-                    .stdout(std::process::Stdio::null())
-                    .stderr(std::process::Stdio::piped())
-                    .spawn()
-                    .expect("spawn tlsforge")
-            })
-            .collect();
-        for child in children {
-            let out = child.wait_with_output().unwrap();
-            assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
-        }
-    };
+    let parallel = |args: &[&str]| sb.all_at_once(8, args);
     for round in 0..4 {
         parallel(&["trust", "server.crt", "--store", "nss"]);
         assert_eq!(nss_nicknames(&sb).len(), 1, "round {round}: {:?}", nss_nicknames(&sb));
