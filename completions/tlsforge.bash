@@ -43,6 +43,9 @@ _tlsforge() {
             tlsforge,setup)
                 cmd="tlsforge__subcmd__setup"
                 ;;
+            tlsforge,share)
+                cmd="tlsforge__subcmd__share"
+                ;;
             tlsforge,snippet)
                 cmd="tlsforge__subcmd__snippet"
                 ;;
@@ -109,6 +112,9 @@ _tlsforge() {
             tlsforge__subcmd__help,setup)
                 cmd="tlsforge__subcmd__help__subcmd__setup"
                 ;;
+            tlsforge__subcmd__help,share)
+                cmd="tlsforge__subcmd__help__subcmd__share"
+                ;;
             tlsforge__subcmd__help,snippet)
                 cmd="tlsforge__subcmd__help__subcmd__snippet"
                 ;;
@@ -161,7 +167,7 @@ _tlsforge() {
 
     case "${cmd}" in
         tlsforge)
-            opts="-h -V --color --help --version gen ca inspect trust untrust env snippet doctor setup completions man help"
+            opts="-h -V --color --help --version gen ca share inspect trust untrust env snippet doctor setup completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -585,7 +591,7 @@ _tlsforge() {
             return 0
             ;;
         tlsforge__subcmd__help)
-            opts="gen ca inspect trust untrust env snippet doctor setup completions man help"
+            opts="gen ca share inspect trust untrust env snippet doctor setup completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -767,6 +773,20 @@ _tlsforge() {
             return 0
             ;;
         tlsforge__subcmd__help__subcmd__setup)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tlsforge__subcmd__help__subcmd__share)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -983,6 +1003,40 @@ _tlsforge() {
                     ;;
                 --env-file)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tlsforge__subcmd__share)
+            opts="-h -V --listen --timeout --once --format --ca-dir --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --listen)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
                     return 0
                     ;;
                 --ca-dir)

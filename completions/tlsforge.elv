@@ -25,6 +25,7 @@ set edit:completion:arg-completer[tlsforge] = {|@words|
             cand --version 'Print version'
             cand gen 'Generate a certificate and key for domains and IP addresses'
             cand ca 'Manage tlsforge''s local certificate authority'
+            cand share 'Put the local CA on a phone or another device with one scan, and check HTTPS and WSS from it'
             cand inspect 'Show what certificates, keys and requests hold, and when certificates expire'
             cand trust 'Trust a certificate (default: the local CA) in the system, browser and Java stores'
             cand untrust 'Remove what `trust` added for a certificate, and nothing else'
@@ -133,6 +134,18 @@ set edit:completion:arg-completer[tlsforge] = {|@words|
         &'tlsforge;ca;help;export'= {
         }
         &'tlsforge;ca;help;help'= {
+        }
+        &'tlsforge;share'= {
+            cand --listen 'Where to listen: ADDR:PORT, or ADDR for a free port [default: this machine''s LAN address]'
+            cand --timeout 'Stop after this long: 90s, 10m, 1h (a bare number is seconds; at most 24h)'
+            cand --format 'Output format'
+            cand --ca-dir 'Directory of the local CA [default: the user''s data directory, e.g. ~/.local/share/tlsforge]'
+            cand --color 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never'
+            cand --once 'Stop as soon as a device passes every check'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
         }
         &'tlsforge;inspect'= {
             cand --connect 'Inspect the chain a TLS server sends, and whether it is trusted; repeatable'
@@ -299,6 +312,7 @@ set edit:completion:arg-completer[tlsforge] = {|@words|
         &'tlsforge;help'= {
             cand gen 'Generate a certificate and key for domains and IP addresses'
             cand ca 'Manage tlsforge''s local certificate authority'
+            cand share 'Put the local CA on a phone or another device with one scan, and check HTTPS and WSS from it'
             cand inspect 'Show what certificates, keys and requests hold, and when certificates expire'
             cand trust 'Trust a certificate (default: the local CA) in the system, browser and Java stores'
             cand untrust 'Remove what `trust` added for a certificate, and nothing else'
@@ -325,6 +339,8 @@ set edit:completion:arg-completer[tlsforge] = {|@words|
         &'tlsforge;help;ca;path'= {
         }
         &'tlsforge;help;ca;export'= {
+        }
+        &'tlsforge;help;share'= {
         }
         &'tlsforge;help;inspect'= {
         }

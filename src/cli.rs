@@ -44,6 +44,9 @@ pub enum Command {
     /// Manage tlsforge's local certificate authority.
     #[command(subcommand, after_help = CA_EXAMPLES)]
     Ca(CaCommand),
+    /// Put the local CA on a phone or another device with one scan, and check HTTPS and WSS from it.
+    #[command(after_help = SHARE_AFTER_HELP)]
+    Share(ShareArgs),
     /// Show what certificates, keys and requests hold, and when certificates expire.
     #[command(after_help = INSPECT_AFTER_HELP)]
     Inspect(InspectArgs),
@@ -353,6 +356,52 @@ pub struct CaExportArgs {
 
     #[command(flatten)]
     pub ca_dir: CaDirArg,
+}
+
+const SHARE_AFTER_HELP: &str = "\
+Serves, on one port, a page that installs the local CA (the file and steps for the visiting
+device's OS) over plain HTTP, and a check page over HTTPS (a certificate from the local CA for
+that address) that tests a secure context, the microphone/camera API and a wss:// echo. Prints
+the page's address as a QR code; prints one line per device as it downloads and checks. Only
+the CA's certificate is served, never its key. Creates the local CA if there is none.
+
+Exit status: 0 stopped (timeout, Ctrl-C, or --once and a device passed); 1 with --once, no
+device passed before the timeout; 2 bad usage.
+
+Examples:
+  tlsforge share                                  # on this machine's LAN address, a free port
+  tlsforge share --listen 192.168.1.20:8080 --once
+  tlsforge share --listen 127.0.0.1:0 --timeout 2m --format json";
+
+#[derive(Debug, Args)]
+pub struct ShareArgs {
+    /// Where to listen: ADDR:PORT, or ADDR for a free port [default: this machine's LAN address]
+    #[arg(long, value_name = "ADDR:PORT")]
+    pub listen: Option<String>,
+
+    /// Stop after this long: 90s, 10m, 1h (a bare number is seconds; at most 24h)
+    #[arg(long, value_name = "DURATION", default_value = "10m", value_parser = parse_timeout)]
+    pub timeout: u64,
+
+    /// Stop as soon as a device passes every check
+    #[arg(long)]
+    pub once: bool,
+
+    #[command(flatten)]
+    pub format: FormatArg,
+
+    #[command(flatten)]
+    pub ca_dir: CaDirArg,
+}
+
+/// `share --timeout`, in seconds: 1 second to 24 hours.
+pub(crate) fn parse_timeout(value: &str) -> Result<u64, String> {
+    let seconds = crate::text::seconds(value, 's')
+        .ok_or_else(|| format!("'{value}' is not a duration: expected e.g. 90s, 10m, 1h or 90 (seconds)"))?;
+    u64::try_from(seconds)
+        .ok()
+        .filter(|s| (1..=86_400).contains(s))
+        .ok_or_else(|| "must be between 1s and 24h".to_owned())
 }
 
 const CA_EXAMPLES: &str = "\

@@ -131,6 +131,26 @@ pub(crate) fn io_reason(error: &io::Error) -> String {
     }
 }
 
+/// A span typed on the command line in seconds: `30d`, `12h`, `90m`, `3600s`, or a bare number
+/// counted in `bare` units (`'d'`, `'h'`, `'m'` or `'s'`). Too large saturates; `None` when it
+/// is not such a span.
+pub(crate) fn seconds(text: &str, bare: char) -> Option<i64> {
+    let trimmed = text.trim();
+    let (number, unit) = match trimmed.char_indices().last() {
+        Some((at, c)) if c.is_ascii_alphabetic() => (&trimmed[..at], c.to_ascii_lowercase()),
+        _ => (trimmed, bare),
+    };
+    let value: i64 = number.parse().ok().filter(|v| *v >= 0)?;
+    let per_unit = match unit {
+        'd' => 86_400,
+        'h' => 3_600,
+        'm' => 60,
+        's' => 1,
+        _ => return None,
+    };
+    Some(value.saturating_mul(per_unit))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -25,6 +25,7 @@ mod net;
 mod packaging;
 mod readme;
 mod setup;
+mod share;
 mod snippet;
 mod tls;
 mod trust;

@@ -232,7 +232,7 @@ pub(crate) fn execute(options: &Options, host: &Host) -> Result<GenReport> {
 
 /// Load (or create) the CA and check that it may vouch for every name, before anything is
 /// written for the leaf.
-fn load_ca_for(
+pub(super) fn load_ca_for(
     dir: &CaDir,
     names: &[SubjectName],
     owner: &str,

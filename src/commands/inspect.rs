@@ -65,20 +65,8 @@ impl Options {
 pub fn parse_window(text: &str) -> Result<Duration, String> {
     let bad =
         || format!("invalid --expiring-within {text:?}: expected e.g. 30d, 12h, 90m, 3600s or 30 (days)");
-    let trimmed = text.trim();
-    let (number, unit) = match trimmed.char_indices().last() {
-        Some((at, c)) if c.is_ascii_alphabetic() => (&trimmed[..at], c.to_ascii_lowercase()),
-        _ => (trimmed, 'd'),
-    };
-    let value: i64 = number.parse().ok().filter(|v| *v >= 0).ok_or_else(bad)?;
-    let seconds_per_unit = match unit {
-        'd' => 86_400,
-        'h' => 3_600,
-        'm' => 60,
-        's' => 1,
-        _ => return Err(bad()),
-    };
-    let seconds = value.checked_mul(seconds_per_unit).filter(|s| *s <= 36_500 * 86_400);
+    let seconds = crate::text::seconds(text, 'd').ok_or_else(bad)?;
+    let seconds = Some(seconds).filter(|s| *s <= 36_500 * 86_400);
     seconds
         .map(Duration::seconds)
         .ok_or_else(|| format!("invalid --expiring-within {text:?}: at most 100 years"))

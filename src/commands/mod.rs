@@ -11,6 +11,7 @@ pub(crate) mod generate;
 pub mod inspect;
 pub mod man;
 pub(crate) mod setup;
+pub(crate) mod share;
 pub(crate) mod snippet;
 pub(crate) mod trust;
 
@@ -59,6 +60,14 @@ pub fn run(cli: Cli, host: &Host) -> Result<()> {
                 Format::Human => render::ca::human(&report),
                 Format::Json => render::json(&report),
             }
+        }
+        Command::Share(args) => {
+            let options = share::Options::from_args(&args, host)?;
+            let stop = share::on_ctrl_c();
+            let mut live = render::share::Live::new(args.format.format);
+            let report = share::execute(&options, host, &stop, &mut |event| live.event(event))?;
+            live.finish(&report)?;
+            share::outcome(&report)
         }
         Command::Inspect(args) => {
             let options = inspect::Options::from_args(&args)?;

@@ -1,10 +1,13 @@
 //! Everything that opens a socket or drives a browser: a minimal WebSocket client, a loopback
-//! TLS server, browser drivers, and the handshake of each kind of client against that server.
-//! Nothing here leaves the machine: servers listen on 127.0.0.1 and clients connect there.
+//! TLS server, browser drivers, the handshake of each kind of client against that server, and
+//! the server `share` runs for the devices on the LAN. Clients connect only to 127.0.0.1; the
+//! loopback server listens there, and `share`'s server where the user asks (and says so).
 
 pub mod browser;
 pub mod connect;
 pub mod handshake;
 pub(crate) mod interfaces;
 pub mod loopback;
+pub(crate) mod server;
+pub(crate) mod share;
 pub(crate) mod websocket;

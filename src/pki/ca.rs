@@ -341,10 +341,11 @@ impl CaDir {
             .with_context(|| format!("reading the local CA certificate {}", cert_path.display()))?;
         let (_, x509) = x509_parser::parse_x509_certificate(&der)
             .map_err(|e| anyhow::anyhow!("parsing {}: {e}", cert_path.display()))?;
-        let subject = x509.subject().to_string();
-        let common_name = x509.subject().iter_common_name().next().and_then(|cn| cn.as_str().ok());
-        let display_name = common_name.map_or_else(|| subject.clone(), str::to_owned);
-        Ok(Some(CaCertificate { der: der.clone(), subject, display_name }))
+        Ok(Some(CaCertificate {
+            der: der.clone(),
+            subject: x509.subject().to_string(),
+            display_name: display_name(&x509),
+        }))
     }
 
     /// Load the CA if one exists here.
@@ -448,6 +449,7 @@ pub(crate) struct LocalCa {
     cert_der: Vec<u8>,
     key: KeyPair,
     subject: String,
+    display_name: String,
     not_before: OffsetDateTime,
     not_after: OffsetDateTime,
     /// `None`: unconstrained.
@@ -475,6 +477,7 @@ impl LocalCa {
         let permits = permits_of(&x509)?;
         Ok(Self {
             subject: x509.subject().to_string(),
+            display_name: display_name(&x509),
             not_before: x509.validity().not_before.to_datetime(),
             not_after: x509.validity().not_after.to_datetime(),
             permits,
@@ -494,6 +497,11 @@ impl LocalCa {
 
     pub(crate) fn subject(&self) -> &str {
         &self.subject
+    }
+
+    /// Its common name (the subject when it has none): what a device shows.
+    pub(crate) fn display_name(&self) -> &str {
+        &self.display_name
     }
 
     pub(crate) fn not_before(&self) -> OffsetDateTime {
@@ -518,6 +526,12 @@ impl LocalCa {
         Issuer::from_ca_cert_der(&self.cert_der.as_slice().into(), &self.key)
             .context("reading the local CA certificate")
     }
+}
+
+/// A CA's common name, else its whole subject: what a device lists it as.
+fn display_name(x509: &x509_parser::certificate::X509Certificate<'_>) -> String {
+    let common_name = x509.subject().iter_common_name().next().and_then(|cn| cn.as_str().ok());
+    common_name.map_or_else(|| x509.subject().to_string(), str::to_owned)
 }
 
 fn permits_of(x509: &x509_parser::certificate::X509Certificate<'_>) -> Result<Option<Vec<Permit>>> {

@@ -8,7 +8,8 @@ use ring::digest::{SHA256, digest};
 use crate::text::xml_escape;
 
 /// What `ca export` writes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum ExportFormat {
     /// PEM text (`-----BEGIN CERTIFICATE-----`), for most tools
     Pem,

@@ -8,7 +8,9 @@ pub(crate) mod error;
 pub(crate) mod generate;
 pub(crate) mod inspect;
 pub(crate) mod progress;
+pub(crate) mod qr;
 pub(crate) mod setup;
+pub(crate) mod share;
 pub(crate) mod trust;
 
 use std::io::{self, IsTerminal, Write};

@@ -7,4 +7,5 @@ pub(crate) mod env;
 pub(crate) mod generate;
 pub(crate) mod inspect;
 pub(crate) mod setup;
+pub(crate) mod share;
 pub(crate) mod trust;

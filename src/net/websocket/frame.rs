@@ -1,4 +1,5 @@
-//! RFC 6455 frames as a client sees them: unmasked frames in, masked frames out.
+//! RFC 6455 frames, from either side: a client reads unmasked frames and writes masked ones, a
+//! server the other way round.
 
 use std::io::{self, Read, Write};
 
@@ -14,7 +15,14 @@ pub(crate) const PONG: u8 = 0xA;
 /// The most a control frame (close, ping, pong) may carry.
 pub(crate) const MAX_CONTROL: usize = 125;
 
-/// One frame from the server.
+/// Which end of the connection reads and writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Side {
+    Client,
+    Server,
+}
+
+/// One frame from the peer.
 #[derive(Debug, PartialEq, Eq)]
 pub(crate) struct Frame {
     pub(crate) fin: bool,
@@ -29,8 +37,9 @@ impl Frame {
 }
 
 /// Read one frame whose payload is at most `max_payload` bytes (larger is a protocol error,
-/// found before anything is allocated).
-pub(crate) fn read(input: &mut impl Read, max_payload: usize) -> Result<Frame, Error> {
+/// found before anything is allocated), as `side` reads it: a server takes only masked frames
+/// and unmasks them, a client only unmasked ones.
+pub(crate) fn read(input: &mut impl Read, max_payload: usize, side: Side) -> Result<Frame, Error> {
     let mut head = [0u8; 2];
     input.read_exact(&mut head).map_err(|e| Error::from_read(&e))?;
     let fin = head[0] & 0x80 != 0;
@@ -38,8 +47,15 @@ pub(crate) fn read(input: &mut impl Read, max_payload: usize) -> Result<Frame, E
         return Err(Error::Protocol("a frame has reserved bits set (no extension was agreed)".into()));
     }
     let opcode = head[0] & 0x0F;
-    if head[1] & 0x80 != 0 {
-        return Err(Error::Protocol("the server masked a frame (servers must not)".into()));
+    let masked = head[1] & 0x80 != 0;
+    match (side, masked) {
+        (Side::Client, true) => {
+            return Err(Error::Protocol("the server masked a frame (servers must not)".into()));
+        }
+        (Side::Server, false) => {
+            return Err(Error::Protocol("the client sent an unmasked frame (clients must mask)".into()));
+        }
+        _ => {}
     }
     let length = match head[1] & 0x7F {
         126 => {
@@ -61,28 +77,47 @@ pub(crate) fn read(input: &mut impl Read, max_payload: usize) -> Result<Frame, E
     let length = usize::try_from(length).ok().filter(|n| *n <= max_payload).ok_or_else(|| {
         Error::Protocol(format!("a frame of {length} bytes is larger than the limit of {max_payload}"))
     })?;
+    let mut mask = [0u8; 4];
+    if masked {
+        input.read_exact(&mut mask).map_err(|e| Error::from_read(&e))?;
+    }
     let mut payload = vec![0u8; length];
     input.read_exact(&mut payload).map_err(|e| Error::from_read(&e))?;
+    if masked {
+        payload.iter_mut().zip(mask.iter().cycle()).for_each(|(byte, key)| *byte ^= key);
+    }
     Ok(Frame { fin, opcode, payload })
 }
 
-/// Write one final (unfragmented) frame, masked with `mask` as every client frame must be.
-pub(crate) fn write(output: &mut impl Write, opcode: u8, payload: &[u8], mask: [u8; 4]) -> io::Result<()> {
+/// Write one final (unfragmented) frame: masked with `mask` as every client frame must be, or
+/// unmasked (`None`) as a server's.
+pub(crate) fn write(
+    output: &mut impl Write,
+    opcode: u8,
+    payload: &[u8],
+    mask: Option<[u8; 4]>,
+) -> io::Result<()> {
     let mut bytes = Vec::with_capacity(payload.len() + 14);
     bytes.push(0x80 | opcode);
+    let bit = if mask.is_some() { 0x80 } else { 0 };
     match payload.len() {
-        n @ 0..=125 => bytes.push(0x80 | u8::try_from(n).unwrap_or(125)),
+        n @ 0..=125 => bytes.push(bit | u8::try_from(n).unwrap_or(125)),
         n @ 126..=0xFFFF => {
-            bytes.push(0x80 | 0x7E);
+            bytes.push(bit | 0x7E);
             bytes.extend_from_slice(&u16::try_from(n).unwrap_or(u16::MAX).to_be_bytes());
         }
         n => {
-            bytes.push(0x80 | 0x7F);
+            bytes.push(bit | 0x7F);
             bytes.extend_from_slice(&(n as u64).to_be_bytes());
         }
     }
-    bytes.extend_from_slice(&mask);
-    bytes.extend(payload.iter().zip(mask.iter().cycle()).map(|(byte, key)| byte ^ key));
+    match mask {
+        Some(mask) => {
+            bytes.extend_from_slice(&mask);
+            bytes.extend(payload.iter().zip(mask.iter().cycle()).map(|(byte, key)| byte ^ key));
+        }
+        None => bytes.extend_from_slice(payload),
+    }
     output.write_all(&bytes)?;
     output.flush()
 }

@@ -5,8 +5,8 @@
 //! Every read is bounded by a deadline; a timeout or protocol error leaves the connection
 //! unusable (a frame may have been half read), so later calls fail at once.
 
-mod frame;
-mod opening;
+pub(crate) mod frame;
+pub(crate) mod opening;
 
 use std::fmt;
 use std::io::{self, Read};
@@ -152,7 +152,8 @@ impl WebSocket {
         loop {
             let gathered = partial.as_ref().map_or(0, |(_, bytes)| bytes.len());
             let budget = self.max_message.saturating_sub(gathered).max(frame::MAX_CONTROL);
-            let frame = frame::read(&mut Timed { stream: &self.stream, deadline }, budget)?;
+            let frame =
+                frame::read(&mut Timed { stream: &self.stream, deadline }, budget, frame::Side::Client)?;
             if frame.is_control() {
                 self.answer_control(&frame)?;
                 continue;
@@ -219,7 +220,7 @@ impl WebSocket {
         if opcode == frame::CLOSE {
             self.close_sent = true;
         }
-        frame::write(&mut &self.stream, opcode, payload, mask).map_err(|e| Error::from_write(&e))
+        frame::write(&mut &self.stream, opcode, payload, Some(mask)).map_err(|e| Error::from_write(&e))
     }
 }
 

@@ -1,0 +1,157 @@
+//! What every server tlsforge runs shares: a certificate chain and key to serve, the rustls
+//! configuration made from them, and one thread per connection under a cap, stopped (and its
+//! connections cut) when the server is dropped.
+
+use std::io;
+use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::thread::{self, JoinHandle};
+use std::time::Duration;
+
+use rustls::ServerConfig;
+use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
+
+/// How often the accepting thread looks at the stop flag when nobody connects.
+const POLL: Duration = Duration::from_millis(20);
+
+/// A certificate chain and its private key, to serve.
+#[derive(Clone)]
+pub struct Identity {
+    /// DER certificates, leaf first.
+    pub chain: Vec<Vec<u8>>,
+    /// The leaf's private key, PKCS#8 DER.
+    pub key_pkcs8: Vec<u8>,
+}
+
+impl std::fmt::Debug for Identity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Never the key.
+        f.debug_struct("Identity").field("chain", &self.chain.len()).finish_non_exhaustive()
+    }
+}
+
+/// rustls with ring, TLS 1.3 and 1.2, ALPN `http/1.1`, serving `identity`.
+pub(crate) fn tls_config(identity: &Identity) -> Result<ServerConfig, String> {
+    if identity.chain.is_empty() {
+        return Err("no certificate to serve".into());
+    }
+    let chain = identity.chain.iter().cloned().map(CertificateDer::from).collect();
+    let key = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(identity.key_pkcs8.clone()));
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let mut config = ServerConfig::builder_with_provider(provider)
+        .with_protocol_versions(&[&rustls::version::TLS13, &rustls::version::TLS12])
+        .map_err(|e| e.to_string())?
+        .with_no_client_auth()
+        .with_single_cert(chain, key)
+        .map_err(|e| format!("cannot serve this certificate and key: {e}"))?;
+    config.alpn_protocols = vec![b"http/1.1".to_vec()];
+    Ok(config)
+}
+
+/// Accepts connections on a thread of its own and hands each to `serve` on another, at most
+/// `max` at once (more are closed at once). Dropping it stops accepting, cuts the connections
+/// still open and waits for their threads, which end at their next read or write.
+#[derive(Debug)]
+pub(crate) struct Acceptor {
+    local: SocketAddr,
+    stop: Arc<AtomicBool>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl Acceptor {
+    pub(crate) fn start<F>(listener: TcpListener, name: &str, max: usize, serve: F) -> Result<Self, String>
+    where
+        F: Fn(TcpStream, SocketAddr) + Send + Sync + 'static,
+    {
+        let local = listener.local_addr().map_err(|e| e.to_string())?;
+        listener.set_nonblocking(true).map_err(|e| e.to_string())?;
+        let stop = Arc::new(AtomicBool::new(false));
+        let flag = stop.clone();
+        let worker_name = format!("{name}-conn");
+        let thread = thread::Builder::new()
+            .name(name.to_owned())
+            .spawn(move || accept_until_stopped(&listener, &worker_name, max, &Arc::new(serve), &flag))
+            .map_err(|e| format!("cannot start the server thread: {e}"))?;
+        Ok(Self { local, stop, thread: Some(thread) })
+    }
+
+    pub(crate) fn local_addr(&self) -> SocketAddr {
+        self.local
+    }
+}
+
+impl Drop for Acceptor {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+/// The connections being served, so that stopping can cut them short.
+#[derive(Default)]
+struct Active {
+    next: usize,
+    streams: Vec<(usize, TcpStream)>,
+}
+
+fn accept_until_stopped<F>(listener: &TcpListener, name: &str, max: usize, serve: &Arc<F>, stop: &AtomicBool)
+where
+    F: Fn(TcpStream, SocketAddr) + Send + Sync + 'static,
+{
+    let active = Arc::new(Mutex::new(Active::default()));
+    let count = Arc::new(AtomicUsize::new(0));
+    let mut workers: Vec<JoinHandle<()>> = Vec::new();
+    while !stop.load(Ordering::SeqCst) {
+        workers.retain(|worker| !worker.is_finished());
+        let (tcp, peer) = match listener.accept() {
+            Ok(accepted) => accepted,
+            Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
+                thread::sleep(POLL);
+                continue;
+            }
+            Err(_) => {
+                // E.g. out of file descriptors: wait instead of spinning.
+                thread::sleep(POLL);
+                continue;
+            }
+        };
+        if count.load(Ordering::SeqCst) >= max || tcp.set_nonblocking(false).is_err() {
+            continue; // dropped: closed at once
+        }
+        let Ok(registered) = tcp.try_clone() else { continue };
+        let id = {
+            let mut active = active.lock().unwrap_or_else(PoisonError::into_inner);
+            active.next += 1;
+            let id = active.next;
+            active.streams.push((id, registered));
+            id
+        };
+        count.fetch_add(1, Ordering::SeqCst);
+        let (serve, active_for_worker, count_for_worker) = (serve.clone(), active.clone(), count.clone());
+        let spawned = thread::Builder::new().name(name.to_owned()).spawn(move || {
+            serve(tcp, peer);
+            active_for_worker
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .streams
+                .retain(|(other, _)| *other != id);
+            count_for_worker.fetch_sub(1, Ordering::SeqCst);
+        });
+        if let Ok(worker) = spawned {
+            workers.push(worker);
+        } else {
+            active.lock().unwrap_or_else(PoisonError::into_inner).streams.retain(|(other, _)| *other != id);
+            count.fetch_sub(1, Ordering::SeqCst);
+        }
+    }
+    // Cut every connection still open; their threads then end at their next read or write.
+    for (_, stream) in &active.lock().unwrap_or_else(PoisonError::into_inner).streams {
+        let _ = stream.shutdown(Shutdown::Both);
+    }
+    for worker in workers {
+        let _ = worker.join();
+    }
+}
