@@ -319,6 +319,8 @@ Register-ArgumentCompleter -Native -CommandName 'tlsforge' -ScriptBlock {
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace existing files without asking')
             [CompletionResult]::new('--no-trust', '--no-trust', [CompletionResultType]::ParameterName, 'Trust nothing now (the question is not asked)')
             [CompletionResult]::new('--no-env-file', '--no-env-file', [CompletionResultType]::ParameterName, 'Write no .env file (the question is not asked)')
+            [CompletionResult]::new('--share', '--share', [CompletionResultType]::ParameterName, 'Local CA: then put the CA on phones and other devices (`tlsforge share`, until Ctrl-C or 10 minutes)')
+            [CompletionResult]::new('--no-share', '--no-share', [CompletionResultType]::ParameterName, 'Do not offer `tlsforge share` (the question is not asked)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')

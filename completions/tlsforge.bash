@@ -931,7 +931,7 @@ _tlsforge() {
             return 0
             ;;
         tlsforge__subcmd__setup)
-            opts="-y -d -k -o -n -f -s -h -V --yes --purpose --domain --ip --days --key --out --name --force --fullchain --privkey --store --no-trust --shell --env-file --no-env-file --ca-dir --color --help --version"
+            opts="-y -d -k -o -n -f -s -h -V --yes --purpose --domain --ip --days --key --out --name --force --fullchain --privkey --store --no-trust --shell --env-file --no-env-file --share --no-share --ca-dir --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

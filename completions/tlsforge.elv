@@ -290,6 +290,8 @@ set edit:completion:arg-completer[tlsforge] = {|@words|
             cand --force 'Replace existing files without asking'
             cand --no-trust 'Trust nothing now (the question is not asked)'
             cand --no-env-file 'Write no .env file (the question is not asked)'
+            cand --share 'Local CA: then put the CA on phones and other devices (`tlsforge share`, until Ctrl-C or 10 minutes)'
+            cand --no-share 'Do not offer `tlsforge share` (the question is not asked)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'

@@ -281,6 +281,8 @@ complete -c tlsforge -n "__fish_tlsforge_using_subcommand setup" -s y -l yes -d 
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand setup" -s f -l force -d 'Replace existing files without asking'
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand setup" -l no-trust -d 'Trust nothing now (the question is not asked)'
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand setup" -l no-env-file -d 'Write no .env file (the question is not asked)'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand setup" -l share -d 'Local CA: then put the CA on phones and other devices (`tlsforge share`, until Ctrl-C or 10 minutes)'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand setup" -l no-share -d 'Do not offer `tlsforge share` (the question is not asked)'
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand setup" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand setup" -s V -l version -d 'Print version'
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand completions" -l color -d 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''

@@ -672,6 +672,14 @@ pub struct SetupArgs {
     #[arg(long)]
     pub no_env_file: bool,
 
+    /// Local CA: then put the CA on phones and other devices (`tlsforge share`, until Ctrl-C or 10 minutes)
+    #[arg(long, conflicts_with = "no_share")]
+    pub share: bool,
+
+    /// Do not offer `tlsforge share` (the question is not asked)
+    #[arg(long)]
+    pub no_share: bool,
+
     #[command(flatten)]
     pub ca_dir: CaDirArg,
 }

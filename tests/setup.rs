@@ -435,3 +435,40 @@ fn production_by_keys_rejects_a_missing_file_and_defaults_the_key_beside_it() {
     assert_eq!(code, 0, "{rest}");
     assert_eq!(sb.listing("live"), ["fullchain.pem", "privkey.pem"], "nothing issued");
 }
+
+#[test]
+fn a_local_ca_setup_offers_to_share_the_ca_with_other_devices_last() {
+    let sb = Sandbox::new();
+    let args = [
+        "--purpose",
+        "ca",
+        "--domain",
+        "app.test",
+        "--days",
+        "30",
+        "--key",
+        "ecdsa-p256",
+        "--out",
+        ".",
+        "--name",
+        "server",
+        "--no-trust",
+        "--no-env-file",
+    ];
+    let mut p = spawn(&sb, &args, true);
+    expect(&mut p, "Created a certificate");
+    expect(&mut p, "Will you open the service from a phone, a tablet or another computer?");
+    send(&mut p, "n");
+    expect(&mut p, "`tlsforge share` puts the CA on them with one scan");
+    let (code, _) = exit_code(&mut p);
+    assert_eq!(code, 0);
+    // Other purposes are not asked, and --no-share keeps it quiet.
+    let run = sb
+        .run(&["setup", "--yes", "--purpose", "ca", "--domain", "app.test", "--force", "--no-share"])
+        .success();
+    assert!(
+        !run.stdout.contains("Phones and other devices") && !run.stdout.contains("tlsforge share"),
+        "{}",
+        run.stdout
+    );
+}

@@ -466,7 +466,11 @@ fn the_terminal_shows_a_line_per_device_with_the_fix_for_what_failed() {
     // An iPhone downloads the profile, but its https probe fails: it was not given full trust.
     assert_eq!(curl(&["-A", IPHONE, "-o", "/dev/null", &format!("{url}tlsforge-ca.mobileconfig")]).code, 0);
     let answer = curl(&["-A", IPHONE, "--data", r#"{"page":"landing"}"#, &format!("{url}results")]);
-    assert!(answer.stdout.contains("Certificate Trust Settings"), "the page is told the fix too: {}", answer.stdout);
+    assert!(
+        answer.stdout.contains("Certificate Trust Settings"),
+        "the page is told the fix too: {}",
+        answer.stdout
+    );
     // Later the check page loads, but wss fails.
     let posted = r#"{"page":"check","secure_context":true,"media_devices":true,"wss_echo":false}"#;
     assert_eq!(curl(&["-A", IPHONE, "--cacert", ca, "--data", posted, &format!("{https}results")]).code, 0);
@@ -497,4 +501,37 @@ fn the_terminal_shows_a_line_per_device_with_the_fix_for_what_failed() {
         ],
         "{rest}"
     );
+}
+
+#[test]
+fn setup_shares_on_the_machines_lan_address_when_asked() {
+    if !crate::harness::require("root (for a network namespace)", crate::harness::is_root())
+        || !have("unshare")
+        || !have("ip")
+        || !have("curl")
+    {
+        return;
+    }
+    let sb = Sandbox::new();
+    // A network namespace of the test's own, its loopback interface holding a LAN address: what
+    // `share` picks by default, and where the curl "phone" inside the namespace connects.
+    let out = sb.path("setup.out");
+    let script = format!(
+        r#"ip link set lo up && ip addr add 192.168.77.5/24 dev lo || exit 9
+        LANG=C.UTF-8 "$0" setup --yes --purpose ca --domain app.test --no-trust --no-env-file --share > {out} 2>&1 &
+        pid=$!
+        i=0; until grep -q 'Waiting for devices' {out} || [ $i -ge 300 ]; do sleep 0.1; i=$((i+1)); done
+        url=$(sed -n "s/^Scan this with the device's camera, or open //p" {out})
+        curl -sS --max-time 10 -A 'Mozilla/5.0 (Linux; Android 14)' -o /dev/null -w 'curl=%{{http_code}}\n' "${{url}}tlsforge-ca.crt"
+        sleep 0.5; kill -INT $pid; wait $pid; echo "status=$?""#,
+        out = out.display()
+    );
+    let run = run_with(sb.cmd_via(&["unshare", "-n", "sh", "-c", &script], &[]));
+    let said = fs::read_to_string(&out).unwrap_or_default();
+    assert!(run.stdout.contains("curl=200"), "{run:?}\n{said}");
+    assert!(run.stdout.contains("status=0"), "Ctrl-C ends the sharing and setup exits 0: {run:?}\n{said}");
+    assert!(said.contains("== Phones and other devices"), "{said}");
+    assert!(said.contains("Devices on your network can reach http://192.168.77.5:"), "{said}");
+    assert!(said.contains("↓ Android · a browser (192.168.77.5) downloaded tlsforge-ca.crt"), "{said}");
+    assert!(said.contains("Stopped; no device passed every check (0 checked)."), "{said}");
 }

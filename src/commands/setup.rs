@@ -16,7 +16,7 @@ use dialoguer::theme::{ColorfulTheme, SimpleTheme, Theme};
 use dialoguer::{Confirm, Input, MultiSelect, Select};
 
 use crate::cli::{Format, Purpose, SetupArgs, StoreArg};
-use crate::commands::{env as env_cmd, generate, trust as trust_cmd};
+use crate::commands::{env as env_cmd, generate, share, trust as trust_cmd};
 use crate::config::Shell;
 use crate::error::Error;
 use crate::host::Host;
@@ -34,9 +34,12 @@ use crate::trust::{Selection, Store};
 const DEFAULT_DAYS: u32 = 365;
 const DEFAULT_BASENAME: &str = "server";
 const DEFAULT_ENV_FILE: &str = ".env";
+/// How long the share step of setup serves at most.
+const SHARE_TIME: std::time::Duration = std::time::Duration::from_secs(600);
 
 const FLAGS_HINT: &str = "every question has a flag: --purpose, NAME/--domain/--ip, --days, --key, --out, \
-     --name, --force, --store/--no-trust, --shell, --env-file/--no-env-file; production: --fullchain, \
+     --name, --force, --store/--no-trust, --shell, --env-file/--no-env-file, --share/--no-share; \
+     production: --fullchain, \
      --privkey (see `tlsforge setup --help`)";
 
 pub(crate) fn run(args: &SetupArgs, host: &Host) -> Result<()> {
@@ -89,7 +92,61 @@ impl Wizard<'_> {
         Self::checkpoint()?;
         self.environment(args, &pair)?;
         render::setup::next_steps(&pair.cert, &pair.key, purpose == Purpose::Production)?;
+        if purpose == Purpose::Ca {
+            Self::checkpoint()?;
+            self.share(args)?;
+        } else if args.share {
+            render::setup::note("--share puts the local CA on devices: it applies to --purpose ca only.")?;
+        }
         trust_result
+    }
+
+    /// The local CA on phones and other devices, last: `tlsforge share` itself, until Ctrl-C,
+    /// ten minutes, or the user moves on.
+    fn share(&mut self, args: &SetupArgs) -> Result<()> {
+        let wanted = if args.share {
+            true
+        } else if args.no_share || !self.ask {
+            false
+        } else {
+            Self::answer(
+                Confirm::with_theme(theme())
+                    .with_prompt(
+                        "Will you open the service from a phone, a tablet or another computer? \
+                         Put the CA on it now with one scan",
+                    )
+                    .default(false)
+                    .interact_opt(),
+            )?
+        };
+        if !wanted && args.no_share {
+            return Ok(());
+        }
+        if !wanted {
+            return render::setup::note(
+                "Phones and other devices: `tlsforge share` puts the CA on them with one scan and checks HTTPS and wss:// there.",
+            );
+        }
+        render::setup::heading("Phones and other devices")?;
+        let options = match share::Options::new(None, SHARE_TIME, false, args.ca_dir.path.clone(), self.host)
+        {
+            Ok(options) => options,
+            Err(e) => {
+                return render::setup::note(&format!(
+                    "Not sharing: {e}. Later: `tlsforge share --listen ADDR:PORT`."
+                ));
+            }
+        };
+        // Ctrl-C ends the sharing, not the setup: it runs as a step (the handler of an
+        // interactive setup then only records it); without prompts, share's own handler.
+        let step = Self::begin_step()?;
+        let interrupted: Box<dyn Fn() -> bool> =
+            if self.ask { Box::new(interrupt::interrupted) } else { Box::new(share::on_ctrl_c()) };
+        let mut live = render::share::Live::new(Format::Human);
+        let report = share::execute(&options, self.host, &interrupted, &mut |event| live.event(event))?;
+        live.finish(&report)?;
+        step.done("shared the CA".to_owned());
+        Ok(())
     }
 
     fn purpose(&mut self, args: &SetupArgs) -> Result<Purpose> {

@@ -67,13 +67,14 @@ impl Live {
     }
 }
 
-fn marks() -> (&'static str, &'static str) {
-    if color::unicode() { ("✓", "✗") } else { ("ok", "FAIL") }
+/// Pass, fail, opened, downloaded: symbols in a UTF-8 locale, words elsewhere.
+fn marks() -> [&'static str; 4] {
+    if color::unicode() { ["✓", "✗", "→", "↓"] } else { ["ok", "FAIL", "*", "*"] }
 }
 
 fn human(out: &mut impl Write, event: &Event) -> io::Result<()> {
     let paint = Paint::new(Stream::Stdout);
-    let (ok, fail) = marks();
+    let [ok, fail, opened, downloaded] = marks();
     let mark = |passed: bool| if passed { paint.green(ok) } else { paint.red(fail) };
     match event {
         Event::Listening {
@@ -112,10 +113,10 @@ fn human(out: &mut impl Write, event: &Event) -> io::Result<()> {
             writeln!(out, "Waiting for devices for {}{until}; Ctrl-C stops.", span(*timeout_seconds))?;
         }
         Event::Visit { peer, device, .. } => {
-            writeln!(out, "→ {} ({peer}) opened the page", device.label())?;
+            writeln!(out, "{opened} {} ({peer}) opened the page", device.label())?;
         }
         Event::Download { peer, device, file, .. } => {
-            writeln!(out, "↓ {} ({peer}) downloaded {file}", device.label())?;
+            writeln!(out, "{downloaded} {} ({peer}) downloaded {file}", device.label())?;
         }
         Event::Refused { peer, alert } => {
             writeln!(
