@@ -4,7 +4,8 @@
 //! zbar reads the QR code off a pseudo-terminal.
 
 use std::fs;
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc::{self, Receiver};
@@ -237,6 +238,30 @@ fn only_the_known_paths_are_served_and_the_check_page_is_https_and_wss_on_the_sa
         String::from_utf8_lossy(&fs::read(&profile).unwrap()).into_owned(),
     ];
     assert!(served.iter().all(|body| !body.contains("PRIVATE KEY")), "the CA key is never served");
+
+    // Garbage, as plain text or after a TLS record byte, gets a 400 or a closed connection.
+    let address = listening["listen"].as_str().unwrap().to_owned();
+    for garbage in [&b"\x00\x01\x02 nonsense\r\n\r\n"[..], b"\x16\x03\x01\x00\x05hello", b"GET\r\n\r\n"] {
+        let mut tcp = TcpStream::connect(&address).unwrap();
+        tcp.set_read_timeout(Some(Duration::from_secs(25))).unwrap();
+        tcp.write_all(garbage).unwrap();
+        let mut answer = Vec::new();
+        let _ = tcp.read_to_end(&mut answer);
+        let answer = String::from_utf8_lossy(&answer);
+        assert!(answer.is_empty() || answer.starts_with("HTTP/1.1 400 "), "{garbage:?}: {answer}");
+    }
+    // At most 64 connections at once: one more is closed at once; once they go, it serves again.
+    let held: Vec<TcpStream> = (0..64).map(|_| TcpStream::connect(&address).unwrap()).collect();
+    std::thread::sleep(Duration::from_millis(300));
+    let mut extra = TcpStream::connect(&address).unwrap();
+    extra.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    let _ = extra.write_all(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+    let mut answer = Vec::new();
+    let _ = extra.read_to_end(&mut answer);
+    assert!(answer.is_empty(), "the 65th connection is not served: {}", String::from_utf8_lossy(&answer));
+    drop(held);
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(status(&[&url]), "200");
 
     // The check page and its echo are HTTPS and WSS on the same port, with the CA's leaf.
     let https = listening["check_url"].as_str().unwrap();

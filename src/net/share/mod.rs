@@ -112,7 +112,7 @@ fn serve(tcp: TcpStream, peer: SocketAddr, state: &State) {
     let mut first = [0u8; 1];
     let Ok(1) = tcp.peek(&mut first) else { return };
     let mut conn = if first[0] == 0x16 {
-        match handshake(tcp, state, peer.ip()) {
+        match handshake(tcp, state, peer.ip(), deadline) {
             Some(tls) => Conn::Tls(Box::new(tls)),
             None => return,
         }
@@ -135,15 +135,21 @@ fn serve(tcp: TcpStream, peer: SocketAddr, state: &State) {
     conn.close();
 }
 
-/// The TLS handshake, to the end; a browser that refuses the certificate says so with an alert.
+/// The TLS handshake, to the end, before `deadline`; a browser that refuses the certificate
+/// says so with an alert.
 fn handshake(
     tcp: TcpStream,
     state: &State,
     peer: IpAddr,
+    deadline: Instant,
 ) -> Option<StreamOwned<ServerConnection, TcpStream>> {
     let connection = ServerConnection::new(state.tls.clone()).ok()?;
     let mut tls = StreamOwned::new(connection, tcp);
     while tls.conn.is_handshaking() {
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() || tls.sock.set_read_timeout(Some(left)).is_err() {
+            return None;
+        }
         if let Err(error) = tls.conn.complete_io(&mut tls.sock) {
             let alert = error.get_ref().and_then(|inner| inner.downcast_ref::<rustls::Error>()).and_then(
                 |e| match e {

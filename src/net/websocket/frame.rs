@@ -121,3 +121,29 @@ pub(crate) fn write(
     output.write_all(&bytes)?;
     output.flush()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_side_reads_what_the_other_writes_and_refuses_the_wrong_masking() {
+        let payload = b"ping from a phone".repeat(10);
+        let mut from_client = Vec::new();
+        write(&mut from_client, TEXT, &payload, Some([1, 2, 3, 4])).unwrap();
+        assert_ne!(&from_client[4..], &payload[..], "masked on the wire");
+        let frame = read(&mut from_client.as_slice(), 4096, Side::Server).unwrap();
+        assert_eq!((frame.fin, frame.opcode, frame.payload.as_slice()), (true, TEXT, payload.as_slice()));
+        assert!(matches!(read(&mut from_client.as_slice(), 4096, Side::Client), Err(Error::Protocol(_))));
+
+        let mut from_server = Vec::new();
+        write(&mut from_server, BINARY, &payload, None).unwrap();
+        let frame = read(&mut from_server.as_slice(), 4096, Side::Client).unwrap();
+        assert_eq!((frame.opcode, frame.payload), (BINARY, payload.clone()));
+        assert!(matches!(read(&mut from_server.as_slice(), 4096, Side::Server), Err(Error::Protocol(_))));
+        assert!(
+            matches!(read(&mut from_server.as_slice(), 16, Side::Client), Err(Error::Protocol(_))),
+            "over the limit"
+        );
+    }
+}
