@@ -50,7 +50,7 @@ fn identity(cert: &Path, key: &Path) -> Identity {
         pem::parse_many(fs::read(cert).unwrap()).unwrap().into_iter().map(pem::Pem::into_contents).collect();
     let key = pem::parse(fs::read(key).unwrap()).unwrap();
     assert_eq!(key.tag(), "PRIVATE KEY", "gen writes PKCS#8");
-    Identity { chain, key_pkcs8: key.into_contents() }
+    Identity::pkcs8(chain, key.into_contents())
 }
 
 fn spec(kind: ClientKind, program: &str, env: &[(&str, &Path)]) -> ClientSpec {

@@ -19,8 +19,7 @@ use crate::net::server::Identity;
 use crate::net::share::{Device, Findings, Hit, ShareServer, Site};
 use crate::pki::ca::CaDir;
 use crate::pki::format;
-use crate::pki::keys::{self, KeyAlgorithm};
-use crate::pki::leaf::{self, LeafRequest};
+use crate::pki::leaf;
 use crate::pki::names::SubjectName;
 use crate::report::share::{Event, ShareReport, Stop};
 
@@ -145,12 +144,8 @@ fn start(options: &Options, host: &Host) -> Result<(ShareServer, Receiver<Hit>, 
     }
     names.retain(|name| ca.permits_name(name));
     let names = crate::pki::names::dedup(names);
-    let request =
-        LeafRequest { names: names.clone(), days: 1, key: KeyAlgorithm::EcdsaP256, client_auth: false };
-    let key = keys::generate(request.key)?;
-    let issued = leaf::issued_by(&request, &key, &ca, host.now)?;
-    let identity =
-        Identity { chain: vec![issued.cert_der, ca.cert_der().to_vec()], key_pkcs8: key.serialize_der() };
+    let (chain, key) = leaf::in_memory(&ca, names.clone(), 1, host.now)?;
+    let identity = Identity::pkcs8(chain, key);
 
     let port = listener.local_addr()?.port();
     let authority = match options.advertised {

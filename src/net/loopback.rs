@@ -93,7 +93,7 @@ mod tests {
 
     fn identity() -> Identity {
         let made = rcgen::generate_simple_self_signed(vec!["localhost".to_owned()]).unwrap();
-        Identity { chain: vec![made.cert.der().to_vec()], key_pkcs8: made.signing_key.serialize_der() }
+        Identity::pkcs8(vec![made.cert.der().to_vec()], made.signing_key.serialize_der())
     }
 
     #[test]
@@ -101,12 +101,12 @@ mod tests {
         let good = identity();
         let no_chain = Identity { chain: Vec::new(), ..good.clone() };
         assert_eq!(LoopbackServer::start(&no_chain).unwrap_err(), "no certificate to serve");
-        let bad_key = Identity { key_pkcs8: b"not a key".to_vec(), ..good.clone() };
+        let bad_key = Identity { key: b"not a key".to_vec(), ..good.clone() };
         let err = LoopbackServer::start(&bad_key).unwrap_err();
         assert!(err.starts_with("cannot serve this certificate and key"), "{err}");
-        let other_key = Identity { key_pkcs8: identity().key_pkcs8, ..good.clone() };
+        let other_key = Identity { key: identity().key, ..good.clone() };
         assert!(LoopbackServer::start(&other_key).is_err(), "a key that does not match the certificate");
-        assert!(!format!("{good:?}").contains(&format!("{:?}", &good.key_pkcs8[..8])), "no key in Debug");
+        assert!(!format!("{good:?}").contains(&format!("{:?}", &good.key[..8])), "no key in Debug");
     }
 
     #[test]

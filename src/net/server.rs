@@ -10,7 +10,9 @@ use std::thread::{self, JoinHandle};
 use std::time::Duration;
 
 use rustls::ServerConfig;
-use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
+use rustls::pki_types::{
+    CertificateDer, PrivateKeyDer, PrivatePkcs1KeyDer, PrivatePkcs8KeyDer, PrivateSec1KeyDer,
+};
 
 /// How often the accepting thread looks at the stop flag when nobody connects.
 const POLL: Duration = Duration::from_millis(20);
@@ -20,8 +22,39 @@ const POLL: Duration = Duration::from_millis(20);
 pub struct Identity {
     /// DER certificates, leaf first.
     pub chain: Vec<Vec<u8>>,
-    /// The leaf's private key, PKCS#8 DER.
-    pub key_pkcs8: Vec<u8>,
+    /// The leaf's private key, DER, in the form `key_form` says.
+    pub key: Vec<u8>,
+    pub key_form: KeyForm,
+}
+
+/// How a private key is encoded: what its PEM label says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyForm {
+    /// `PRIVATE KEY`: what tlsforge writes.
+    Pkcs8,
+    /// `RSA PRIVATE KEY`.
+    Pkcs1,
+    /// `EC PRIVATE KEY`.
+    Sec1,
+}
+
+impl KeyForm {
+    /// The form a PEM label names, if it is a private key's.
+    pub fn from_label(label: &str) -> Option<Self> {
+        match label {
+            "PRIVATE KEY" => Some(Self::Pkcs8),
+            "RSA PRIVATE KEY" => Some(Self::Pkcs1),
+            "EC PRIVATE KEY" => Some(Self::Sec1),
+            _ => None,
+        }
+    }
+}
+
+impl Identity {
+    /// A chain with a PKCS#8 key.
+    pub fn pkcs8(chain: Vec<Vec<u8>>, key: Vec<u8>) -> Self {
+        Self { chain, key, key_form: KeyForm::Pkcs8 }
+    }
 }
 
 impl std::fmt::Debug for Identity {
@@ -33,11 +66,20 @@ impl std::fmt::Debug for Identity {
 
 /// rustls with ring, TLS 1.3 and 1.2, ALPN `http/1.1`, serving `identity`.
 pub(crate) fn tls_config(identity: &Identity) -> Result<ServerConfig, String> {
+    tls_config_with(identity, &[b"http/1.1"])
+}
+
+/// The same, offering `alpn` (most preferred first).
+pub(crate) fn tls_config_with(identity: &Identity, alpn: &[&[u8]]) -> Result<ServerConfig, String> {
     if identity.chain.is_empty() {
         return Err("no certificate to serve".into());
     }
     let chain = identity.chain.iter().cloned().map(CertificateDer::from).collect();
-    let key = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(identity.key_pkcs8.clone()));
+    let key = match identity.key_form {
+        KeyForm::Pkcs8 => PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(identity.key.clone())),
+        KeyForm::Pkcs1 => PrivateKeyDer::Pkcs1(PrivatePkcs1KeyDer::from(identity.key.clone())),
+        KeyForm::Sec1 => PrivateKeyDer::Sec1(PrivateSec1KeyDer::from(identity.key.clone())),
+    };
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let mut config = ServerConfig::builder_with_provider(provider)
         .with_protocol_versions(&[&rustls::version::TLS13, &rustls::version::TLS12])
@@ -45,7 +87,7 @@ pub(crate) fn tls_config(identity: &Identity) -> Result<ServerConfig, String> {
         .with_no_client_auth()
         .with_single_cert(chain, key)
         .map_err(|e| format!("cannot serve this certificate and key: {e}"))?;
-    config.alpn_protocols = vec![b"http/1.1".to_vec()];
+    config.alpn_protocols = alpn.iter().map(|protocol| protocol.to_vec()).collect();
     Ok(config)
 }
 

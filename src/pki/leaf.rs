@@ -47,6 +47,21 @@ pub(crate) fn issued_by(
     Ok(issued(&params, &cert))
 }
 
+/// A server's own certificate from the local CA, kept in memory only: a new ECDSA P-256 key
+/// and a leaf for `names`, valid `days` (never beyond the CA). The chain (leaf, then the CA)
+/// and the key as PKCS#8 DER.
+pub(crate) fn in_memory(
+    ca: &LocalCa,
+    names: Vec<SubjectName>,
+    days: u32,
+    now: OffsetDateTime,
+) -> Result<(Vec<Vec<u8>>, Vec<u8>)> {
+    let request = LeafRequest { names, days, key: KeyAlgorithm::EcdsaP256, client_auth: false };
+    let key = super::keys::generate(request.key)?;
+    let issued = issued_by(&request, &key, ca, now)?;
+    Ok((vec![issued.cert_der, ca.cert_der().to_vec()], key.serialize_der()))
+}
+
 fn issued(params: &CertificateParams, cert: &rcgen::Certificate) -> Issued {
     Issued {
         cert_pem: cert.pem(),

@@ -17,8 +17,7 @@ use crate::input;
 use crate::net::handshake::{self, ClientSpec, Target};
 use crate::net::loopback::{Identity, LoopbackServer};
 use crate::pki::ca::CaDir;
-use crate::pki::keys::{self, KeyAlgorithm};
-use crate::pki::leaf::{self, LeafRequest};
+use crate::pki::leaf;
 use crate::pki::names::SubjectName;
 use crate::pki::{armor, content};
 
@@ -61,7 +60,7 @@ pub(crate) fn served(
         Kind::SelfSignedLeaf => {
             let key =
                 pkcs8(&beside).map_err(|why| format!("{why}: pass the certificate's key with --key"))?;
-            let identity = Identity { chain: vec![resolved.cert.der.clone()], key_pkcs8: key };
+            let identity = Identity::pkcs8(vec![resolved.cert.der.clone()], key);
             let name = name_in(&resolved.cert.der)?;
             Ok(Served { identity, name, what: format!("{} with its key", input.display()) })
         }
@@ -71,7 +70,7 @@ pub(crate) fn served(
                 .flatten();
             if let (Some(leaf), Ok(key)) = (leaf, pkcs8(&beside)) {
                 let name = name_in(&leaf)?;
-                let identity = Identity { chain: vec![leaf, resolved.cert.der.clone()], key_pkcs8: key };
+                let identity = Identity::pkcs8(vec![leaf, resolved.cert.der.clone()], key);
                 return Ok(Served { identity, name, what: format!("{} with its key", input.display()) });
             }
             temporary_leaf(ca_dir, now)
@@ -90,19 +89,10 @@ fn temporary_leaf(ca_dir: &CaDir, now: time::OffsetDateTime) -> Result<Served, S
         .load()
         .map_err(|e| format!("{e:#}"))?
         .ok_or_else(|| format!("no local CA in {}", ca_dir.path().display()))?;
-    let key = keys::generate(KeyAlgorithm::EcdsaP256).map_err(|e| format!("{e:#}"))?;
-    let request = LeafRequest {
-        names: vec![SubjectName::parse("localhost").map_err(|e| e.to_string())?],
-        days: 1,
-        key: KeyAlgorithm::EcdsaP256,
-        client_auth: false,
-    };
-    let issued = leaf::issued_by(&request, &key, &ca, now).map_err(|e| format!("{e:#}"))?;
+    let names = vec![SubjectName::parse("localhost").map_err(|e| e.to_string())?];
+    let (chain, key) = leaf::in_memory(&ca, names, 1, now).map_err(|e| format!("{e:#}"))?;
     Ok(Served {
-        identity: Identity {
-            chain: vec![issued.cert_der, ca.cert_der().to_vec()],
-            key_pkcs8: key.serialize_der(),
-        },
+        identity: Identity::pkcs8(chain, key),
         name: "localhost".into(),
         what: "a temporary certificate for localhost issued by the local CA".into(),
     })
@@ -217,6 +207,8 @@ fn client_id(kind: handshake::ClientKind) -> &'static str {
 mod tests {
     use super::*;
     use std::fs;
+
+    use crate::pki::keys::{self, KeyAlgorithm};
 
     fn leaf(names: &[&str]) -> Vec<u8> {
         let key = rcgen::KeyPair::generate().unwrap();
