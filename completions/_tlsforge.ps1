@@ -29,6 +29,7 @@ Register-ArgumentCompleter -Native -CommandName 'tlsforge' -ScriptBlock {
             [CompletionResult]::new('gen', 'gen', [CompletionResultType]::ParameterValue, 'Generate a certificate and key for domains and IP addresses')
             [CompletionResult]::new('ca', 'ca', [CompletionResultType]::ParameterValue, 'Manage tlsforge''s local certificate authority')
             [CompletionResult]::new('share', 'share', [CompletionResultType]::ParameterValue, 'Put the local CA on a phone or another device with one scan, and check HTTPS and WSS from it')
+            [CompletionResult]::new('proxy', 'proxy', [CompletionResultType]::ParameterValue, 'HTTPS and WSS in front of a plain HTTP/WebSocket service, with a certificate from the local CA')
             [CompletionResult]::new('inspect', 'inspect', [CompletionResultType]::ParameterValue, 'Show what certificates, keys and requests hold, and when certificates expire')
             [CompletionResult]::new('trust', 'trust', [CompletionResultType]::ParameterValue, 'Trust a certificate (default: the local CA) in the system, browser and Java stores')
             [CompletionResult]::new('untrust', 'untrust', [CompletionResultType]::ParameterValue, 'Remove what `trust` added for a certificate, and nothing else')
@@ -158,6 +159,24 @@ Register-ArgumentCompleter -Native -CommandName 'tlsforge' -ScriptBlock {
             [CompletionResult]::new('--ca-dir', '--ca-dir', [CompletionResultType]::ParameterName, 'Directory of the local CA [default: the user''s data directory, e.g. ~/.local/share/tlsforge]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never')
             [CompletionResult]::new('--once', '--once', [CompletionResultType]::ParameterName, 'Stop as soon as a device passes every check')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'tlsforge;proxy' {
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'The service to forward to: [http://]HOST:PORT')
+            [CompletionResult]::new('--route', '--route', [CompletionResultType]::ParameterName, 'Send a path prefix to another service: PATH=HOST:PORT (/api=127.0.0.1:5001); repeatable')
+            [CompletionResult]::new('--listen', '--listen', [CompletionResultType]::ParameterName, 'Where to listen: ADDR:PORT [default: 127.0.0.1:5443; with --lan 0.0.0.0:5443]')
+            [CompletionResult]::new('--cert', '--cert', [CompletionResultType]::ParameterName, 'Serve this certificate (PEM, full chain) instead of one from the local CA')
+            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'The key of --cert (PEM)')
+            [CompletionResult]::new('--backend-timeout', '--backend-timeout', [CompletionResultType]::ParameterName, 'Seconds a backend may take to answer with a response head (then 504)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--ca-dir', '--ca-dir', [CompletionResultType]::ParameterName, 'Directory of the local CA [default: the user''s data directory, e.g. ~/.local/share/tlsforge]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--lan', '--lan', [CompletionResultType]::ParameterName, 'Listen on every interface, and cover this machine''s LAN addresses (phones, other computers)')
+            [CompletionResult]::new('--upgrade-insecure', '--upgrade-insecure', [CompletionResultType]::ParameterName, 'Add `Content-Security-Policy: upgrade-insecure-requests` to every response')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -347,6 +366,7 @@ Register-ArgumentCompleter -Native -CommandName 'tlsforge' -ScriptBlock {
             [CompletionResult]::new('gen', 'gen', [CompletionResultType]::ParameterValue, 'Generate a certificate and key for domains and IP addresses')
             [CompletionResult]::new('ca', 'ca', [CompletionResultType]::ParameterValue, 'Manage tlsforge''s local certificate authority')
             [CompletionResult]::new('share', 'share', [CompletionResultType]::ParameterValue, 'Put the local CA on a phone or another device with one scan, and check HTTPS and WSS from it')
+            [CompletionResult]::new('proxy', 'proxy', [CompletionResultType]::ParameterValue, 'HTTPS and WSS in front of a plain HTTP/WebSocket service, with a certificate from the local CA')
             [CompletionResult]::new('inspect', 'inspect', [CompletionResultType]::ParameterValue, 'Show what certificates, keys and requests hold, and when certificates expire')
             [CompletionResult]::new('trust', 'trust', [CompletionResultType]::ParameterValue, 'Trust a certificate (default: the local CA) in the system, browser and Java stores')
             [CompletionResult]::new('untrust', 'untrust', [CompletionResultType]::ParameterValue, 'Remove what `trust` added for a certificate, and nothing else')
@@ -382,6 +402,9 @@ Register-ArgumentCompleter -Native -CommandName 'tlsforge' -ScriptBlock {
             break
         }
         'tlsforge;help;share' {
+            break
+        }
+        'tlsforge;help;proxy' {
             break
         }
         'tlsforge;help;inspect' {

@@ -40,6 +40,9 @@ _tlsforge() {
             tlsforge,man)
                 cmd="tlsforge__subcmd__man"
                 ;;
+            tlsforge,proxy)
+                cmd="tlsforge__subcmd__proxy"
+                ;;
             tlsforge,setup)
                 cmd="tlsforge__subcmd__setup"
                 ;;
@@ -109,6 +112,9 @@ _tlsforge() {
             tlsforge__subcmd__help,man)
                 cmd="tlsforge__subcmd__help__subcmd__man"
                 ;;
+            tlsforge__subcmd__help,proxy)
+                cmd="tlsforge__subcmd__help__subcmd__proxy"
+                ;;
             tlsforge__subcmd__help,setup)
                 cmd="tlsforge__subcmd__help__subcmd__setup"
                 ;;
@@ -167,7 +173,7 @@ _tlsforge() {
 
     case "${cmd}" in
         tlsforge)
-            opts="-h -V --color --help --version gen ca share inspect trust untrust env snippet doctor setup completions man help"
+            opts="-h -V --color --help --version gen ca share proxy inspect trust untrust env snippet doctor setup completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -591,7 +597,7 @@ _tlsforge() {
             return 0
             ;;
         tlsforge__subcmd__help)
-            opts="gen ca share inspect trust untrust env snippet doctor setup completions man help"
+            opts="gen ca share proxy inspect trust untrust env snippet doctor setup completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -772,6 +778,20 @@ _tlsforge() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        tlsforge__subcmd__help__subcmd__proxy)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         tlsforge__subcmd__help__subcmd__setup)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -919,6 +939,56 @@ _tlsforge() {
                 return 0
             fi
             case "${prev}" in
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tlsforge__subcmd__proxy)
+            opts="-h -V --to --route --listen --cert --key --lan --upgrade-insecure --backend-timeout --format --ca-dir --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --to)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --route)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --listen)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --backend-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    return 0
+                    ;;
+                --ca-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0

@@ -26,6 +26,7 @@ set edit:completion:arg-completer[tlsforge] = {|@words|
             cand gen 'Generate a certificate and key for domains and IP addresses'
             cand ca 'Manage tlsforge''s local certificate authority'
             cand share 'Put the local CA on a phone or another device with one scan, and check HTTPS and WSS from it'
+            cand proxy 'HTTPS and WSS in front of a plain HTTP/WebSocket service, with a certificate from the local CA'
             cand inspect 'Show what certificates, keys and requests hold, and when certificates expire'
             cand trust 'Trust a certificate (default: the local CA) in the system, browser and Java stores'
             cand untrust 'Remove what `trust` added for a certificate, and nothing else'
@@ -142,6 +143,23 @@ set edit:completion:arg-completer[tlsforge] = {|@words|
             cand --ca-dir 'Directory of the local CA [default: the user''s data directory, e.g. ~/.local/share/tlsforge]'
             cand --color 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never'
             cand --once 'Stop as soon as a device passes every check'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tlsforge;proxy'= {
+            cand --to 'The service to forward to: [http://]HOST:PORT'
+            cand --route 'Send a path prefix to another service: PATH=HOST:PORT (/api=127.0.0.1:5001); repeatable'
+            cand --listen 'Where to listen: ADDR:PORT [default: 127.0.0.1:5443; with --lan 0.0.0.0:5443]'
+            cand --cert 'Serve this certificate (PEM, full chain) instead of one from the local CA'
+            cand --key 'The key of --cert (PEM)'
+            cand --backend-timeout 'Seconds a backend may take to answer with a response head (then 504)'
+            cand --format 'Output format'
+            cand --ca-dir 'Directory of the local CA [default: the user''s data directory, e.g. ~/.local/share/tlsforge]'
+            cand --color 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never'
+            cand --lan 'Listen on every interface, and cover this machine''s LAN addresses (phones, other computers)'
+            cand --upgrade-insecure 'Add `Content-Security-Policy: upgrade-insecure-requests` to every response'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -315,6 +333,7 @@ set edit:completion:arg-completer[tlsforge] = {|@words|
             cand gen 'Generate a certificate and key for domains and IP addresses'
             cand ca 'Manage tlsforge''s local certificate authority'
             cand share 'Put the local CA on a phone or another device with one scan, and check HTTPS and WSS from it'
+            cand proxy 'HTTPS and WSS in front of a plain HTTP/WebSocket service, with a certificate from the local CA'
             cand inspect 'Show what certificates, keys and requests hold, and when certificates expire'
             cand trust 'Trust a certificate (default: the local CA) in the system, browser and Java stores'
             cand untrust 'Remove what `trust` added for a certificate, and nothing else'
@@ -343,6 +362,8 @@ set edit:completion:arg-completer[tlsforge] = {|@words|
         &'tlsforge;help;ca;export'= {
         }
         &'tlsforge;help;share'= {
+        }
+        &'tlsforge;help;proxy'= {
         }
         &'tlsforge;help;inspect'= {
         }

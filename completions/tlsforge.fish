@@ -32,6 +32,7 @@ complete -c tlsforge -n "__fish_tlsforge_needs_command" -s V -l version -d 'Prin
 complete -c tlsforge -n "__fish_tlsforge_needs_command" -f -a "gen" -d 'Generate a certificate and key for domains and IP addresses'
 complete -c tlsforge -n "__fish_tlsforge_needs_command" -f -a "ca" -d 'Manage tlsforge\'s local certificate authority'
 complete -c tlsforge -n "__fish_tlsforge_needs_command" -f -a "share" -d 'Put the local CA on a phone or another device with one scan, and check HTTPS and WSS from it'
+complete -c tlsforge -n "__fish_tlsforge_needs_command" -f -a "proxy" -d 'HTTPS and WSS in front of a plain HTTP/WebSocket service, with a certificate from the local CA'
 complete -c tlsforge -n "__fish_tlsforge_needs_command" -f -a "inspect" -d 'Show what certificates, keys and requests hold, and when certificates expire'
 complete -c tlsforge -n "__fish_tlsforge_needs_command" -f -a "trust" -d 'Trust a certificate (default: the local CA) in the system, browser and Java stores'
 complete -c tlsforge -n "__fish_tlsforge_needs_command" -f -a "untrust" -d 'Remove what `trust` added for a certificate, and nothing else'
@@ -133,6 +134,22 @@ never\t''"
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand share" -l once -d 'Stop as soon as a device passes every check'
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand share" -s h -l help -d 'Print help'
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand share" -s V -l version -d 'Print version'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand proxy" -l to -d 'The service to forward to: [http://]HOST:PORT' -r
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand proxy" -l route -d 'Send a path prefix to another service: PATH=HOST:PORT (/api=127.0.0.1:5001); repeatable' -r
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand proxy" -l listen -d 'Where to listen: ADDR:PORT [default: 127.0.0.1:5443; with --lan 0.0.0.0:5443]' -r
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand proxy" -l cert -d 'Serve this certificate (PEM, full chain) instead of one from the local CA' -r -F
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand proxy" -l key -d 'The key of --cert (PEM)' -r -F
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand proxy" -l backend-timeout -d 'Seconds a backend may take to answer with a response head (then 504)' -r
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand proxy" -l format -d 'Output format' -r -f -a "human\t''
+json\t''"
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand proxy" -l ca-dir -d 'Directory of the local CA [default: the user\'s data directory, e.g. ~/.local/share/tlsforge]' -r -F
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand proxy" -l color -d 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand proxy" -l lan -d 'Listen on every interface, and cover this machine\'s LAN addresses (phones, other computers)'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand proxy" -l upgrade-insecure -d 'Add `Content-Security-Policy: upgrade-insecure-requests` to every response'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand proxy" -s h -l help -d 'Print help'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand proxy" -s V -l version -d 'Print version'
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand inspect" -l connect -d 'Inspect the chain a TLS server sends, and whether it is trusted; repeatable' -r
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand inspect" -l servername -d 'Server name to send (SNI) and check the certificate against [default: HOST]' -r
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand inspect" -l expiring-within -d 'Exit 1 when a certificate expires within DURATION: 30d, 12h, 90m, 3600s (a bare number is days)' -r
@@ -295,19 +312,20 @@ always\t''
 never\t''"
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand man" -s h -l help -d 'Print help'
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand man" -s V -l version -d 'Print version'
-complete -c tlsforge -n "__fish_tlsforge_using_subcommand help; and not __fish_seen_subcommand_from gen ca share inspect trust untrust env snippet doctor setup completions man help" -f -a "gen" -d 'Generate a certificate and key for domains and IP addresses'
-complete -c tlsforge -n "__fish_tlsforge_using_subcommand help; and not __fish_seen_subcommand_from gen ca share inspect trust untrust env snippet doctor setup completions man help" -f -a "ca" -d 'Manage tlsforge\'s local certificate authority'
-complete -c tlsforge -n "__fish_tlsforge_using_subcommand help; and not __fish_seen_subcommand_from gen ca share inspect trust untrust env snippet doctor setup completions man help" -f -a "share" -d 'Put the local CA on a phone or another device with one scan, and check HTTPS and WSS from it'
-complete -c tlsforge -n "__fish_tlsforge_using_subcommand help; and not __fish_seen_subcommand_from gen ca share inspect trust untrust env snippet doctor setup completions man help" -f -a "inspect" -d 'Show what certificates, keys and requests hold, and when certificates expire'
-complete -c tlsforge -n "__fish_tlsforge_using_subcommand help; and not __fish_seen_subcommand_from gen ca share inspect trust untrust env snippet doctor setup completions man help" -f -a "trust" -d 'Trust a certificate (default: the local CA) in the system, browser and Java stores'
-complete -c tlsforge -n "__fish_tlsforge_using_subcommand help; and not __fish_seen_subcommand_from gen ca share inspect trust untrust env snippet doctor setup completions man help" -f -a "untrust" -d 'Remove what `trust` added for a certificate, and nothing else'
-complete -c tlsforge -n "__fish_tlsforge_using_subcommand help; and not __fish_seen_subcommand_from gen ca share inspect trust untrust env snippet doctor setup completions man help" -f -a "env" -d 'Print SSL_CERT_PATH, SSL_KEY_PATH and ENABLE_SSL for your shell, a .env file or JSON'
-complete -c tlsforge -n "__fish_tlsforge_using_subcommand help; and not __fish_seen_subcommand_from gen ca share inspect trust untrust env snippet doctor setup completions man help" -f -a "snippet" -d 'Print configuration that uses the certificate: an nginx server block, a compose service'
-complete -c tlsforge -n "__fish_tlsforge_using_subcommand help; and not __fish_seen_subcommand_from gen ca share inspect trust untrust env snippet doctor setup completions man help" -f -a "doctor" -d 'Check the certificate, key, trust, environment and running service for known HTTPS/WSS failures'
-complete -c tlsforge -n "__fish_tlsforge_using_subcommand help; and not __fish_seen_subcommand_from gen ca share inspect trust untrust env snippet doctor setup completions man help" -f -a "setup" -d 'Walk from nothing to a trusted certificate and the lines to start an HTTPS/WSS service'
-complete -c tlsforge -n "__fish_tlsforge_using_subcommand help; and not __fish_seen_subcommand_from gen ca share inspect trust untrust env snippet doctor setup completions man help" -f -a "completions" -d 'Print a shell completion script'
-complete -c tlsforge -n "__fish_tlsforge_using_subcommand help; and not __fish_seen_subcommand_from gen ca share inspect trust untrust env snippet doctor setup completions man help" -f -a "man" -d 'Print a man page (roff) for tlsforge or one of its subcommands'
-complete -c tlsforge -n "__fish_tlsforge_using_subcommand help; and not __fish_seen_subcommand_from gen ca share inspect trust untrust env snippet doctor setup completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand help; and not __fish_seen_subcommand_from gen ca share proxy inspect trust untrust env snippet doctor setup completions man help" -f -a "gen" -d 'Generate a certificate and key for domains and IP addresses'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand help; and not __fish_seen_subcommand_from gen ca share proxy inspect trust untrust env snippet doctor setup completions man help" -f -a "ca" -d 'Manage tlsforge\'s local certificate authority'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand help; and not __fish_seen_subcommand_from gen ca share proxy inspect trust untrust env snippet doctor setup completions man help" -f -a "share" -d 'Put the local CA on a phone or another device with one scan, and check HTTPS and WSS from it'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand help; and not __fish_seen_subcommand_from gen ca share proxy inspect trust untrust env snippet doctor setup completions man help" -f -a "proxy" -d 'HTTPS and WSS in front of a plain HTTP/WebSocket service, with a certificate from the local CA'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand help; and not __fish_seen_subcommand_from gen ca share proxy inspect trust untrust env snippet doctor setup completions man help" -f -a "inspect" -d 'Show what certificates, keys and requests hold, and when certificates expire'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand help; and not __fish_seen_subcommand_from gen ca share proxy inspect trust untrust env snippet doctor setup completions man help" -f -a "trust" -d 'Trust a certificate (default: the local CA) in the system, browser and Java stores'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand help; and not __fish_seen_subcommand_from gen ca share proxy inspect trust untrust env snippet doctor setup completions man help" -f -a "untrust" -d 'Remove what `trust` added for a certificate, and nothing else'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand help; and not __fish_seen_subcommand_from gen ca share proxy inspect trust untrust env snippet doctor setup completions man help" -f -a "env" -d 'Print SSL_CERT_PATH, SSL_KEY_PATH and ENABLE_SSL for your shell, a .env file or JSON'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand help; and not __fish_seen_subcommand_from gen ca share proxy inspect trust untrust env snippet doctor setup completions man help" -f -a "snippet" -d 'Print configuration that uses the certificate: an nginx server block, a compose service'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand help; and not __fish_seen_subcommand_from gen ca share proxy inspect trust untrust env snippet doctor setup completions man help" -f -a "doctor" -d 'Check the certificate, key, trust, environment and running service for known HTTPS/WSS failures'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand help; and not __fish_seen_subcommand_from gen ca share proxy inspect trust untrust env snippet doctor setup completions man help" -f -a "setup" -d 'Walk from nothing to a trusted certificate and the lines to start an HTTPS/WSS service'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand help; and not __fish_seen_subcommand_from gen ca share proxy inspect trust untrust env snippet doctor setup completions man help" -f -a "completions" -d 'Print a shell completion script'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand help; and not __fish_seen_subcommand_from gen ca share proxy inspect trust untrust env snippet doctor setup completions man help" -f -a "man" -d 'Print a man page (roff) for tlsforge or one of its subcommands'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand help; and not __fish_seen_subcommand_from gen ca share proxy inspect trust untrust env snippet doctor setup completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand help; and __fish_seen_subcommand_from ca" -f -a "init" -d 'Create the local CA (name-constrained to local names unless --unconstrained)'
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand help; and __fish_seen_subcommand_from ca" -f -a "show" -d 'Describe the local CA'
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand help; and __fish_seen_subcommand_from ca" -f -a "path" -d 'Print the local CA\'s directory'

@@ -47,6 +47,9 @@ pub enum Command {
     /// Put the local CA on a phone or another device with one scan, and check HTTPS and WSS from it.
     #[command(after_help = SHARE_AFTER_HELP)]
     Share(ShareArgs),
+    /// HTTPS and WSS in front of a plain HTTP/WebSocket service, with a certificate from the local CA.
+    #[command(after_help = PROXY_AFTER_HELP)]
+    Proxy(ProxyArgs),
     /// Show what certificates, keys and requests hold, and when certificates expire.
     #[command(after_help = INSPECT_AFTER_HELP)]
     Inspect(InspectArgs),
@@ -402,6 +405,64 @@ pub(crate) fn parse_timeout(value: &str) -> Result<u64, String> {
         .ok()
         .filter(|s| (1..=86_400).contains(s))
         .ok_or_else(|| "must be between 1s and 24h".to_owned())
+}
+
+const PROXY_AFTER_HELP: &str = "\
+Terminates TLS (HTTP/1.1 and HTTP/2) and forwards to the service over plain HTTP, WebSocket
+upgrades included, with Host kept and X-Forwarded-For, X-Forwarded-Proto, X-Forwarded-Host and
+Forwarded set. Paths go on unchanged. A plain http:// request on the port is redirected to
+https://. Without --cert/--key, the certificate comes from the local CA (made if there is none)
+for localhost, 127.0.0.1, ::1, HOSTNAME.local and, with --lan, every LAN address; it lives in
+memory only. Backend down: 502; no answer within --backend-timeout: 504. Ctrl-C stops accepting
+and lets requests in flight finish (up to 10 s).
+
+Exit status: 0 stopped; 1 the port or the certificate could not be used; 2 bad usage.
+
+Examples:
+  tlsforge proxy --to 127.0.0.1:5000
+  tlsforge proxy --to 127.0.0.1:5000 --route /api=127.0.0.1:5001 --route /ws=127.0.0.1:5003
+  tlsforge proxy --lan --to 127.0.0.1:5000                     # phones: see `tlsforge share`
+  tlsforge proxy --to 127.0.0.1:8080 --cert fullchain.pem --key privkey.pem --listen 0.0.0.0:443";
+
+#[derive(Debug, Args)]
+pub struct ProxyArgs {
+    /// The service to forward to: [http://]HOST:PORT
+    #[arg(long, value_name = "HOST:PORT")]
+    pub to: String,
+
+    /// Send a path prefix to another service: PATH=HOST:PORT (/api=127.0.0.1:5001); repeatable
+    #[arg(long = "route", value_name = "PATH=HOST:PORT")]
+    pub routes: Vec<String>,
+
+    /// Where to listen: ADDR:PORT [default: 127.0.0.1:5443; with --lan 0.0.0.0:5443]
+    #[arg(long, value_name = "ADDR:PORT")]
+    pub listen: Option<String>,
+
+    /// Serve this certificate (PEM, full chain) instead of one from the local CA
+    #[arg(long, value_name = "FILE", requires = "key")]
+    pub cert: Option<PathBuf>,
+
+    /// The key of --cert (PEM)
+    #[arg(long, value_name = "FILE", requires = "cert")]
+    pub key: Option<PathBuf>,
+
+    /// Listen on every interface, and cover this machine's LAN addresses (phones, other computers)
+    #[arg(long)]
+    pub lan: bool,
+
+    /// Add `Content-Security-Policy: upgrade-insecure-requests` to every response
+    #[arg(long)]
+    pub upgrade_insecure: bool,
+
+    /// Seconds a backend may take to answer with a response head (then 504)
+    #[arg(long, value_name = "SECONDS", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub backend_timeout: u64,
+
+    #[command(flatten)]
+    pub format: FormatArg,
+
+    #[command(flatten)]
+    pub ca_dir: CaDirArg,
 }
 
 const CA_EXAMPLES: &str = "\

@@ -23,6 +23,7 @@ mod inspect;
 mod keyfile;
 mod net;
 mod packaging;
+mod proxy;
 mod readme;
 mod setup;
 mod share;

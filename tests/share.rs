@@ -8,94 +8,25 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
-use std::sync::mpsc::{self, Receiver};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use serde_json::Value;
 
-use crate::harness::{Run, Sandbox, cert_der, have, python_with, run_with, tool};
+use crate::harness::{Run, Running, Sandbox, cert_der, have, python_with, run_with, tool};
 
 const IPHONE: &str = "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1";
 const ANDROID: &str = "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36";
 const DESKTOP: &str = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0";
 
-/// A running `tlsforge share --format json` and the events it printed so far.
-struct Sharing {
-    child: Child,
-    lines: Receiver<String>,
-    events: Vec<Value>,
+/// `tlsforge share --listen 127.0.0.1 --format json EXTRA`, once it listens.
+fn share(sb: &Sandbox, extra: &[&str]) -> Running {
+    let mut args = vec!["share", "--listen", "127.0.0.1", "--format", "json"];
+    args.extend_from_slice(extra);
+    Running::start(sb.cmd(&args), "listening")
 }
 
-impl Sharing {
-    fn start(sb: &Sandbox, extra: &[&str]) -> Self {
-        let mut args = vec!["share", "--listen", "127.0.0.1", "--format", "json"];
-        args.extend_from_slice(extra);
-        let mut child =
-            sb.cmd(&args).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("spawn share");
-        let stdout = child.stdout.take().unwrap();
-        let (sender, lines) = mpsc::channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-                if sender.send(line).is_err() {
-                    break;
-                }
-            }
-        });
-        let mut sharing = Self { child, lines, events: Vec::new() };
-        sharing.next_event("listening", Duration::from_secs(30));
-        sharing
-    }
-
-    /// The next event of `kind` (events before it are kept in `events`); panics after `limit`.
-    fn next_event(&mut self, kind: &str, limit: Duration) -> Value {
-        let deadline = Instant::now() + limit;
-        loop {
-            let left = deadline.saturating_duration_since(Instant::now());
-            let line = self.lines.recv_timeout(left).unwrap_or_else(|_| {
-                panic!("no {kind} event within {limit:?}; events so far: {:#?}", self.events)
-            });
-            let event: Value =
-                serde_json::from_str(&line).unwrap_or_else(|e| panic!("not JSON ({e}): {line}"));
-            self.events.push(event.clone());
-            if event["event"] == kind {
-                return event;
-            }
-        }
-    }
-
-    fn listening(&self) -> &Value {
-        &self.events[0]
-    }
-
-    fn url(&self) -> String {
-        self.listening()["url"].as_str().unwrap().to_owned()
-    }
-
-    /// Ctrl-C, as a terminal sends it; then the exit status and the closing event.
-    fn interrupt(mut self) -> (i32, Value) {
-        let pid = self.child.id().to_string();
-        assert!(tool("kill", &["-INT", &pid]).code == 0);
-        let stopped = self.next_event("stopped", Duration::from_secs(30));
-        (self.wait(), stopped)
-    }
-
-    fn wait(&mut self) -> i32 {
-        let deadline = Instant::now() + Duration::from_secs(30);
-        loop {
-            if let Some(status) = self.child.try_wait().unwrap() {
-                return status.code().unwrap_or(-1);
-            }
-            assert!(Instant::now() < deadline, "share did not exit");
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-}
-
-impl Drop for Sharing {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
+fn url(running: &Running) -> String {
+    running.first()["url"].as_str().unwrap().to_owned()
 }
 
 fn curl(args: &[&str]) -> Run {
@@ -117,9 +48,9 @@ fn each_device_gets_its_own_file_and_steps_and_nothing_else_is_served() {
     if !have("curl") || !have("openssl") {
         return;
     }
-    let mut sharing = Sharing::start(&sb, &["--timeout", "5m"]);
-    let url = sharing.url();
-    let listening = sharing.listening().clone();
+    let mut sharing = share(&sb, &["--timeout", "5m"]);
+    let url = url(&sharing);
+    let listening = sharing.first().clone();
     assert_eq!(listening["reachable_from_lan"], false, "{listening}");
     assert_eq!(listening["ca_created"], true, "no CA existed: share made one");
     let ca_pem = fs::read_to_string(sb.ca_dir().join("ca.crt")).unwrap();
@@ -215,9 +146,9 @@ fn only_the_known_paths_are_served_and_the_check_page_is_https_and_wss_on_the_sa
     if !have("curl") {
         return;
     }
-    let sharing = Sharing::start(&sb, &["--timeout", "5m"]);
-    let url = sharing.url();
-    let listening = sharing.listening().clone();
+    let sharing = share(&sb, &["--timeout", "5m"]);
+    let url = url(&sharing);
+    let listening = sharing.first().clone();
     let profile = sb.path("ca.mobileconfig");
     assert_eq!(curl(&["-o", profile.to_str().unwrap(), &format!("{url}tlsforge-ca.mobileconfig")]).code, 0);
 
@@ -329,8 +260,8 @@ fn a_browser_that_trusts_the_ca_passes_every_check_and_one_that_does_not_fails_h
     let added =
         tool("certutil", &["-A", "-d", &db_arg, "-t", "C,,", "-n", "tlsforge", "-i", ca.to_str().unwrap()]);
     assert_eq!(added.code, 0, "{}", added.stderr);
-    let mut sharing = Sharing::start(&sb, &["--once", "--timeout", "2m"]);
-    let browser = Browser(chromium(&trusting, &sharing.url()));
+    let mut sharing = share(&sb, &["--once", "--timeout", "2m"]);
+    let browser = Browser(chromium(&trusting, &url(&sharing)));
     let check = sharing.next_event("check", Duration::from_secs(90));
     assert_eq!(check["device"]["browser"], "Headless Chrome", "{check}");
     for test in ["https", "secure_context", "media_devices", "wss_echo"] {
@@ -345,8 +276,8 @@ fn a_browser_that_trusts_the_ca_passes_every_check_and_one_that_does_not_fails_h
     // A device that does not: the install page finds https refused and says so.
     let doubting = sb.root().join("doubting");
     fs::create_dir_all(&doubting).unwrap();
-    let mut sharing = Sharing::start(&sb, &["--timeout", "2m"]);
-    let browser = Browser(chromium(&doubting, &sharing.url()));
+    let mut sharing = share(&sb, &["--timeout", "2m"]);
+    let browser = Browser(chromium(&doubting, &url(&sharing)));
     let check = sharing.next_event("check", Duration::from_secs(90));
     assert_eq!(check["https"], false, "{check}");
     assert_eq!(check["passed"], false);

@@ -10,16 +10,27 @@ pub(crate) mod env;
 pub(crate) mod generate;
 pub mod inspect;
 pub mod man;
+pub(crate) mod proxy;
 pub(crate) mod setup;
 pub(crate) mod share;
 pub(crate) mod snippet;
 pub(crate) mod trust;
+
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use anyhow::Result;
 
 use crate::cli::{CaCommand, Cli, Command, Format};
 use crate::host::Host;
 use crate::render;
+
+/// Ctrl-C (or SIGTERM) ends a server the normal way — it stops, says what it did and exits 0
+/// — instead of killing it: the returned function says whether one arrived.
+pub(crate) fn on_ctrl_c() -> impl Fn() -> bool {
+    static ARRIVED: AtomicBool = AtomicBool::new(false);
+    let _ = ctrlc::set_handler(|| ARRIVED.store(true, Ordering::SeqCst));
+    || ARRIVED.load(Ordering::SeqCst)
+}
 
 pub fn run(cli: Cli, host: &Host) -> Result<()> {
     match cli.command {
@@ -61,14 +72,8 @@ pub fn run(cli: Cli, host: &Host) -> Result<()> {
                 Format::Json => render::json(&report),
             }
         }
-        Command::Share(args) => {
-            let options = share::Options::from_args(&args, host)?;
-            let stop = share::on_ctrl_c();
-            let mut live = render::share::Live::new(args.format.format);
-            let report = share::execute(&options, host, &stop, &mut |event| live.event(event))?;
-            live.finish(&report)?;
-            share::outcome(&report)
-        }
+        Command::Share(args) => serve_share(&args, host),
+        Command::Proxy(args) => serve_proxy(&args, host),
         Command::Inspect(args) => {
             let options = inspect::Options::from_args(&args)?;
             let mut stream = render::inspect::Output::new(args.format.format == Format::Json);
@@ -122,4 +127,23 @@ pub fn run(cli: Cli, host: &Host) -> Result<()> {
         }
         Command::Setup(args) => setup::run(&args, host),
     }
+}
+
+/// `share`: events as they happen, until the timeout, Ctrl-C or `--once`.
+fn serve_share(args: &crate::cli::ShareArgs, host: &Host) -> Result<()> {
+    let options = share::Options::from_args(args, host)?;
+    let stop = on_ctrl_c();
+    let mut live = render::share::Live::new(args.format.format);
+    let report = share::execute(&options, host, &stop, &mut |event| live.event(event))?;
+    live.finish(&report)?;
+    share::outcome(&report)
+}
+
+/// `proxy`: the access log as requests are answered, until Ctrl-C or SIGTERM.
+fn serve_proxy(args: &crate::cli::ProxyArgs, host: &Host) -> Result<()> {
+    let options = proxy::Options::from_args(args, host)?;
+    let stop = on_ctrl_c();
+    let mut live = render::proxy::Live::new(args.format.format);
+    let report = proxy::execute(options, host, &stop, &mut |event| live.event(event))?;
+    live.finish(&report)
 }

@@ -141,7 +141,7 @@ impl Wizard<'_> {
         // interactive setup then only records it); without prompts, share's own handler.
         let step = Self::begin_step()?;
         let interrupted: Box<dyn Fn() -> bool> =
-            if self.ask { Box::new(interrupt::interrupted) } else { Box::new(share::on_ctrl_c()) };
+            if self.ask { Box::new(interrupt::interrupted) } else { Box::new(super::on_ctrl_c()) };
         let mut live = render::share::Live::new(Format::Human);
         let report = share::execute(&options, self.host, &interrupted, &mut |event| live.event(event))?;
         live.finish(&report)?;

@@ -5,7 +5,6 @@
 
 use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr, TcpListener};
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
@@ -61,27 +60,12 @@ impl Options {
         host: &Host,
     ) -> Result<Self> {
         let listen = match listen {
-            Some(text) => parse_listen(text)?,
+            Some(text) => interfaces::parse_listen(text, 0).map_err(Error::input)?,
             None => SocketAddr::new(primary_address()?, 0),
         };
         let advertised = if listen.ip().is_unspecified() { primary_address()? } else { listen.ip() };
         Ok(Self { listen, advertised, timeout, once, ca_dir: super::ca::dir(ca_dir, host)? })
     }
-}
-
-/// `ADDR:PORT`, `[V6]:PORT`, or an address alone (a free port).
-fn parse_listen(text: &str) -> Result<SocketAddr> {
-    let text = text.trim();
-    if let Ok(address) = text.parse::<SocketAddr>() {
-        return Ok(address);
-    }
-    let bare = text.strip_prefix('[').and_then(|t| t.strip_suffix(']')).unwrap_or(text);
-    bare.parse::<IpAddr>().map(|ip| SocketAddr::new(ip, 0)).map_err(|_| {
-        Error::input(format!(
-            "invalid --listen {text:?}: expected ADDR:PORT (192.168.1.20:8080, [fd00::5]:8080) or ADDR"
-        ))
-        .into()
-    })
 }
 
 /// The address a phone on the LAN most likely shares a network with: the first private IPv4
@@ -249,14 +233,6 @@ fn watch(
     Ok(ShareReport { stopped, passed, checked: latest.len(), once: options.once })
 }
 
-/// Ctrl-C ends a standalone run the normal way (the server stops, the summary is printed):
-/// the returned function says whether it was pressed.
-pub(crate) fn on_ctrl_c() -> impl Fn() -> bool {
-    static PRESSED: AtomicBool = AtomicBool::new(false);
-    let _ = ctrlc::set_handler(|| PRESSED.store(true, Ordering::SeqCst));
-    || PRESSED.load(Ordering::SeqCst)
-}
-
 /// Exit 1 when `--once` was asked for and no device passed.
 pub(crate) fn outcome(report: &ShareReport) -> Result<()> {
     if report.once && report.stopped != Stop::Passed && report.stopped != Stop::Interrupted {
@@ -265,21 +241,4 @@ pub(crate) fn outcome(report: &ShareReport) -> Result<()> {
             .into());
     }
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use std::net::Ipv4Addr;
-
-    #[test]
-    fn listen_takes_an_address_with_or_without_a_port() {
-        assert_eq!(parse_listen("127.0.0.1:8080").unwrap(), SocketAddr::from((Ipv4Addr::LOCALHOST, 8080)));
-        assert_eq!(parse_listen("127.0.0.1").unwrap(), SocketAddr::from((Ipv4Addr::LOCALHOST, 0)));
-        assert_eq!(parse_listen("[::1]:0").unwrap().ip(), "::1".parse::<IpAddr>().unwrap());
-        assert_eq!(parse_listen("[::1]").unwrap().port(), 0);
-        for bad in ["localhost:8080", "127.0.0.1:99999", "", ":8080"] {
-            assert!(parse_listen(bad).is_err(), "{bad}");
-        }
-    }
 }

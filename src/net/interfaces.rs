@@ -1,7 +1,7 @@
 //! The addresses this machine has on its network interfaces, as the OS reports them: what a
 //! phone or another computer on the LAN would type to reach it.
 
-use std::net::IpAddr;
+use std::net::{IpAddr, SocketAddr};
 
 /// An address of a non-loopback interface.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,6 +40,18 @@ pub(crate) fn reachable_from_lan(ip: IpAddr) -> bool {
     }
 }
 
+/// `--listen`: `ADDR:PORT`, `[V6]:PORT`, or an address alone (then `port`; 0 is a free one).
+pub(crate) fn parse_listen(text: &str, port: u16) -> Result<SocketAddr, String> {
+    let text = text.trim();
+    if let Ok(address) = text.parse::<SocketAddr>() {
+        return Ok(address);
+    }
+    let bare = text.strip_prefix('[').and_then(|t| t.strip_suffix(']')).unwrap_or(text);
+    bare.parse::<IpAddr>().map(|ip| SocketAddr::new(ip, port)).map_err(|_| {
+        format!("invalid --listen {text:?}: expected ADDR:PORT (192.168.1.20:8080, [fd00::5]:8080) or ADDR")
+    })
+}
+
 /// The multicast DNS name of a host name (`laptop.local`): its first label, lower-case, when it
 /// is a valid DNS label.
 pub(crate) fn mdns_name(hostname: &str) -> Option<String> {
@@ -75,6 +87,17 @@ mod tests {
             ("ff02::1", false),
         ] {
             assert_eq!(reachable_from_lan(ip.parse().unwrap()), lan, "{ip}");
+        }
+    }
+
+    #[test]
+    fn listen_takes_an_address_with_or_without_a_port() {
+        assert_eq!(parse_listen("127.0.0.1:8080", 0).unwrap(), SocketAddr::from(([127, 0, 0, 1], 8080)));
+        assert_eq!(parse_listen("127.0.0.1", 5443).unwrap(), SocketAddr::from(([127, 0, 0, 1], 5443)));
+        assert_eq!(parse_listen("[::1]:0", 1).unwrap().ip(), "::1".parse::<IpAddr>().unwrap());
+        assert_eq!(parse_listen("[::1]", 0).unwrap().port(), 0);
+        for bad in ["localhost:8080", "127.0.0.1:99999", "", ":8080"] {
+            assert!(parse_listen(bad, 0).is_err(), "{bad}");
         }
     }
 

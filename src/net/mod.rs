@@ -8,6 +8,7 @@ pub mod connect;
 pub mod handshake;
 pub(crate) mod interfaces;
 pub mod loopback;
+pub(crate) mod proxy;
 pub(crate) mod server;
 pub(crate) mod share;
 pub(crate) mod websocket;

@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use x509_parser::certificate::X509Certificate;
 use x509_parser::extensions::GeneralName;
 
@@ -85,6 +85,24 @@ pub(crate) fn load(cert: &Path, key: &Path) -> Result<CertKeyPair> {
         .into());
     }
     Ok(CertKeyPair { cert_path, key_path, cert_der })
+}
+
+/// What a server needs to serve a checked pair: every certificate of its certificate file (the
+/// leaf first, then the chain a `fullchain.pem` carries) and its key's PEM block (`PRIVATE KEY`,
+/// `RSA PRIVATE KEY` or `EC PRIVATE KEY`).
+pub(crate) fn serving(pair: &CertKeyPair) -> Result<(Vec<Vec<u8>>, armor::PemBlock)> {
+    let cert_text = input::read(&pair.cert_path, input::CERTIFICATE)
+        .with_context(|| format!("reading {}", pair.cert_path.display()))?;
+    let chain = content::certificates(&cert_text);
+    let key_text = input::read(&pair.key_path, input::CERTIFICATE)
+        .with_context(|| format!("reading {}", pair.key_path.display()))?;
+    let key = armor::pem_blocks(&key_text)
+        .filter_map(Result::ok)
+        .find(|block| block.label.ends_with("PRIVATE KEY") && !block.encrypted)
+        .ok_or_else(|| {
+            Error::failed(format!("{} holds no unencrypted private key", pair.key_path.display()))
+        })?;
+    Ok((chain, key))
 }
 
 /// Why a text file could not be read: not text at all, or the I/O reason.

@@ -8,6 +8,7 @@ pub(crate) mod error;
 pub(crate) mod generate;
 pub(crate) mod inspect;
 pub(crate) mod progress;
+pub(crate) mod proxy;
 pub(crate) mod qr;
 pub(crate) mod setup;
 pub(crate) mod share;
@@ -34,6 +35,20 @@ pub(crate) fn json<T: Serialize>(value: &T) -> Result<()> {
     // As an io::Error, a closed pipe (`... --format json | head`) is recognised as such by
     // error::report and exits quietly instead of printing a serde_json error.
     serde_json::to_writer_pretty(&mut out, value).map_err(io::Error::from)?;
+    writeln!(out)?;
+    out.flush()?;
+    Ok(())
+}
+
+/// One JSON object on a line of its own (the event streams of `share` and `proxy`), with
+/// `"event": EVENT` added when given.
+pub(crate) fn json_line<T: Serialize>(value: &T, event: Option<&str>) -> Result<()> {
+    let mut value = serde_json::to_value(value)?;
+    if let (Some(event), Some(object)) = (event, value.as_object_mut()) {
+        object.insert("event".to_owned(), event.into());
+    }
+    let mut out = io::stdout().lock();
+    serde_json::to_writer(&mut out, &value).map_err(io::Error::from)?;
     writeln!(out)?;
     out.flush()?;
     Ok(())

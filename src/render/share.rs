@@ -23,14 +23,11 @@ impl Live {
     }
 
     pub(crate) fn event(&mut self, event: &Event) -> Result<()> {
-        let mut out = io::stdout().lock();
-        match self.format {
-            Format::Json => {
-                serde_json::to_writer(&mut out, event).map_err(io::Error::from)?;
-                writeln!(out)?;
-            }
-            Format::Human => human(&mut out, event)?,
+        if self.format == Format::Json {
+            return super::json_line(event, None);
         }
+        let mut out = io::stdout().lock();
+        human(&mut out, event)?;
         out.flush()?;
         Ok(())
     }
@@ -38,12 +35,7 @@ impl Live {
     pub(crate) fn finish(&mut self, report: &ShareReport) -> Result<()> {
         let mut out = io::stdout().lock();
         match self.format {
-            Format::Json => {
-                let mut value = serde_json::to_value(report)?;
-                value["event"] = "stopped".into();
-                serde_json::to_writer(&mut out, &value).map_err(io::Error::from)?;
-                writeln!(out)?;
-            }
+            Format::Json => super::json_line(report, Some("stopped"))?,
             Format::Human => {
                 let why = match report.stopped {
                     Stop::Timeout => "Stopped at the timeout",

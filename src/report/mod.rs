@@ -6,6 +6,7 @@ pub(crate) mod doctor;
 pub(crate) mod env;
 pub(crate) mod generate;
 pub(crate) mod inspect;
+pub(crate) mod proxy;
 pub(crate) mod setup;
 pub(crate) mod share;
 pub(crate) mod trust;

@@ -7,6 +7,7 @@
 mod fixtures;
 mod java;
 mod namespace;
+mod running;
 mod sandbox;
 mod tls_server;
 mod tools;
@@ -17,6 +18,7 @@ pub(crate) use fixtures::{
 };
 pub(crate) use java::{JAVA_CLIENT, fake_java_home, keytool_has};
 pub(crate) use namespace::{Namespace, STORE_DIRS};
+pub(crate) use running::Running;
 pub(crate) use sandbox::{BIN, Run, Sandbox, listing, mode, repo, run_with};
 pub(crate) use tls_server::{CURL_PEER_VERIFY_FAILED, free_port, serve};
 pub(crate) use tools::{have, is_root, python, python_with, require, tool};

@@ -1,0 +1,227 @@
+//! `tlsforge proxy`: HTTPS and WSS in front of plain-HTTP services, in one command instead of
+//! an nginx block. Composes `ca` (the local CA, made if there is none), `pki::leaf` (the
+//! served certificate, in memory only) or `pki::pair` (`--cert/--key`), and `net::proxy`.
+
+use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpListener};
+use std::path::PathBuf;
+use std::time::Duration;
+
+use anyhow::Result;
+
+use crate::cli::ProxyArgs;
+use crate::error::Error;
+use crate::host::Host;
+use crate::net::interfaces;
+use crate::net::proxy::{self, Backend, Route, Routes, Settings};
+use crate::net::server::{Identity, KeyForm};
+use crate::pki::ca::CaDir;
+use crate::pki::names::SubjectName;
+use crate::pki::{format, leaf, pair};
+use crate::report::proxy::{CertificateReport, Event, ProxyReport, RouteReport};
+
+/// The port `proxy` listens on unless told otherwise (the guide's HTTPS port).
+pub(crate) const DEFAULT_PORT: u16 = 5443;
+
+/// Days the in-memory certificate is valid: a proxy is restarted long before.
+const LEAF_DAYS: u32 = 30;
+
+/// Validated options for `proxy`.
+#[derive(Debug)]
+pub(crate) struct Options {
+    pub listen: SocketAddr,
+    pub routes: Routes,
+    /// `--cert` and `--key` (absolute), else a certificate from the local CA.
+    pub pair: Option<(PathBuf, PathBuf)>,
+    pub ca_dir: CaDir,
+    pub lan: bool,
+    pub upgrade_insecure: bool,
+    pub backend_timeout: Duration,
+}
+
+impl Options {
+    pub(crate) fn from_args(args: &ProxyArgs, host: &Host) -> Result<Self> {
+        let to = Backend::parse(&args.to).map_err(|e| Error::input(format!("invalid --to {e}")))?;
+        let routes = args
+            .routes
+            .iter()
+            .map(|route| Route::parse(route).map_err(|e| Error::input(format!("invalid --route {e}"))))
+            .collect::<Result<Vec<_>, _>>()?;
+        let routes = Routes::new(to, routes).map_err(Error::input)?;
+        let listen = match &args.listen {
+            Some(text) => interfaces::parse_listen(text, DEFAULT_PORT).map_err(Error::input)?,
+            None if args.lan => SocketAddr::from((Ipv4Addr::UNSPECIFIED, DEFAULT_PORT)),
+            None => SocketAddr::from((Ipv4Addr::LOCALHOST, DEFAULT_PORT)),
+        };
+        let pair = match (&args.cert, &args.key) {
+            (Some(cert), Some(key)) => Some((host.absolute(cert), host.absolute(key))),
+            _ => None,
+        };
+        Ok(Self {
+            listen,
+            routes,
+            pair,
+            ca_dir: super::ca::dir(args.ca_dir.path.clone(), host)?,
+            lan: args.lan,
+            upgrade_insecure: args.upgrade_insecure,
+            backend_timeout: Duration::from_secs(args.backend_timeout),
+        })
+    }
+}
+
+/// Serve until `stop()` (Ctrl-C, SIGTERM); hand each event to `emit` as it happens.
+pub(crate) fn execute(
+    options: Options,
+    host: &Host,
+    stop: &dyn Fn() -> bool,
+    emit: &mut dyn FnMut(&Event) -> Result<()>,
+) -> Result<ProxyReport> {
+    // The port first: a taken one stops the run before a CA is made.
+    let listener = TcpListener::bind(options.listen).map_err(|e| {
+        Error::failed(format!("cannot listen on {}: {}", options.listen, crate::text::io_reason(&e))).hint(
+            if e.kind() == std::io::ErrorKind::PermissionDenied {
+                "ports below 1024 need root or CAP_NET_BIND_SERVICE: pick another with --listen ADDR:PORT"
+            } else {
+                "pick another port with --listen ADDR:PORT, or stop what listens there"
+            },
+        )
+    })?;
+    let listen = listener.local_addr()?;
+    let (identity, certificate) = match &options.pair {
+        Some((cert, key)) => from_files(cert, key)?,
+        None => from_local_ca(&options, host)?,
+    };
+    let urls = urls(&certificate.names, listen);
+    emit(&Event::Listening {
+        listen: listen.to_string(),
+        urls,
+        reachable_from_lan: !listen.ip().is_loopback(),
+        routes: options
+            .routes
+            .all()
+            .iter()
+            .rev()
+            .map(|route| RouteReport { prefix: route.prefix.clone(), backend: route.backend.to_string() })
+            .collect(),
+        certificate,
+        upgrade_insecure: options.upgrade_insecure,
+        backend_timeout_seconds: options.backend_timeout.as_secs(),
+    })?;
+    let settings = Settings {
+        listener,
+        routes: options.routes,
+        identity,
+        upgrade_insecure: options.upgrade_insecure,
+        backend_timeout: options.backend_timeout,
+    };
+    let summary = proxy::run(settings, stop, &mut |access| emit(&Event::Request(access.clone())))?;
+    Ok(ProxyReport { summary })
+}
+
+/// `--cert`/`--key`: checked as a pair (the key belongs to the certificate and signs for it),
+/// served with the chain the certificate file carries.
+fn from_files(cert: &std::path::Path, key: &std::path::Path) -> Result<(Identity, CertificateReport)> {
+    let checked = pair::load(cert, key)?;
+    let (chain, block) = pair::serving(&checked)?;
+    let key_form = KeyForm::from_label(&block.label).ok_or_else(|| {
+        Error::failed(format!("{} holds a {}, not a key rustls serves", key.display(), block.label))
+    })?;
+    let report = CertificateReport {
+        source: "files",
+        names: checked.names(),
+        path: cert.to_path_buf(),
+        ca_created: false,
+        not_after: not_after(checked.cert_der()),
+    };
+    Ok((Identity { chain, key: block.der, key_form }, report))
+}
+
+/// A certificate from the local CA, in memory: loopback names, `HOSTNAME.local`, the address
+/// listened on and, with `--lan`, every LAN address — those the CA may vouch for.
+fn from_local_ca(options: &Options, host: &Host) -> Result<(Identity, CertificateReport)> {
+    let loopback: Vec<SubjectName> =
+        ["localhost", "127.0.0.1", "::1"].iter().filter_map(|n| SubjectName::parse(n).ok()).collect();
+    let (ca, ca_created) = super::generate::load_ca_for(&options.ca_dir, &loopback, &host.owner, host.now)?;
+    let mut names = loopback;
+    names.extend(
+        host.hostname.as_deref().and_then(interfaces::mdns_name).and_then(|n| SubjectName::parse(&n).ok()),
+    );
+    let ip = options.listen.ip();
+    if !ip.is_unspecified() && !ip.is_loopback() {
+        names.push(SubjectName::Ip(ip));
+    }
+    if options.lan || ip.is_unspecified() {
+        names.extend(interfaces::lan_addresses().into_iter().map(|a| SubjectName::Ip(a.ip)));
+    }
+    names.retain(|name| ca.permits_name(name));
+    let names = crate::pki::names::dedup(names);
+    let (chain, key) = leaf::in_memory(&ca, names.clone(), LEAF_DAYS, host.now)?;
+    let report = CertificateReport {
+        source: "local-ca",
+        names: names.iter().map(ToString::to_string).collect(),
+        path: ca.dir().cert_path(),
+        ca_created,
+        not_after: not_after(&chain[0]),
+    };
+    Ok((Identity::pkcs8(chain, key), report))
+}
+
+fn not_after(der: &[u8]) -> String {
+    x509_parser::parse_x509_certificate(der)
+        .map(|(_, cert)| format::rfc3339(cert.validity().not_after.to_datetime()))
+        .unwrap_or_default()
+}
+
+/// What to open: the names the certificate covers that reach this listener — its own address,
+/// `localhost` when it listens on loopback, every name of its address family when it listens on
+/// all of them (`::` takes IPv4 too), and DNS names whenever it is not on loopback only.
+fn urls(names: &[String], listen: SocketAddr) -> Vec<String> {
+    let port = listen.port();
+    let at = listen.ip();
+    let family =
+        |ip: IpAddr| ip.is_ipv4() == at.is_ipv4() || at == IpAddr::from(std::net::Ipv6Addr::UNSPECIFIED);
+    let mut urls = Vec::new();
+    for name in names {
+        let reachable = match name.parse::<IpAddr>() {
+            Ok(ip) => ip == at || (at.is_unspecified() && family(ip)),
+            Err(_) if name.contains('*') => false,
+            Err(_) if name == "localhost" => at.is_loopback() || at.is_unspecified(),
+            Err(_) => !at.is_loopback(),
+        };
+        if reachable {
+            let host = if name.contains(':') { format!("[{name}]") } else { name.clone() };
+            urls.push(format!("https://{host}:{port}/"));
+        }
+    }
+    if urls.is_empty() {
+        urls.push(format!("https://{listen}/"));
+    }
+    urls
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_name_what_reaches_the_listener() {
+        let names: Vec<String> =
+            ["localhost", "127.0.0.1", "::1", "laptop.local", "192.168.1.20"].map(str::to_owned).to_vec();
+        assert_eq!(
+            urls(&names, "127.0.0.1:5443".parse().unwrap()),
+            ["https://localhost:5443/", "https://127.0.0.1:5443/"]
+        );
+        let everywhere = urls(&names, "0.0.0.0:5443".parse().unwrap());
+        assert_eq!(
+            everywhere,
+            [
+                "https://localhost:5443/",
+                "https://127.0.0.1:5443/",
+                "https://laptop.local:5443/",
+                "https://192.168.1.20:5443/"
+            ]
+        );
+        assert_eq!(urls(&names, "[::]:5443".parse().unwrap()).len(), 5);
+        let one = urls(&names, "192.168.1.20:443".parse().unwrap());
+        assert_eq!(one, ["https://laptop.local:443/", "https://192.168.1.20:443/"]);
+    }
+}

@@ -1,0 +1,465 @@
+//! The reverse proxy behind `tlsforge proxy`: TLS (rustls) in front of plain-HTTP services,
+//! HTTP/1.1 and HTTP/2 to browsers (told apart by ALPN), HTTP/1.1 to the backends, WebSocket
+//! upgrades passed through as byte streams, bodies streamed both ways (never buffered whole).
+//! A plain-HTTP request on the TLS port is redirected to https instead of failing with an
+//! alert. Connections, handshakes, request heads and backend answers are bounded in count,
+//! size or time; what each request did is handed to the caller as an [`Access`].
+//!
+//! It runs on a tokio runtime of its own, built for the run and dropped at its end: the rest of
+//! tlsforge stays synchronous.
+
+mod forward;
+mod routes;
+
+use std::convert::Infallible;
+use std::io;
+use std::net::{IpAddr, SocketAddr};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use http_body_util::combinators::BoxBody;
+use http_body_util::{BodyExt, Empty, Full};
+use hyper::body::{Bytes, Incoming};
+use hyper::header::{self, HeaderValue};
+use hyper::service::service_fn;
+use hyper::{Request, Response, StatusCode, Uri, Version};
+use hyper_util::client::legacy::Client;
+use hyper_util::client::legacy::connect::HttpConnector;
+use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
+use hyper_util::server::conn::auto;
+use hyper_util::server::graceful::{GracefulShutdown, Watcher};
+use serde::Serialize;
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::{Semaphore, mpsc, watch};
+use tokio_rustls::TlsAcceptor;
+
+pub(crate) use routes::{Backend, Route, Routes};
+
+use super::server::{Identity, tls_config_with};
+
+type Body = BoxBody<Bytes, hyper::Error>;
+
+/// Connections open at once; one more is closed at once.
+pub(crate) const MAX_CONNECTIONS: usize = 4096;
+
+/// The longest a client may take to start and finish its TLS handshake.
+pub(crate) const HANDSHAKE_TIME: Duration = Duration::from_secs(10);
+
+/// The longest a client may take to send a request's head (and, between requests, the next).
+pub(crate) const HEADER_TIME: Duration = Duration::from_secs(15);
+
+/// The most a request head may take (431 beyond), and how many header lines.
+pub(crate) const MAX_HEAD: usize = 64 * 1024;
+pub(crate) const MAX_HEADERS: usize = 100;
+
+/// How long in-flight requests get to finish after Ctrl-C.
+pub(crate) const DRAIN_TIME: Duration = Duration::from_secs(10);
+
+/// The longest a backend may take to accept a connection.
+const CONNECT_TIME: Duration = Duration::from_secs(5);
+
+/// Access-log lines waiting for the terminal; more are counted, not kept.
+const LOG_QUEUE: usize = 4096;
+
+/// How often the run looks at Ctrl-C.
+const TICK: Duration = Duration::from_millis(100);
+
+/// What to serve.
+#[derive(Debug)]
+pub(crate) struct Settings {
+    /// Bound by the caller, so that a taken port is its error before anything starts.
+    pub(crate) listener: std::net::TcpListener,
+    pub(crate) routes: Routes,
+    pub(crate) identity: Identity,
+    pub(crate) upgrade_insecure: bool,
+    /// The longest a backend may take to answer with a response head (504 beyond).
+    pub(crate) backend_timeout: Duration,
+}
+
+/// One request, as the access log shows it.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct Access {
+    pub(crate) client: IpAddr,
+    pub(crate) method: String,
+    /// Without the query (it may carry tokens).
+    pub(crate) path: String,
+    /// `HTTP/1.1` or `HTTP/2`, as the browser spoke; `HTTP/1.1 (plain)` for http:// on the TLS
+    /// port (answered with a redirect to https).
+    pub(crate) protocol: &'static str,
+    pub(crate) status: u16,
+    /// `http://127.0.0.1:5001`; `https://` for a redirect.
+    pub(crate) backend: String,
+    /// Until the response head (for an upgrade: until the switch).
+    pub(crate) millis: u64,
+    /// Why the proxy answered for the backend (502, 504).
+    pub(crate) error: Option<String>,
+}
+
+/// How a run ended.
+#[derive(Debug, Clone, Copy, Default, Serialize)]
+pub(crate) struct Summary {
+    pub(crate) requests: u64,
+    /// Access-log lines dropped because the terminal did not keep up.
+    pub(crate) log_dropped: u64,
+    /// Connections still busy when the drain time ran out.
+    pub(crate) cut: bool,
+}
+
+struct Shared {
+    routes: Routes,
+    tls: TlsAcceptor,
+    builder: auto::Builder<TokioExecutor>,
+    client: Client<HttpConnector, Incoming>,
+    backend_timeout: Duration,
+    upgrade_insecure: bool,
+    /// The listener's address, for redirects from requests without a usable `Host`.
+    local: SocketAddr,
+    log: mpsc::Sender<Access>,
+    dropped: AtomicU64,
+}
+
+/// Serve until `stop()` says so, then let in-flight requests finish (at most [`DRAIN_TIME`]).
+/// Each request is handed to `log` as it is answered, on this thread.
+pub(crate) fn run(
+    settings: Settings,
+    stop: &dyn Fn() -> bool,
+    log: &mut dyn FnMut(&Access) -> anyhow::Result<()>,
+) -> anyhow::Result<Summary> {
+    let mut tls = tls_config_with(&settings.identity, &[b"h2", b"http/1.1"]).map_err(anyhow::Error::msg)?;
+    tls.max_early_data_size = 0;
+    let runtime =
+        tokio::runtime::Builder::new_multi_thread().enable_all().thread_name("tlsforge-proxy").build()?;
+    runtime.block_on(async move {
+        settings.listener.set_nonblocking(true)?;
+        let local = settings.listener.local_addr()?;
+        let listener = TcpListener::from_std(settings.listener)?;
+        let mut connector = HttpConnector::new();
+        connector.set_connect_timeout(Some(CONNECT_TIME));
+        connector.set_nodelay(true);
+        let client = Client::builder(TokioExecutor::new())
+            .pool_idle_timeout(Duration::from_secs(60))
+            .timer(TokioTimer::new())
+            .build(connector);
+        let mut builder = auto::Builder::new(TokioExecutor::new());
+        builder
+            .http1()
+            .timer(TokioTimer::new())
+            .header_read_timeout(HEADER_TIME)
+            .max_buf_size(MAX_HEAD)
+            .max_headers(MAX_HEADERS);
+        builder
+            .http2()
+            .timer(TokioTimer::new())
+            .max_header_list_size(u32::try_from(MAX_HEAD).unwrap_or(u32::MAX))
+            .max_concurrent_streams(256);
+        let (sender, mut accesses) = mpsc::channel(LOG_QUEUE);
+        let shared = Arc::new(Shared {
+            routes: settings.routes,
+            tls: TlsAcceptor::from(Arc::new(tls)),
+            builder,
+            client,
+            backend_timeout: settings.backend_timeout,
+            upgrade_insecure: settings.upgrade_insecure,
+            local,
+            log: sender,
+            dropped: AtomicU64::new(0),
+        });
+        let (stopping, stopped) = watch::channel(false);
+        let server = tokio::spawn(serve(listener, shared.clone(), stopped));
+        let mut summary = Summary::default();
+        let mut tick = tokio::time::interval(TICK);
+        let mut failed = None;
+        while failed.is_none() {
+            tokio::select! {
+                Some(access) = accesses.recv() => {
+                    summary.requests += 1;
+                    failed = log(&access).err();
+                }
+                _ = tick.tick() => if stop() { break },
+            }
+        }
+        let _ = stopping.send(true);
+        summary.cut = server.await.unwrap_or(true);
+        while let Ok(access) = accesses.try_recv() {
+            summary.requests += 1;
+            if failed.is_none() {
+                failed = log(&access).err();
+            }
+        }
+        summary.log_dropped = shared.dropped.load(Ordering::Relaxed);
+        failed.map_or(Ok(summary), Err)
+    })
+}
+
+/// Accept until told to stop, then drain. Returns whether connections had to be cut.
+async fn serve(listener: TcpListener, shared: Arc<Shared>, mut stop: watch::Receiver<bool>) -> bool {
+    let graceful = GracefulShutdown::new();
+    let slots = Arc::new(Semaphore::new(MAX_CONNECTIONS));
+    loop {
+        tokio::select! {
+            _ = stop.changed() => break,
+            accepted = listener.accept() => {
+                let Ok((tcp, peer)) = accepted else {
+                    // Out of descriptors, say: wait instead of spinning.
+                    tokio::time::sleep(Duration::from_millis(20)).await;
+                    continue;
+                };
+                // Over the cap: dropped, so closed at once.
+                let Ok(slot) = slots.clone().try_acquire_owned() else { continue };
+                let (shared, watcher) = (shared.clone(), graceful.watcher());
+                tokio::spawn(async move {
+                    connection(tcp, peer, shared, watcher).await;
+                    drop(slot);
+                });
+            }
+        }
+    }
+    drop(listener);
+    tokio::time::timeout(DRAIN_TIME, graceful.shutdown()).await.is_err()
+}
+
+/// One connection: TLS and HTTP/1.1 or HTTP/2, or plain HTTP that is sent to https.
+async fn connection(tcp: TcpStream, peer: SocketAddr, shared: Arc<Shared>, watcher: Watcher) {
+    let _ = tcp.set_nodelay(true);
+    let mut first = [0u8; 1];
+    let Ok(Ok(1)) = tokio::time::timeout(HANDSHAKE_TIME, tcp.peek(&mut first)).await else { return };
+    if first[0] != 0x16 {
+        let service = service_fn(move |request| {
+            let shared = shared.clone();
+            async move {
+                let response = redirect(&request, shared.local);
+                shared.record(Access {
+                    client: peer.ip(),
+                    method: request.method().to_string(),
+                    path: request.uri().path().to_owned(),
+                    protocol: "HTTP/1.1 (plain)",
+                    status: response.status().as_u16(),
+                    backend: "https://".to_owned(),
+                    millis: 0,
+                    error: None,
+                });
+                Ok::<_, Infallible>(response)
+            }
+        });
+        let mut http1 = hyper::server::conn::http1::Builder::new();
+        http1.timer(TokioTimer::new()).header_read_timeout(HEADER_TIME).keep_alive(false);
+        let _ = watcher.watch(http1.serve_connection(TokioIo::new(tcp), service)).await;
+        return;
+    }
+    let Ok(Ok(tls)) = tokio::time::timeout(HANDSHAKE_TIME, shared.tls.accept(tcp)).await else { return };
+    let client = peer.ip();
+    let for_service = shared.clone();
+    let service = service_fn(move |request| {
+        let shared = for_service.clone();
+        async move { Ok::<_, Infallible>(handle(request, client, &shared).await) }
+    });
+    let conn = shared.builder.serve_connection_with_upgrades(TokioIo::new(tls), service).into_owned();
+    let _ = watcher.watch(conn).await;
+}
+
+/// A request through to its backend, logged.
+async fn handle(request: Request<Incoming>, client: IpAddr, shared: &Shared) -> Response<Body> {
+    let started = Instant::now();
+    let method = request.method().to_string();
+    let path = request.uri().path().to_owned();
+    let protocol = if request.version() == Version::HTTP_2 { "HTTP/2" } else { "HTTP/1.1" };
+    let backend = shared.routes.pick(&path).backend.clone();
+    let (mut response, error) = forward(request, client, &backend, shared).await;
+    if shared.upgrade_insecure {
+        forward::upgrade_insecure(response.headers_mut());
+    }
+    let access = Access {
+        client,
+        method,
+        path,
+        protocol,
+        status: response.status().as_u16(),
+        backend: backend.to_string(),
+        millis: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
+        error,
+    };
+    shared.record(access);
+    response
+}
+
+impl Shared {
+    /// Hand an access to the log, or count it when the log is behind.
+    fn record(&self, access: Access) {
+        if self.log.try_send(access).is_err() {
+            self.dropped.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+}
+
+/// The backend's answer, or the proxy's own 400/502/504 and why.
+async fn forward(
+    mut request: Request<Incoming>,
+    client: IpAddr,
+    backend: &Backend,
+    shared: &Shared,
+) -> (Response<Body>, Option<String>) {
+    let upgrade = request.version() == Version::HTTP_11
+        && request.headers().contains_key(header::UPGRADE)
+        && request.headers().get_all(header::CONNECTION).iter().any(|value| {
+            value.to_str().is_ok_and(|v| v.split(',').any(|t| t.trim().eq_ignore_ascii_case("upgrade")))
+        });
+    let on_upgrade = upgrade.then(|| hyper::upgrade::on(&mut request));
+    let (mut parts, body) = request.into_parts();
+    let host = parts
+        .headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .map(str::to_owned)
+        .or_else(|| parts.uri.authority().map(ToString::to_string))
+        .unwrap_or_else(|| shared.local.to_string());
+    let target = parts.uri.path_and_query().map_or("/", |p| p.as_str());
+    let Ok(uri) = format!("http://{}{target}", backend.authority).parse::<Uri>() else {
+        return (page(StatusCode::BAD_REQUEST, "The request's path cannot be forwarded."), None);
+    };
+    forward::strip_hop_by_hop(&mut parts.headers, upgrade);
+    forward::add_forwarding(&mut parts.headers, client, &host);
+    if let Ok(value) = HeaderValue::from_str(&host) {
+        // HTTP/2 carries the host in the request line (:authority); the backend wants `Host`.
+        parts.headers.insert(header::HOST, value);
+    }
+    parts.uri = uri;
+    parts.version = Version::HTTP_11;
+    if let Some(on_upgrade) = on_upgrade {
+        return upgrade_through(Request::from_parts(parts, Empty::new()), on_upgrade, backend, shared).await;
+    }
+    let answer =
+        tokio::time::timeout(shared.backend_timeout, shared.client.request(Request::from_parts(parts, body)));
+    match answer.await {
+        Err(_) => {
+            (timed_out(backend, shared.backend_timeout), Some("the backend did not answer in time".into()))
+        }
+        Ok(Err(error)) => {
+            let why = reason(&error);
+            (unreachable(backend, &why), Some(why))
+        }
+        Ok(Ok(response)) => {
+            let (mut parts, body) = response.into_parts();
+            forward::strip_hop_by_hop(&mut parts.headers, false);
+            (Response::from_parts(parts, body.boxed()), None)
+        }
+    }
+}
+
+/// A WebSocket (or other) upgrade: its own backend connection, and once both sides have
+/// switched, the bytes copied both ways until either end closes.
+async fn upgrade_through(
+    request: Request<Empty<Bytes>>,
+    on_upgrade: hyper::upgrade::OnUpgrade,
+    backend: &Backend,
+    shared: &Shared,
+) -> (Response<Body>, Option<String>) {
+    let connected = tokio::time::timeout(CONNECT_TIME, TcpStream::connect(&backend.authority)).await;
+    let tcp = match connected {
+        Ok(Ok(tcp)) => tcp,
+        Ok(Err(error)) => {
+            let why = crate::text::io_reason(&error);
+            return (unreachable(backend, &why), Some(why));
+        }
+        Err(_) => {
+            let why = "connecting timed out".to_owned();
+            return (unreachable(backend, &why), Some(why));
+        }
+    };
+    let _ = tcp.set_nodelay(true);
+    let Ok((mut sender, conn)) = hyper::client::conn::http1::handshake(TokioIo::new(tcp)).await else {
+        let why = "the connection broke".to_owned();
+        return (unreachable(backend, &why), Some(why));
+    };
+    tokio::spawn(conn.with_upgrades());
+    let mut response = match tokio::time::timeout(shared.backend_timeout, sender.send_request(request)).await
+    {
+        Err(_) => {
+            return (
+                timed_out(backend, shared.backend_timeout),
+                Some("the backend did not answer in time".into()),
+            );
+        }
+        Ok(Err(error)) => {
+            let why = reason(&error);
+            return (unreachable(backend, &why), Some(why));
+        }
+        Ok(Ok(response)) => response,
+    };
+    if response.status() != StatusCode::SWITCHING_PROTOCOLS {
+        let (mut parts, body) = response.into_parts();
+        forward::strip_hop_by_hop(&mut parts.headers, false);
+        return (Response::from_parts(parts, body.boxed()), None);
+    }
+    let backend_side = hyper::upgrade::on(&mut response);
+    tokio::spawn(async move {
+        let (Ok(browser), Ok(service)) = tokio::join!(on_upgrade, backend_side) else { return };
+        let (mut browser, mut service) = (TokioIo::new(browser), TokioIo::new(service));
+        let _ = tokio::io::copy_bidirectional(&mut browser, &mut service).await;
+    });
+    let (mut parts, _) = response.into_parts();
+    forward::strip_hop_by_hop(&mut parts.headers, true);
+    (Response::from_parts(parts, empty()), None)
+}
+
+/// `http://` on the TLS port: the same address over https (308 keeps the method).
+fn redirect(request: &Request<Incoming>, local: SocketAddr) -> Response<Body> {
+    let host = request
+        .headers()
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .filter(|h| !h.is_empty() && h.bytes().all(|b| b.is_ascii_alphanumeric() || b".-:[]".contains(&b)))
+        .map_or_else(|| local.to_string(), str::to_owned);
+    let target = request.uri().path_and_query().map_or("/", |p| p.as_str());
+    let location = format!("https://{host}{target}");
+    let mut response = page(StatusCode::PERMANENT_REDIRECT, &format!("This port speaks HTTPS: {location}"));
+    if let Ok(value) = HeaderValue::from_str(&location) {
+        response.headers_mut().insert(header::LOCATION, value);
+    }
+    response
+}
+
+fn unreachable(backend: &Backend, why: &str) -> Response<Body> {
+    page(
+        StatusCode::BAD_GATEWAY,
+        &format!(
+            "tlsforge proxy could not reach {backend}: {why}. Is the service running? Start it, or point \
+             --to / --route at the address it listens on."
+        ),
+    )
+}
+
+fn timed_out(backend: &Backend, limit: Duration) -> Response<Body> {
+    page(
+        StatusCode::GATEWAY_TIMEOUT,
+        &format!("{backend} did not answer within {} s (tlsforge proxy --backend-timeout).", limit.as_secs()),
+    )
+}
+
+/// A short page the proxy answers itself: plain text, never cached.
+fn page(status: StatusCode, text: &str) -> Response<Body> {
+    let mut response = Response::new(
+        Full::new(Bytes::from(format!("{status}\n\n{text}\n"))).map_err(|never| match never {}).boxed(),
+    );
+    *response.status_mut() = status;
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/plain; charset=utf-8"));
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+fn empty() -> Body {
+    Empty::new().map_err(|never| match never {}).boxed()
+}
+
+/// The deepest I/O reason of an error (connection refused, …), else its own words.
+fn reason(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(error);
+    while let Some(current) = source {
+        if let Some(io) = current.downcast_ref::<io::Error>() {
+            return crate::text::io_reason(io);
+        }
+        source = current.source();
+    }
+    error.to_string()
+}

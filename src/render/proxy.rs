@@ -1,0 +1,112 @@
+//! `proxy` as it happens: where to open it and what it forwards, then one access-log line per
+//! request (JSON lines with `--format json`), then the summary.
+
+use std::io::{self, Write};
+
+use anyhow::Result;
+
+use super::Format;
+use super::color::{Paint, Stream};
+use crate::report::proxy::{Event, ProxyReport};
+use crate::text::{plural, printable, printable_path};
+
+/// Writes each event as it comes.
+#[derive(Debug)]
+pub(crate) struct Live {
+    format: Format,
+}
+
+impl Live {
+    pub(crate) fn new(format: Format) -> Self {
+        Self { format }
+    }
+
+    pub(crate) fn event(&mut self, event: &Event) -> Result<()> {
+        if self.format == Format::Json {
+            return super::json_line(event, None);
+        }
+        let mut out = io::stdout().lock();
+        human(&mut out, event)?;
+        out.flush()?;
+        Ok(())
+    }
+
+    pub(crate) fn finish(&mut self, report: &ProxyReport) -> Result<()> {
+        let mut out = io::stdout().lock();
+        let summary = &report.summary;
+        match self.format {
+            Format::Json => super::json_line(report, Some("stopped"))?,
+            Format::Human => {
+                let requests = usize::try_from(summary.requests).unwrap_or(usize::MAX);
+                write!(out, "Stopped after {}", plural(requests, "request"))?;
+                if summary.log_dropped > 0 {
+                    write!(out, " ({} not logged: the terminal did not keep up)", summary.log_dropped)?;
+                }
+                if summary.cut {
+                    write!(out, "; connections still busy after 10 s were cut")?;
+                }
+                writeln!(out, ".")?;
+            }
+        }
+        out.flush()?;
+        Ok(())
+    }
+}
+
+fn human(out: &mut impl Write, event: &Event) -> io::Result<()> {
+    match event {
+        Event::Listening {
+            listen, urls, reachable_from_lan, routes, certificate, upgrade_insecure, ..
+        } => {
+            for route in routes {
+                writeln!(out, "Forwarding {} → {}", route.prefix, route.backend)?;
+            }
+            let source = if certificate.source == "files" {
+                format!("{}", printable_path(&certificate.path))
+            } else if certificate.ca_created {
+                format!("a new local CA ({}), in memory", printable_path(&certificate.path))
+            } else {
+                format!("the local CA ({}), in memory", printable_path(&certificate.path))
+            };
+            writeln!(
+                out,
+                "Certificate from {source}, for {}, until {}",
+                printable(&certificate.names.join(", ")),
+                certificate.not_after
+            )?;
+            if *upgrade_insecure {
+                writeln!(
+                    out,
+                    "Responses ask browsers to upgrade http:// subresources (upgrade-insecure-requests)."
+                )?;
+            }
+            if *reachable_from_lan {
+                writeln!(out, "Listening on {listen}: devices on your network can reach it.")?;
+            }
+            writeln!(out, "Open {}", urls.join("  "))?;
+            writeln!(out, "Ctrl-C stops.")?;
+        }
+        Event::Request(access) => {
+            let paint = Paint::new(Stream::Stdout);
+            let status = access.status.to_string();
+            let status = match access.status {
+                500.. => paint.red(&status),
+                400..500 => paint.yellow(&status),
+                _ => paint.green(&status),
+            };
+            write!(
+                out,
+                "{} {} {status} → {} {} ms",
+                printable(&access.method),
+                printable(&access.path),
+                access.backend,
+                access.millis
+            )?;
+            if let Some(error) = &access.error {
+                write!(out, ": {}", printable(error))?;
+            }
+            writeln!(out)?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,54 @@
+//! What `proxy` did, as it happens: where it listens and what it serves, then one access per
+//! request, then the summary.
+
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+use crate::net::proxy::{Access, Summary};
+
+/// One thing that happened; in JSON, an object with `"event"` naming its kind.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "event", rename_all = "snake_case")]
+pub(crate) enum Event {
+    Listening {
+        /// What the proxy is bound to.
+        listen: String,
+        /// What to open: `https://localhost:5443/`, then each other name the certificate covers.
+        urls: Vec<String>,
+        /// Whether other devices can reach it (not bound to loopback).
+        reachable_from_lan: bool,
+        routes: Vec<RouteReport>,
+        certificate: CertificateReport,
+        upgrade_insecure: bool,
+        backend_timeout_seconds: u64,
+    },
+    /// One request, once answered.
+    Request(Access),
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct RouteReport {
+    pub prefix: String,
+    pub backend: String,
+}
+
+/// Where the served certificate comes from.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct CertificateReport {
+    /// `local-ca` (in memory) or `files`.
+    pub source: &'static str,
+    pub names: Vec<String>,
+    /// `--cert`, or the local CA's certificate.
+    pub path: PathBuf,
+    /// A new local CA was made for this run.
+    pub ca_created: bool,
+    pub not_after: String,
+}
+
+/// The end of a run.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct ProxyReport {
+    #[serde(flatten)]
+    pub summary: Summary,
+}

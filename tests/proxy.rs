@@ -1,0 +1,381 @@
+//! `tlsforge proxy` with real clients and real backends on loopback: curl (HTTP/1.1 and HTTP/2)
+//! through the proxy to a Python HTTP backend that reports what it received, a Python
+//! `websockets` client over `wss://` to a `ws://` echo backend, backends that are down or slow,
+//! hostile requests, Ctrl-C with a request in flight, and a certificate pair from files.
+
+use std::fs;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+use crate::harness::{Run, Running, Sandbox, have, python, python_with, repo, tool};
+
+/// A backend from `tests/support`, on a free port; killed when dropped.
+struct Backend {
+    child: Child,
+    port: u16,
+}
+
+impl Backend {
+    fn start(python: &str, script: &str) -> Self {
+        let mut child = Command::new(python)
+            .arg(repo(&format!("tests/support/{script}")))
+            .arg("0")
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("start a backend");
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+        let port = line.trim().parse().unwrap_or_else(|_| panic!("{script} printed {line:?}"));
+        Self { child, port }
+    }
+
+    fn authority(&self) -> String {
+        format!("127.0.0.1:{}", self.port)
+    }
+}
+
+impl Drop for Backend {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// `tlsforge proxy --listen 127.0.0.1:0 --format json ARGS`, once it listens; and its port.
+fn proxy(sb: &Sandbox, args: &[&str]) -> (Running, u16) {
+    let mut all = vec!["proxy", "--listen", "127.0.0.1:0", "--format", "json"];
+    all.extend_from_slice(args);
+    let running = Running::start(sb.cmd(&all), "listening");
+    let listen = running.first()["listen"].as_str().unwrap().to_owned();
+    let port = listen.rsplit(':').next().unwrap().parse().unwrap();
+    (running, port)
+}
+
+/// curl to `https://localhost:PORT/PATH`, trusting the sandbox's local CA.
+fn curl(sb: &Sandbox, port: u16, path: &str, extra: &[&str]) -> Run {
+    let ca = sb.ca_dir().join("ca.crt");
+    let resolve = format!("localhost:{port}:127.0.0.1");
+    let url = format!("https://localhost:{port}{path}");
+    let mut args = vec!["-sS", "--max-time", "60", "--resolve", &resolve, "--cacert", ca.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    args.push(&url);
+    tool("curl", &args)
+}
+
+/// Header names as HTTP compares them.
+fn lower_case(headers: &Value) -> serde_json::Map<String, Value> {
+    headers
+        .as_object()
+        .unwrap()
+        .iter()
+        .map(|(name, value)| (name.to_ascii_lowercase(), value.clone()))
+        .collect()
+}
+
+fn tools_here() -> Option<&'static str> {
+    (have("curl") && have("openssl")).then(python)
+}
+
+#[test]
+fn http1_and_http2_reach_the_backend_with_forwarding_headers_and_bodies_stream_through() {
+    let Some(python) = tools_here() else { return };
+    let sb = Sandbox::new();
+    let (main, api) = (Backend::start(python, "http_backend.py"), Backend::start(python, "http_backend.py"));
+    let route = format!("/api={}", api.authority());
+    let (mut running, port) =
+        proxy(&sb, &["--to", &main.authority(), "--route", &route, "--upgrade-insecure"]);
+    let listening = running.first().clone();
+    assert_eq!(listening["certificate"]["source"], "local-ca");
+    assert_eq!(listening["urls"][0], format!("https://localhost:{port}/"));
+
+    // HTTP/1.1: the path and query unchanged, Host kept, the forwarding headers nginx sets.
+    let run = curl(&sb, port, "/hello?x=1", &["--http1.1", "-D", "-"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let (head, body) = run.stdout.split_once("\r\n\r\n").unwrap();
+    let seen: Value = serde_json::from_str(body).unwrap();
+    assert_eq!(seen["path"], "/hello?x=1");
+    let headers = lower_case(&seen["headers"]);
+    let host = format!("localhost:{port}");
+    assert_eq!(headers["host"], host.as_str());
+    assert_eq!(headers["x-forwarded-for"], "127.0.0.1");
+    assert_eq!(headers["x-forwarded-proto"], "https");
+    assert_eq!(headers["x-forwarded-host"], host.as_str());
+    assert_eq!(headers["forwarded"], format!("for=127.0.0.1;proto=https;host=\"{host}\"").as_str());
+    let head = head.to_ascii_lowercase();
+    assert!(head.contains("x-backend: yes"), "{head}");
+    assert!(head.contains("content-security-policy: upgrade-insecure-requests"), "{head}");
+    assert!(!head.contains("keep-alive: timeout"), "hop-by-hop headers stay behind: {head}");
+    let request = running.next_event("request", Duration::from_secs(10));
+    assert_eq!((request["status"].as_u64(), request["protocol"].as_str()), (Some(200), Some("HTTP/1.1")));
+    assert_eq!(request["path"], "/hello", "no query in the log");
+
+    // HTTP/2 from the browser side; the backend still gets HTTP/1.1 with a Host header.
+    let run = curl(&sb, port, "/api/users", &["--http2", "-w", "\n%{http_version}"]);
+    let (body, version) = run.stdout.rsplit_once('\n').unwrap();
+    assert_eq!(version, "2", "{}", run.stderr);
+    let seen: Value = serde_json::from_str(body).unwrap();
+    assert_eq!(lower_case(&seen["headers"])["host"], host.as_str());
+    let request = running.next_event("request", Duration::from_secs(10));
+    assert_eq!(request["backend"], format!("http://{}", api.authority()), "/api goes to its own backend");
+    assert_eq!(request["protocol"], "HTTP/2");
+
+    // Bodies stream both ways: 48 MiB up (both protocols) and down, byte for byte.
+    let upload = sb.path("upload.bin");
+    let mut data = Vec::with_capacity(48 << 20);
+    let mut state = 0x2545_f491_u32;
+    for _ in 0..(48 << 20) / 4 {
+        state ^= state << 13;
+        state ^= state >> 17;
+        state ^= state << 5;
+        data.extend_from_slice(&state.to_le_bytes());
+    }
+    fs::write(&upload, &data).unwrap();
+    let sha =
+        tool("sha256sum", &[upload.to_str().unwrap()]).stdout.split_whitespace().next().unwrap().to_owned();
+    let body = format!("@{}", upload.display());
+    for version in ["--http1.1", "--http2"] {
+        let run = curl(
+            &sb,
+            port,
+            "/upload",
+            &[version, "--data-binary", &body, "-H", "Content-Type: application/octet-stream"],
+        );
+        assert_eq!(run.code, 0, "{version}: {}", run.stderr);
+        let seen: Value = serde_json::from_str(&run.stdout).unwrap();
+        assert_eq!(
+            (seen["length"].as_u64(), seen["sha256"].as_str()),
+            (Some(48 << 20), Some(sha.as_str())),
+            "{version}"
+        );
+    }
+    let download = sb.path("download.bin");
+    let run = curl(&sb, port, "/big?mb=48", &["-o", download.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(fs::metadata(&download).unwrap().len(), 48 << 20);
+
+    // http:// on the TLS port: a redirect to the same place over https, not a TLS alert.
+    let plain = tool(
+        "curl",
+        &[
+            "-sS",
+            "-o",
+            "/dev/null",
+            "-w",
+            "%{http_code} %{redirect_url}",
+            &format!("http://localhost:{port}/a?b=1"),
+        ],
+    );
+    assert_eq!(plain.stdout, format!("308 https://localhost:{port}/a?b=1"));
+
+    let (code, stopped) = running.interrupt();
+    assert_eq!(code, 0);
+    assert!(stopped["requests"].as_u64().unwrap() >= 6, "{stopped}");
+}
+
+#[test]
+fn websocket_upgrades_pass_through_as_wss() {
+    let Some(python) = python_with("websockets") else { return };
+    if !have("curl") {
+        return;
+    }
+    let sb = Sandbox::new();
+    let page = Backend::start(python, "http_backend.py");
+    let echo = Backend::start(python, "ws_backend.py");
+    let route = format!("/ws={}", echo.authority());
+    let (mut running, port) = proxy(&sb, &["--to", &page.authority(), "--route", &route]);
+    let script = "import asyncio, ssl, sys, websockets\n\
+        async def main():\n\
+        \x20   ctx = ssl.create_default_context(cafile=sys.argv[2])\n\
+        \x20   async with websockets.connect(sys.argv[1], ssl=ctx) as ws:\n\
+        \x20       for text in ['one', 'two', 'x' * 100000]:\n\
+        \x20           await ws.send(text)\n\
+        \x20           print(len(await asyncio.wait_for(ws.recv(), 10)))\n\
+        asyncio.run(main())";
+    let url = format!("wss://127.0.0.1:{port}/ws/chat");
+    let run = tool(python, &["-c", script, &url, sb.ca_dir().join("ca.crt").to_str().unwrap()]);
+    assert_eq!(run.stdout.split_whitespace().collect::<Vec<_>>(), ["9", "9", "100006"], "{}", run.stderr);
+    let request = running.next_event("request", Duration::from_secs(10));
+    assert_eq!((request["status"].as_u64(), request["path"].as_str()), (Some(101), Some("/ws/chat")));
+    // The page's own route still works over the same listener.
+    assert_eq!(curl(&sb, port, "/", &["-o", "/dev/null", "-w", "%{http_code}"]).stdout, "200");
+}
+
+#[test]
+fn a_backend_down_gets_502_a_slow_one_504_and_the_other_routes_keep_serving() {
+    let Some(python) = tools_here() else { return };
+    let sb = Sandbox::new();
+    let main = Backend::start(python, "http_backend.py");
+    // A port nothing listens on: bound, then closed.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
+    let route = format!("/down={closed}");
+    let (mut running, port) =
+        proxy(&sb, &["--to", &main.authority(), "--route", &route, "--backend-timeout", "1"]);
+
+    let down = curl(&sb, port, "/down/x", &["-w", "\n%{http_code}"]);
+    assert!(down.stdout.ends_with("\n502"), "{}", down.stdout);
+    assert!(down.stdout.contains(&format!("could not reach http://{closed}")), "{}", down.stdout);
+    assert!(down.stdout.to_ascii_lowercase().contains("connection refused"), "{}", down.stdout);
+    let request = running.next_event("request", Duration::from_secs(10));
+    assert_eq!(request["status"], 502);
+    assert!(request["error"].as_str().unwrap().to_ascii_lowercase().contains("refused"), "{request}");
+
+    let started = Instant::now();
+    let slow = curl(&sb, port, "/slow?s=5", &["-w", "\n%{http_code}"]);
+    assert!(slow.stdout.ends_with("\n504"), "{}", slow.stdout);
+    assert!(slow.stdout.contains("--backend-timeout"), "{}", slow.stdout);
+    assert!(started.elapsed() < Duration::from_secs(4), "504 after the timeout, not after the backend");
+
+    // Hostile requests: a head over the limit, garbage and a dropped handshake on the TLS port.
+    let huge = format!("X-Padding: {}", "a".repeat(70 * 1024));
+    let refused = curl(&sb, port, "/", &["--http1.1", "-H", &huge, "-o", "/dev/null", "-w", "%{http_code}"]);
+    assert_eq!(refused.stdout, "431", "{}", refused.stderr);
+    for garbage in [&b"\x16\x03\x01\x00\x05hello"[..], b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03"] {
+        let mut tcp = TcpStream::connect(("127.0.0.1", port)).unwrap();
+        tcp.set_read_timeout(Some(Duration::from_secs(15))).unwrap();
+        tcp.write_all(garbage).unwrap();
+        let _ = tcp.shutdown(std::net::Shutdown::Write);
+        let mut answer = Vec::new();
+        let _ = tcp.read_to_end(&mut answer);
+    }
+    let ok = curl(&sb, port, "/", &["-o", "/dev/null", "-w", "%{http_code}"]);
+    assert_eq!(ok.stdout, "200", "the other routes keep serving: {}", ok.stderr);
+    let (code, _) = running.interrupt();
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn ctrl_c_lets_a_request_in_flight_finish_then_stops_accepting() {
+    let Some(python) = tools_here() else { return };
+    let sb = Sandbox::new();
+    let main = Backend::start(python, "http_backend.py");
+    let (running, port) = proxy(&sb, &["--to", &main.authority()]);
+    let ca = sb.ca_dir().join("ca.crt");
+    let in_flight = Command::new("curl")
+        .args([
+            "-sS",
+            "--max-time",
+            "30",
+            "-o",
+            "/dev/null",
+            "-w",
+            "%{http_code}",
+            "--cacert",
+            ca.to_str().unwrap(),
+        ])
+        .arg(format!("https://127.0.0.1:{port}/slow?s=2"))
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(700));
+    let (code, stopped) = running.interrupt();
+    let answer = in_flight.wait_with_output().unwrap();
+    assert_eq!(String::from_utf8_lossy(&answer.stdout), "200", "the request in flight finished");
+    assert_eq!(code, 0);
+    assert_eq!(stopped["requests"], 1);
+    assert!(TcpStream::connect(("127.0.0.1", port)).is_err(), "no longer accepting");
+}
+
+#[test]
+fn a_pair_from_files_is_served_with_its_chain_whatever_form_its_key_has() {
+    let Some(python) = tools_here() else { return };
+    let sb = Sandbox::new();
+    let main = Backend::start(python, "http_backend.py");
+    let (cert, key) = (sb.path("cert.pem"), sb.path("key.pem"));
+    // An EC key as `EC PRIVATE KEY` (SEC1), as `openssl ecparam -genkey` writes it.
+    let made = tool(
+        "openssl",
+        &["ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", key.to_str().unwrap()],
+    );
+    assert_eq!(made.code, 0, "{}", made.stderr);
+    assert!(fs::read_to_string(&key).unwrap().contains("BEGIN EC PRIVATE KEY"));
+    let made = tool(
+        "openssl",
+        &[
+            "req",
+            "-new",
+            "-x509",
+            "-key",
+            key.to_str().unwrap(),
+            "-subj",
+            "/CN=localhost",
+            "-days",
+            "2",
+            "-addext",
+            "subjectAltName=DNS:localhost,IP:127.0.0.1",
+            "-out",
+            cert.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(made.code, 0, "{}", made.stderr);
+    let (running, port) = proxy(
+        &sb,
+        &["--to", &main.authority(), "--cert", cert.to_str().unwrap(), "--key", key.to_str().unwrap()],
+    );
+    assert_eq!(running.first()["certificate"]["source"], "files");
+    let resolve = format!("localhost:{port}:127.0.0.1");
+    let run = tool(
+        "curl",
+        &[
+            "-sS",
+            "-o",
+            "/dev/null",
+            "-w",
+            "%{http_code}",
+            "--resolve",
+            &resolve,
+            "--cacert",
+            cert.to_str().unwrap(),
+            &format!("https://localhost:{port}/"),
+        ],
+    );
+    assert_eq!(run.stdout, "200", "{}", run.stderr);
+    assert!(!sb.ca_dir().exists(), "no local CA is made for a pair from files");
+    drop(running);
+
+    // Another certificate's key: refused before serving, one line.
+    let other = sb.path("other.key");
+    tool(
+        "openssl",
+        &["ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", other.to_str().unwrap()],
+    );
+    sb.run(&[
+        "proxy",
+        "--to",
+        &main.authority(),
+        "--listen",
+        "127.0.0.1:0",
+        "--cert",
+        cert.to_str().unwrap(),
+        "--key",
+        other.to_str().unwrap(),
+    ])
+    .fails(1, "does not belong to the certificate")
+    .one_error_line();
+}
+
+#[test]
+fn bad_arguments_are_one_clear_line() {
+    let sb = Sandbox::new();
+    sb.run(&["proxy", "--to", "https://127.0.0.1:5000"]).fails(2, "plain HTTP").one_error_line();
+    sb.run(&["proxy", "--to", "127.0.0.1"]).fails(2, "the port is needed").one_error_line();
+    sb.run(&["proxy", "--to", "127.0.0.1:5000", "--route", "api=127.0.0.1:5001"])
+        .fails(2, "must start with /")
+        .one_error_line();
+    sb.run(&["proxy", "--to", "127.0.0.1:5000", "--route", "/a=127.0.0.1:1", "--route", "/a/=127.0.0.1:2"])
+        .fails(2, "given twice")
+        .one_error_line();
+    let usage = sb.run(&["proxy", "--to", "127.0.0.1:5000", "--cert", "x.pem"]);
+    assert_eq!(usage.code, 2, "--cert needs --key: {}", usage.stderr);
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let address = taken.local_addr().unwrap().to_string();
+    sb.run(&["proxy", "--to", "127.0.0.1:5000", "--listen", &address])
+        .fails(1, &format!("cannot listen on {address}"))
+        .one_error_line();
+    assert!(!sb.ca_dir().exists(), "a taken port stops the run before a CA is made");
+}
