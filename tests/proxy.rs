@@ -6,6 +6,7 @@
 use std::fs;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -313,29 +314,61 @@ fn a_pair_from_files_is_served_with_its_chain_whatever_form_its_key_has() {
         ],
     );
     assert_eq!(made.code, 0, "{}", made.stderr);
-    let (running, port) = proxy(
+    let (mut running, port) = proxy(
         &sb,
         &["--to", &main.authority(), "--cert", cert.to_str().unwrap(), "--key", key.to_str().unwrap()],
     );
     assert_eq!(running.first()["certificate"]["source"], "files");
     let resolve = format!("localhost:{port}:127.0.0.1");
-    let run = tool(
-        "curl",
-        &[
-            "-sS",
-            "-o",
-            "/dev/null",
-            "-w",
-            "%{http_code}",
-            "--resolve",
-            &resolve,
-            "--cacert",
-            cert.to_str().unwrap(),
-            &format!("https://localhost:{port}/"),
-        ],
-    );
+    let url = format!("https://localhost:{port}/");
+    let status_trusting = |anchor: &Path| {
+        let args = ["-sS", "-o", "/dev/null", "-w", "%{http_code}", "--resolve", &resolve, "--cacert"];
+        let mut args = args.to_vec();
+        args.extend([anchor.to_str().unwrap(), &url]);
+        tool("curl", &args)
+    };
+    let run = status_trusting(&cert);
     assert_eq!(run.stdout, "200", "{}", run.stderr);
     assert!(!sb.ca_dir().exists(), "no local CA is made for a pair from files");
+
+    // Renewed on disk (a new key, RSA as PKCS#1 this time, and certificate moved into place,
+    // as certbot does): served from the next handshake on, without a restart.
+    let (new_cert, new_key) = (sb.path("new-cert.pem"), sb.path("new-key.pem"));
+    let made = tool(
+        "openssl",
+        &[
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            new_key.to_str().unwrap(),
+            "-subj",
+            "/CN=localhost",
+            "-days",
+            "2",
+            "-addext",
+            "subjectAltName=DNS:localhost",
+            "-out",
+            new_cert.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(made.code, 0, "{}", made.stderr);
+    let converted = tool(
+        "openssl",
+        &["rsa", "-in", new_key.to_str().unwrap(), "-traditional", "-out", new_key.to_str().unwrap()],
+    );
+    assert_eq!(converted.code, 0, "{}", converted.stderr);
+    assert!(fs::read_to_string(&new_key).unwrap().contains("BEGIN RSA PRIVATE KEY"));
+    let old_cert = sb.path("old-cert.pem");
+    fs::copy(&cert, &old_cert).unwrap();
+    fs::rename(&new_key, &key).unwrap();
+    fs::rename(&new_cert, &cert).unwrap();
+    let renewed = running.next_event("certificate", Duration::from_secs(20));
+    assert_eq!(renewed["reason"], "the files changed", "{renewed}");
+    assert_eq!(status_trusting(&cert).stdout, "200", "the new certificate is served");
+    assert_ne!(status_trusting(&old_cert).stdout, "200", "the old one is not");
     drop(running);
 
     // Another certificate's key: refused before serving, one line.
@@ -378,4 +411,50 @@ fn bad_arguments_are_one_clear_line() {
         .fails(1, &format!("cannot listen on {address}"))
         .one_error_line();
     assert!(!sb.ca_dir().exists(), "a taken port stops the run before a CA is made");
+}
+
+#[test]
+fn with_lan_a_new_address_gets_a_reissued_certificate_without_a_restart() {
+    if !crate::harness::require("root (for a network namespace)", crate::harness::is_root())
+        || !have("unshare")
+        || !have("ip")
+        || !have("curl")
+    {
+        return;
+    }
+    let sb = Sandbox::new();
+    sb.run(&["ca", "init"]).success();
+    let out = sb.path("proxy.out");
+    let ca = sb.ca_dir().join("ca.crt");
+    // A network namespace of the test's own: its loopback holds the "LAN" addresses, and the
+    // curl inside it is the phone. No backend: a 502 still proves the handshake verified.
+    let script = format!(
+        r#"ip link set lo up && ip addr add 192.168.77.5/24 dev lo || exit 9
+        "$0" proxy --lan --to 127.0.0.1:9 --format json > {out} 2>&1 &
+        pid=$!
+        i=0; until grep -q '"listening"' {out} || [ $i -ge 300 ]; do sleep 0.1; i=$((i+1)); done
+        before=$(curl -sS -o /dev/null -w '%{{http_code}}' --cacert {ca} https://192.168.77.6:5443/ 2>&1)
+        ip addr add 192.168.77.6/24 dev lo
+        i=0; until grep -q '"event":"certificate"' {out} || [ $i -ge 150 ]; do sleep 0.1; i=$((i+1)); done
+        after=$(curl -sS -o /dev/null -w '%{{http_code}}' --cacert {ca} https://192.168.77.6:5443/ 2>&1)
+        echo "before=$before"; echo "after=$after"
+        kill -INT $pid; wait $pid; echo "status=$?""#,
+        out = out.display(),
+        ca = ca.display()
+    );
+    let run = crate::harness::run_with(sb.cmd_via(&["unshare", "-n", "sh", "-c", &script], &[]));
+    let said = fs::read_to_string(&out).unwrap_or_default();
+    assert!(run.stdout.contains("after=502"), "the new address is covered now: {run:?}\n{said}");
+    assert!(!run.stdout.contains("before=502"), "it was not before: {run:?}\n{said}");
+    assert!(run.stdout.contains("status=0"), "{run:?}\n{said}");
+    let renewed: Value = said
+        .lines()
+        .filter_map(|line| serde_json::from_str::<Value>(line).ok())
+        .find(|event| event["event"] == "certificate")
+        .unwrap_or_else(|| panic!("no certificate event: {said}"));
+    assert_eq!(renewed["reason"], "the names to cover changed");
+    assert!(
+        renewed["certificate"]["names"].as_array().unwrap().iter().any(|n| n == "192.168.77.6"),
+        "{renewed}"
+    );
 }

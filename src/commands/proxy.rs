@@ -4,7 +4,10 @@
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpListener};
 use std::path::PathBuf;
-use std::time::Duration;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use time::OffsetDateTime;
 
 use anyhow::Result;
 
@@ -12,9 +15,9 @@ use crate::cli::ProxyArgs;
 use crate::error::Error;
 use crate::host::Host;
 use crate::net::interfaces;
-use crate::net::proxy::{self, Backend, Route, Routes, Settings};
-use crate::net::server::{Identity, KeyForm};
-use crate::pki::ca::CaDir;
+use crate::net::proxy::{self, Access, Backend, Control, Route, Routes, Settings};
+use crate::net::server::{Identity, KeyForm, Swappable};
+use crate::pki::ca::{CaDir, LocalCa};
 use crate::pki::names::SubjectName;
 use crate::pki::{format, leaf, pair};
 use crate::report::proxy::{CertificateReport, Event, ProxyReport, RouteReport};
@@ -70,7 +73,7 @@ impl Options {
 
 /// Serve until `stop()` (Ctrl-C, SIGTERM); hand each event to `emit` as it happens.
 pub(crate) fn execute(
-    options: Options,
+    options: &Options,
     host: &Host,
     stop: &dyn Fn() -> bool,
     emit: &mut dyn FnMut(&Event) -> Result<()>,
@@ -86,9 +89,15 @@ pub(crate) fn execute(
         )
     })?;
     let listen = listener.local_addr()?;
-    let (identity, certificate) = match &options.pair {
-        Some((cert, key)) => from_files(cert, key)?,
-        None => from_local_ca(&options, host)?,
+    let (identity, certificate, source) = if let Some((cert, key)) = &options.pair {
+        let (identity, report) = from_files(cert, key)?;
+        (identity, report, Source::Files { cert: cert.clone(), key: key.clone(), seen: stamp(cert, key) })
+    } else {
+        let (ca, ca_created) = load_ca(&options.ca_dir, host)?;
+        let names = local_names(&ca, options, host);
+        let (identity, report) = from_local_ca(&ca, &names, ca_created, host.now)?;
+        let not_after = expiry(&identity, host.now);
+        (identity, report, Source::LocalCa { ca: Box::new(ca), names, not_after })
     };
     let urls = urls(&certificate.names, listen);
     emit(&Event::Listening {
@@ -106,15 +115,113 @@ pub(crate) fn execute(
         upgrade_insecure: options.upgrade_insecure,
         backend_timeout_seconds: options.backend_timeout.as_secs(),
     })?;
+    let current = Swappable::new(&identity).map_err(Error::failed)?;
     let settings = Settings {
         listener,
-        routes: options.routes,
-        identity,
+        routes: options.routes.clone(),
+        certificate: current.clone(),
         upgrade_insecure: options.upgrade_insecure,
         backend_timeout: options.backend_timeout,
     };
-    let summary = proxy::run(settings, stop, &mut |access| emit(&Event::Request(access.clone())))?;
+    let mut control =
+        Running { options, host, stop, emit, current, source, next_look: Instant::now() + LOOK_EVERY };
+    let summary = proxy::run(settings, &mut control)?;
     Ok(ProxyReport { summary })
+}
+
+/// Where the served certificate comes from, and what was last seen of it.
+enum Source {
+    /// `--cert/--key`: reloaded when either file changes (certbot renewing `live/`).
+    Files { cert: PathBuf, key: PathBuf, seen: Option<Stamp> },
+    /// The local CA: re-issued before it expires, and when the names it should cover change
+    /// (a new DHCP lease under `--lan`).
+    LocalCa { ca: Box<LocalCa>, names: Vec<SubjectName>, not_after: OffsetDateTime },
+}
+
+/// What tells a changed file: its modification time, size and inode.
+type Stamp = [(std::time::SystemTime, u64, u64); 2];
+
+fn stamp(cert: &std::path::Path, key: &std::path::Path) -> Option<Stamp> {
+    let one = |path: &std::path::Path| {
+        let meta = std::fs::metadata(path).ok()?;
+        #[cfg(unix)]
+        let inode = std::os::unix::fs::MetadataExt::ino(&meta);
+        #[cfg(not(unix))]
+        let inode = 0;
+        Some((meta.modified().ok()?, meta.len(), inode))
+    };
+    Some([one(cert)?, one(key)?])
+}
+
+/// How often the certificate's source is looked at.
+const LOOK_EVERY: Duration = Duration::from_secs(2);
+
+/// Re-issue an in-memory certificate this long before it expires.
+const RENEW_BEFORE: time::Duration = time::Duration::days(7);
+
+/// The proxy's [`Control`]: Ctrl-C, the access log, and keeping the certificate current.
+struct Running<'a> {
+    options: &'a Options,
+    host: &'a Host,
+    stop: &'a dyn Fn() -> bool,
+    emit: &'a mut dyn FnMut(&Event) -> Result<()>,
+    current: Arc<Swappable>,
+    source: Source,
+    next_look: Instant,
+}
+
+impl Control for Running<'_> {
+    fn stop(&mut self) -> bool {
+        (self.stop)()
+    }
+
+    fn access(&mut self, access: &Access) -> Result<()> {
+        (self.emit)(&Event::Request(access.clone()))
+    }
+
+    fn tick(&mut self) -> Result<()> {
+        if Instant::now() < self.next_look {
+            return Ok(());
+        }
+        self.next_look = Instant::now() + LOOK_EVERY;
+        // A server that runs for weeks needs the clock as it is now, not as it was at start.
+        let now = OffsetDateTime::now_utc();
+        let renewed = match &mut self.source {
+            Source::Files { cert, key, seen } => {
+                let now_seen = stamp(cert, key);
+                if now_seen.is_none() || now_seen == *seen {
+                    return Ok(());
+                }
+                // Once per change: a half-written renewal is retried when the files change again.
+                *seen = now_seen;
+                from_files(cert, key).map(|(identity, report)| (identity, report, "the files changed"))
+            }
+            Source::LocalCa { ca, names, not_after } => {
+                let wanted = local_names(ca, self.options, self.host);
+                let why = if wanted != *names {
+                    "the names to cover changed"
+                } else if now + RENEW_BEFORE >= *not_after {
+                    "it expires within 7 days"
+                } else {
+                    return Ok(());
+                };
+                let made = from_local_ca(ca, &wanted, false, now);
+                if let Ok((identity, _)) = &made {
+                    *names = wanted;
+                    *not_after = expiry(identity, now);
+                }
+                made.map(|(identity, report)| (identity, report, why))
+            }
+        };
+        let event = match renewed.and_then(|(identity, report, why)| {
+            self.current.replace(&identity).map_err(|e| anyhow::anyhow!(e))?;
+            Ok((report, why))
+        }) {
+            Ok((certificate, why)) => Event::Certificate { certificate, reason: why.to_owned() },
+            Err(error) => Event::CertificateKept { error: format!("{error:#}") },
+        };
+        (self.emit)(&event)
+    }
 }
 
 /// `--cert`/`--key`: checked as a pair (the key belongs to the certificate and signs for it),
@@ -135,13 +242,20 @@ fn from_files(cert: &std::path::Path, key: &std::path::Path) -> Result<(Identity
     Ok((Identity { chain, key: block.der, key_form }, report))
 }
 
-/// A certificate from the local CA, in memory: loopback names, `HOSTNAME.local`, the address
-/// listened on and, with `--lan`, every LAN address — those the CA may vouch for.
-fn from_local_ca(options: &Options, host: &Host) -> Result<(Identity, CertificateReport)> {
-    let loopback: Vec<SubjectName> =
-        ["localhost", "127.0.0.1", "::1"].iter().filter_map(|n| SubjectName::parse(n).ok()).collect();
-    let (ca, ca_created) = super::generate::load_ca_for(&options.ca_dir, &loopback, &host.owner, host.now)?;
-    let mut names = loopback;
+/// The local CA, made if there is none; it may always vouch for the loopback names.
+fn load_ca(dir: &CaDir, host: &Host) -> Result<(LocalCa, bool)> {
+    super::generate::load_ca_for(dir, &loopback_names(), &host.owner, host.now)
+}
+
+fn loopback_names() -> Vec<SubjectName> {
+    ["localhost", "127.0.0.1", "::1"].iter().filter_map(|n| SubjectName::parse(n).ok()).collect()
+}
+
+/// What the in-memory certificate covers: loopback names, `HOSTNAME.local`, the address
+/// listened on and, with `--lan` (or listening everywhere), every LAN address the OS lists now
+/// — those the CA may vouch for.
+fn local_names(ca: &LocalCa, options: &Options, host: &Host) -> Vec<SubjectName> {
+    let mut names = loopback_names();
     names.extend(
         host.hostname.as_deref().and_then(interfaces::mdns_name).and_then(|n| SubjectName::parse(&n).ok()),
     );
@@ -153,8 +267,17 @@ fn from_local_ca(options: &Options, host: &Host) -> Result<(Identity, Certificat
         names.extend(interfaces::lan_addresses().into_iter().map(|a| SubjectName::Ip(a.ip)));
     }
     names.retain(|name| ca.permits_name(name));
-    let names = crate::pki::names::dedup(names);
-    let (chain, key) = leaf::in_memory(&ca, names.clone(), LEAF_DAYS, host.now)?;
+    crate::pki::names::dedup(names)
+}
+
+/// A certificate from the local CA for `names`, in memory only.
+fn from_local_ca(
+    ca: &LocalCa,
+    names: &[SubjectName],
+    ca_created: bool,
+    now: OffsetDateTime,
+) -> Result<(Identity, CertificateReport)> {
+    let (chain, key) = leaf::in_memory(ca, names.to_vec(), LEAF_DAYS, now)?;
     let report = CertificateReport {
         source: "local-ca",
         names: names.iter().map(ToString::to_string).collect(),
@@ -163,6 +286,15 @@ fn from_local_ca(options: &Options, host: &Host) -> Result<(Identity, Certificat
         not_after: not_after(&chain[0]),
     };
     Ok((Identity::pkcs8(chain, key), report))
+}
+
+/// When the served leaf expires (`fallback` if it cannot be read: then it is re-issued soon).
+fn expiry(identity: &Identity, fallback: OffsetDateTime) -> OffsetDateTime {
+    identity
+        .chain
+        .first()
+        .and_then(|der| x509_parser::parse_x509_certificate(der).ok())
+        .map_or(fallback, |(_, cert)| cert.validity().not_after.to_datetime())
 }
 
 fn not_after(der: &[u8]) -> String {

@@ -5,7 +5,7 @@
 use std::io;
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError, RwLock};
 use std::thread::{self, JoinHandle};
 use std::time::Duration;
 
@@ -13,6 +13,8 @@ use rustls::ServerConfig;
 use rustls::pki_types::{
     CertificateDer, PrivateKeyDer, PrivatePkcs1KeyDer, PrivatePkcs8KeyDer, PrivateSec1KeyDer,
 };
+use rustls::server::{ClientHello, ResolvesServerCert};
+use rustls::sign::CertifiedKey;
 
 /// How often the accepting thread looks at the stop flag when nobody connects.
 const POLL: Duration = Duration::from_millis(20);
@@ -66,11 +68,33 @@ impl std::fmt::Debug for Identity {
 
 /// rustls with ring, TLS 1.3 and 1.2, ALPN `http/1.1`, serving `identity`.
 pub(crate) fn tls_config(identity: &Identity) -> Result<ServerConfig, String> {
-    tls_config_with(identity, &[b"http/1.1"])
+    let certified = certified(identity)?;
+    let mut config = builder()?.with_cert_resolver(Arc::new(Fixed(Arc::new(certified))));
+    config.alpn_protocols = vec![b"http/1.1".to_vec()];
+    Ok(config)
 }
 
-/// The same, offering `alpn` (most preferred first).
-pub(crate) fn tls_config_with(identity: &Identity, alpn: &[&[u8]]) -> Result<ServerConfig, String> {
+/// The same for a certificate that may be replaced while serving, offering `alpn` (most
+/// preferred first).
+pub(crate) fn tls_config_swappable(current: Arc<Swappable>, alpn: &[&[u8]]) -> Result<ServerConfig, String> {
+    let mut config = builder()?.with_cert_resolver(current);
+    config.alpn_protocols = alpn.iter().map(|protocol| protocol.to_vec()).collect();
+    Ok(config)
+}
+
+fn provider() -> rustls::crypto::CryptoProvider {
+    rustls::crypto::ring::default_provider()
+}
+
+fn builder() -> Result<rustls::ConfigBuilder<ServerConfig, rustls::server::WantsServerCert>, String> {
+    Ok(ServerConfig::builder_with_provider(Arc::new(provider()))
+        .with_protocol_versions(&[&rustls::version::TLS13, &rustls::version::TLS12])
+        .map_err(|e| e.to_string())?
+        .with_no_client_auth())
+}
+
+/// The chain and a signing key made from `identity`'s key, checked to belong together.
+fn certified(identity: &Identity) -> Result<CertifiedKey, String> {
     if identity.chain.is_empty() {
         return Err("no certificate to serve".into());
     }
@@ -80,15 +104,42 @@ pub(crate) fn tls_config_with(identity: &Identity, alpn: &[&[u8]]) -> Result<Ser
         KeyForm::Pkcs1 => PrivateKeyDer::Pkcs1(PrivatePkcs1KeyDer::from(identity.key.clone())),
         KeyForm::Sec1 => PrivateKeyDer::Sec1(PrivateSec1KeyDer::from(identity.key.clone())),
     };
-    let provider = Arc::new(rustls::crypto::ring::default_provider());
-    let mut config = ServerConfig::builder_with_provider(provider)
-        .with_protocol_versions(&[&rustls::version::TLS13, &rustls::version::TLS12])
-        .map_err(|e| e.to_string())?
-        .with_no_client_auth()
-        .with_single_cert(chain, key)
-        .map_err(|e| format!("cannot serve this certificate and key: {e}"))?;
-    config.alpn_protocols = alpn.iter().map(|protocol| protocol.to_vec()).collect();
-    Ok(config)
+    CertifiedKey::from_der(chain, key, &provider())
+        .map_err(|e| format!("cannot serve this certificate and key: {e}"))
+}
+
+/// One certificate for the server's life.
+#[derive(Debug)]
+struct Fixed(Arc<CertifiedKey>);
+
+impl ResolvesServerCert for Fixed {
+    fn resolve(&self, _: ClientHello<'_>) -> Option<Arc<CertifiedKey>> {
+        Some(self.0.clone())
+    }
+}
+
+/// The certificate a server presents, replaced while it runs (a renewed pair, a re-issued
+/// leaf): handshakes that start after [`Swappable::replace`] get the new one.
+#[derive(Debug)]
+pub(crate) struct Swappable(RwLock<Arc<CertifiedKey>>);
+
+impl Swappable {
+    pub(crate) fn new(identity: &Identity) -> Result<Arc<Self>, String> {
+        Ok(Arc::new(Self(RwLock::new(Arc::new(certified(identity)?)))))
+    }
+
+    /// Serve `identity` from now on; on error the old one stays.
+    pub(crate) fn replace(&self, identity: &Identity) -> Result<(), String> {
+        let certified = Arc::new(certified(identity)?);
+        *self.0.write().unwrap_or_else(PoisonError::into_inner) = certified;
+        Ok(())
+    }
+}
+
+impl ResolvesServerCert for Swappable {
+    fn resolve(&self, _: ClientHello<'_>) -> Option<Arc<CertifiedKey>> {
+        Some(self.0.read().unwrap_or_else(PoisonError::into_inner).clone())
+    }
 }
 
 /// Accepts connections on a thread of its own and hands each to `serve` on another, at most

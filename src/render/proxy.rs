@@ -86,6 +86,18 @@ fn human(out: &mut impl Write, event: &Event) -> io::Result<()> {
             writeln!(out, "Open {}", urls.join("  "))?;
             writeln!(out, "Ctrl-C stops.")?;
         }
+        Event::Certificate { certificate, reason } => {
+            writeln!(
+                out,
+                "Serving a new certificate ({}): for {}, until {}",
+                printable(reason),
+                printable(&certificate.names.join(", ")),
+                certificate.not_after
+            )?;
+        }
+        Event::CertificateKept { error } => {
+            writeln!(out, "Still serving the old certificate: {}", printable(error))?;
+        }
         Event::Request(access) => {
             let paint = Paint::new(Stream::Stdout);
             let status = access.status.to_string();

@@ -25,6 +25,10 @@ pub(crate) enum Event {
     },
     /// One request, once answered.
     Request(Access),
+    /// A new certificate is served from now on (the files changed; re-issued).
+    Certificate { certificate: CertificateReport, reason: String },
+    /// The certificate's files changed but could not be used: the old one is still served.
+    CertificateKept { error: String },
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -36,7 +36,7 @@ use tokio_rustls::TlsAcceptor;
 
 pub(crate) use routes::{Backend, Route, Routes};
 
-use super::server::{Identity, tls_config_with};
+use super::server::{Swappable, tls_config_swappable};
 
 type Body = BoxBody<Bytes, hyper::Error>;
 
@@ -71,7 +71,8 @@ pub(crate) struct Settings {
     /// Bound by the caller, so that a taken port is its error before anything starts.
     pub(crate) listener: std::net::TcpListener,
     pub(crate) routes: Routes,
-    pub(crate) identity: Identity,
+    /// What is served; the caller may replace it while the proxy runs (see [`Control::tick`]).
+    pub(crate) certificate: Arc<Swappable>,
     pub(crate) upgrade_insecure: bool,
     /// The longest a backend may take to answer with a response head (504 beyond).
     pub(crate) backend_timeout: Duration,
@@ -119,14 +120,21 @@ struct Shared {
     dropped: AtomicU64,
 }
 
-/// Serve until `stop()` says so, then let in-flight requests finish (at most [`DRAIN_TIME`]).
-/// Each request is handed to `log` as it is answered, on this thread.
-pub(crate) fn run(
-    settings: Settings,
-    stop: &dyn Fn() -> bool,
-    log: &mut dyn FnMut(&Access) -> anyhow::Result<()>,
-) -> anyhow::Result<Summary> {
-    let mut tls = tls_config_with(&settings.identity, &[b"h2", b"http/1.1"]).map_err(anyhow::Error::msg)?;
+/// What steers a running proxy, on the thread that called [`run`].
+pub(crate) trait Control {
+    /// Whether to stop now (Ctrl-C, SIGTERM); looked at every [`TICK`].
+    fn stop(&mut self) -> bool;
+    /// A request was answered. An error (stdout closed) stops the proxy.
+    fn access(&mut self, access: &Access) -> anyhow::Result<()>;
+    /// Called every [`TICK`]: the place to replace the certificate. An error stops the proxy.
+    fn tick(&mut self) -> anyhow::Result<()>;
+}
+
+/// Serve until `control` says stop, then let in-flight requests finish (at most
+/// [`DRAIN_TIME`]).
+pub(crate) fn run(settings: Settings, control: &mut dyn Control) -> anyhow::Result<Summary> {
+    let mut tls =
+        tls_config_swappable(settings.certificate, &[b"h2", b"http/1.1"]).map_err(anyhow::Error::msg)?;
     tls.max_early_data_size = 0;
     let runtime =
         tokio::runtime::Builder::new_multi_thread().enable_all().thread_name("tlsforge-proxy").build()?;
@@ -174,9 +182,14 @@ pub(crate) fn run(
             tokio::select! {
                 Some(access) = accesses.recv() => {
                     summary.requests += 1;
-                    failed = log(&access).err();
+                    failed = control.access(&access).err();
                 }
-                _ = tick.tick() => if stop() { break },
+                _ = tick.tick() => {
+                    if control.stop() {
+                        break;
+                    }
+                    failed = control.tick().err();
+                }
             }
         }
         let _ = stopping.send(true);
@@ -184,7 +197,7 @@ pub(crate) fn run(
         while let Ok(access) = accesses.try_recv() {
             summary.requests += 1;
             if failed.is_none() {
-                failed = log(&access).err();
+                failed = control.access(&access).err();
             }
         }
         summary.log_dropped = shared.dropped.load(Ordering::Relaxed);
