@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-use crate::harness::{Run, Running, Sandbox, have, python, python_with, repo, tool};
+use crate::harness::{Headless, Run, Running, Sandbox, have, home_trusting, python, python_with, repo, tool};
 
 /// A backend from `tests/support`, on a free port; killed when dropped.
 struct Backend {
@@ -457,4 +457,46 @@ fn with_lan_a_new_address_gets_a_reissued_certificate_without_a_restart() {
         renewed["certificate"]["names"].as_array().unwrap().iter().any(|n| n == "192.168.77.6"),
         "{renewed}"
     );
+}
+
+#[test]
+fn a_browser_that_trusts_the_ca_gets_a_secure_context_and_wss_through_the_proxy() {
+    let Some(python) = python_with("websockets") else { return };
+    if !have("chromium") || !have("certutil") || !have("timeout") {
+        return;
+    }
+    let sb = Sandbox::new();
+    sb.run(&["ca", "init"]).success();
+    let home = sb.root().join("browser");
+    home_trusting(&home, &sb.ca_dir().join("ca.crt"));
+    let app = Backend::start(python, "http_backend.py");
+    let echo = Backend::start(python, "ws_backend.py");
+    let route = format!("/ws={}", echo.authority());
+    let (mut running, port) = proxy(&sb, &["--to", &app.authority(), "--route", &route]);
+
+    // The app's own page, whose script opens wss:// on its origin (through to the ws:// backend)
+    // and reports to the proxy's check endpoint.
+    let browser = Headless::open(&home, &format!("https://localhost:{port}/page.html"));
+    let check = running.next_event("check", Duration::from_secs(90));
+    drop(browser);
+    assert_eq!(check["device"]["browser"], "Headless Chrome", "{check}");
+    for test in ["https", "secure_context", "media_devices", "wss_echo"] {
+        assert_eq!(check[test], true, "{test}: {check}");
+    }
+    let upgraded = running
+        .events
+        .iter()
+        .any(|e| e["event"] == "request" && e["path"] == "/ws/app" && e["status"] == 101);
+    assert!(upgraded, "the page's WebSocket went through to the backend: {:#?}", running.events);
+
+    // The check page built into the proxy, the same checks without any app.
+    let browser = Headless::open(&home, &format!("https://localhost:{port}/.well-known/tlsforge/check"));
+    let check = running.next_event("check", Duration::from_secs(90));
+    drop(browser);
+    assert_eq!(check["fixes"], serde_json::json!([]), "{check}");
+    for test in ["https", "secure_context", "media_devices", "wss_echo"] {
+        assert_eq!(check[test], true, "{test}: {check}");
+    }
+    let (code, _) = running.interrupt();
+    assert_eq!(code, 0);
 }

@@ -6,13 +6,14 @@
 use std::fs;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
-use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::Stdio;
 use std::time::Duration;
 
 use serde_json::Value;
 
-use crate::harness::{Run, Running, Sandbox, cert_der, have, python_with, run_with, tool};
+use crate::harness::{
+    Headless, Run, Running, Sandbox, cert_der, have, home_trusting, python_with, run_with, tool,
+};
 
 const IPHONE: &str = "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1";
 const ANDROID: &str = "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36";
@@ -214,34 +215,6 @@ fn only_the_known_paths_are_served_and_the_check_page_is_https_and_wss_on_the_sa
     }
 }
 
-/// Headless Chromium on a HOME of its own, opening `url` like a phone that scanned the code.
-fn chromium(home: &Path, url: &str) -> Child {
-    Command::new("timeout")
-        .args(["120", "chromium", "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"])
-        .args(["--disable-background-networking", "--disable-component-update", "--disable-sync"])
-        .arg("--disable-dev-shm-usage")
-        .arg(format!("--user-data-dir={}", home.join("profile").display()))
-        .arg(url)
-        .env_clear()
-        .env("HOME", home)
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("spawn chromium")
-}
-
-struct Browser(Child);
-
-impl Drop for Browser {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-        // `timeout` ends; the browser it ran gets its SIGTERM from there.
-    }
-}
-
 #[test]
 fn a_browser_that_trusts_the_ca_passes_every_check_and_one_that_does_not_fails_https() {
     let sb = Sandbox::new();
@@ -252,16 +225,9 @@ fn a_browser_that_trusts_the_ca_passes_every_check_and_one_that_does_not_fails_h
 
     // A device that trusts the CA (in its NSS database): every check passes, --once stops.
     let trusting = sb.root().join("trusting");
-    let db = trusting.join(".pki/nssdb");
-    fs::create_dir_all(&db).unwrap();
-    let db_arg = format!("sql:{}", db.display());
-    assert_eq!(tool("certutil", &["-N", "-d", &db_arg, "--empty-password"]).code, 0);
-    let ca = sb.ca_dir().join("ca.crt");
-    let added =
-        tool("certutil", &["-A", "-d", &db_arg, "-t", "C,,", "-n", "tlsforge", "-i", ca.to_str().unwrap()]);
-    assert_eq!(added.code, 0, "{}", added.stderr);
+    home_trusting(&trusting, &sb.ca_dir().join("ca.crt"));
     let mut sharing = share(&sb, &["--once", "--timeout", "2m"]);
-    let browser = Browser(chromium(&trusting, &url(&sharing)));
+    let browser = Headless::open(&trusting, &url(&sharing));
     let check = sharing.next_event("check", Duration::from_secs(90));
     assert_eq!(check["device"]["browser"], "Headless Chrome", "{check}");
     for test in ["https", "secure_context", "media_devices", "wss_echo"] {
@@ -277,7 +243,7 @@ fn a_browser_that_trusts_the_ca_passes_every_check_and_one_that_does_not_fails_h
     let doubting = sb.root().join("doubting");
     fs::create_dir_all(&doubting).unwrap();
     let mut sharing = share(&sb, &["--timeout", "2m"]);
-    let browser = Browser(chromium(&doubting, &url(&sharing)));
+    let browser = Headless::open(&doubting, &url(&sharing));
     let check = sharing.next_event("check", Duration::from_secs(90));
     assert_eq!(check["https"], false, "{check}");
     assert_eq!(check["passed"], false);

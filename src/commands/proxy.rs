@@ -15,7 +15,7 @@ use crate::cli::ProxyArgs;
 use crate::error::Error;
 use crate::host::Host;
 use crate::net::interfaces;
-use crate::net::proxy::{self, Access, Backend, Control, Route, Routes, Settings};
+use crate::net::proxy::{self, Backend, Control, Route, Routes, Seen, Settings};
 use crate::net::server::{Identity, KeyForm, Swappable};
 use crate::pki::ca::{CaDir, LocalCa};
 use crate::pki::names::SubjectName;
@@ -175,8 +175,11 @@ impl Control for Running<'_> {
         (self.stop)()
     }
 
-    fn access(&mut self, access: &Access) -> Result<()> {
-        (self.emit)(&Event::Request(access.clone()))
+    fn seen(&mut self, seen: &Seen) -> Result<()> {
+        (self.emit)(&match seen {
+            Seen::Access(access) => Event::Request(access.clone()),
+            Seen::Check(check) => Event::Check(check.clone()),
+        })
     }
 
     fn tick(&mut self) -> Result<()> {

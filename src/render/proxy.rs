@@ -98,6 +98,9 @@ fn human(out: &mut impl Write, event: &Event) -> io::Result<()> {
         Event::CertificateKept { error } => {
             writeln!(out, "Still serving the old certificate: {}", printable(error))?;
         }
+        Event::Check(check) => {
+            super::share::check(out, check.client, check.device, check.findings, &check.fixes)?;
+        }
         Event::Request(access) => {
             let paint = Paint::new(Stream::Stdout);
             let status = access.status.to_string();

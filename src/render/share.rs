@@ -8,6 +8,9 @@ use anyhow::Result;
 
 use super::Format;
 use super::color::{self, Paint, Stream};
+use std::net::IpAddr;
+
+use crate::net::share::{Device, Findings};
 use crate::report::share::{Event, ShareReport, Stop};
 use crate::text::{plural, printable, printable_path};
 
@@ -118,23 +121,37 @@ fn human(out: &mut impl Write, event: &Event) -> io::Result<()> {
                 printable(alert)
             )?;
         }
-        Event::Check { peer, device, findings, passed, fixes } => {
-            let mut line =
-                format!("{} {} ({peer}): {} https", mark(*passed), device.label(), mark(findings.https));
-            for (name, result) in [
-                ("secure context", findings.secure_context),
-                ("microphone/camera API", findings.media_devices),
-                ("wss:// echo", findings.wss_echo),
-            ] {
-                if let Some(result) = result {
-                    let _ = write!(line, "  {} {name}", mark(result));
-                }
-            }
-            writeln!(out, "{line}")?;
-            for fix in fixes {
-                writeln!(out, "    fix: {}", printable(fix))?;
-            }
+        Event::Check { peer, device, findings, fixes, .. } => check(out, *peer, *device, *findings, fixes)?,
+    }
+    Ok(())
+}
+
+/// A device's check, one line with a mark per test, then a line per fix (also for `proxy`'s
+/// built-in check page).
+pub(super) fn check(
+    out: &mut impl Write,
+    peer: IpAddr,
+    device: Device,
+    findings: Findings,
+    fixes: &[String],
+) -> io::Result<()> {
+    let paint = Paint::new(Stream::Stdout);
+    let [ok, fail, ..] = marks();
+    let mark = |passed: bool| if passed { paint.green(ok) } else { paint.red(fail) };
+    let mut line =
+        format!("{} {} ({peer}): {} https", mark(findings.passed()), device.label(), mark(findings.https));
+    for (name, result) in [
+        ("secure context", findings.secure_context),
+        ("microphone/camera API", findings.media_devices),
+        ("wss:// echo", findings.wss_echo),
+    ] {
+        if let Some(result) = result {
+            let _ = write!(line, "  {} {name}", mark(result));
         }
+    }
+    writeln!(out, "{line}")?;
+    for fix in fixes {
+        writeln!(out, "    fix: {}", printable(fix))?;
     }
     Ok(())
 }

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
-use crate::net::proxy::{Access, Summary};
+use crate::net::proxy::{Access, Check, Summary};
 
 /// One thing that happened; in JSON, an object with `"event"` naming its kind.
 #[derive(Debug, Clone, Serialize)]
@@ -25,6 +25,8 @@ pub(crate) enum Event {
     },
     /// One request, once answered.
     Request(Access),
+    /// A device's check page (`/.well-known/tlsforge/check`) reported what it found.
+    Check(Check),
     /// A new certificate is served from now on (the files changed; re-issued).
     Certificate { certificate: CertificateReport, reason: String },
     /// The certificate's files changed but could not be used: the old one is still served.

@@ -5,6 +5,7 @@
 #![allow(dead_code)]
 
 mod fixtures;
+mod headless;
 mod java;
 mod namespace;
 mod running;
@@ -16,6 +17,7 @@ mod trust_report;
 pub(crate) use fixtures::{
     HOSTILE_CN, HOSTILE_DNS, HOSTILE_O, cert_der, forge_leaf, hostile_pair, openssl_chain,
 };
+pub(crate) use headless::{Headless, home_trusting};
 pub(crate) use java::{JAVA_CLIENT, fake_java_home, keytool_has};
 pub(crate) use namespace::{Namespace, STORE_DIRS};
 pub(crate) use running::Running;

@@ -3,6 +3,8 @@
 GET  /slow?s=N   answers after N seconds
 POST *           reads the body as it streams in; answers its length and SHA-256
 GET  /big?mb=N   streams N MiB of zeros in chunks
+GET  /page.html  a page whose script opens wss:// on its own origin (path /ws/), sends a message,
+                 and posts what it found to the proxy's check endpoint
 GET  *           answers the request line and headers as JSON
 Everything else about a request is echoed as JSON, so tests can see what the proxy forwarded.
 """
@@ -12,6 +14,21 @@ import json
 import sys
 import time
 import urllib.parse
+
+
+PAGE = b"""<!doctype html><html><head><meta charset="utf-8"><title>app</title></head><body><script>
+const found = { page: "check", secure_context: window.isSecureContext === true,
+  media_devices: !!(navigator.mediaDevices && navigator.mediaDevices.getUserMedia), wss_echo: false };
+function report() {
+  fetch("/.well-known/tlsforge/results", { method: "POST", headers: { "Content-Type": "text/plain" },
+    body: JSON.stringify(found) });
+}
+const ws = new WebSocket("wss://" + location.host + "/ws/app");
+const timer = setTimeout(report, 8000);
+ws.onopen = () => ws.send("from the page");
+ws.onmessage = (event) => { clearTimeout(timer); found.wss_echo = event.data === "echo: from the page"; report(); };
+ws.onerror = () => { clearTimeout(timer); report(); };
+</script></body></html>"""
 
 
 class Handler(http.server.BaseHTTPRequestHandler):
@@ -32,6 +49,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
         query = urllib.parse.parse_qs(url.query)
         if url.path == "/slow":
             time.sleep(float(query.get("s", ["1"])[0]))
+        if url.path == "/page.html":
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(PAGE)))
+            self.end_headers()
+            self.wfile.write(PAGE)
+            return
         if url.path == "/big":
             size = int(query.get("mb", ["1"])[0]) * 1024 * 1024
             self.send_response(200)

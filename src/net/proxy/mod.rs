@@ -10,6 +10,7 @@
 
 mod forward;
 mod routes;
+mod selftest;
 
 use std::convert::Infallible;
 use std::io;
@@ -37,6 +38,7 @@ use tokio_rustls::TlsAcceptor;
 pub(crate) use routes::{Backend, Route, Routes};
 
 use super::server::{Swappable, tls_config_swappable};
+use super::share::{Device, Findings};
 
 type Body = BoxBody<Bytes, hyper::Error>;
 
@@ -89,12 +91,29 @@ pub(crate) struct Access {
     /// port (answered with a redirect to https).
     pub(crate) protocol: &'static str,
     pub(crate) status: u16,
-    /// `http://127.0.0.1:5001`; `https://` for a redirect.
+    /// `http://127.0.0.1:5001`; `https://` for a redirect, `tlsforge` for the check page.
     pub(crate) backend: String,
     /// Until the response head (for an upgrade: until the switch).
     pub(crate) millis: u64,
     /// Why the proxy answered for the backend (502, 504).
     pub(crate) error: Option<String>,
+}
+
+/// A device's check page reported (see `selftest`).
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct Check {
+    pub(crate) client: IpAddr,
+    pub(crate) device: Device,
+    #[serde(flatten)]
+    pub(crate) findings: Findings,
+    pub(crate) fixes: Vec<String>,
+}
+
+/// What the proxy hands its caller.
+#[derive(Debug, Clone)]
+pub(crate) enum Seen {
+    Access(Access),
+    Check(Check),
 }
 
 /// How a run ended.
@@ -116,7 +135,7 @@ struct Shared {
     upgrade_insecure: bool,
     /// The listener's address, for redirects from requests without a usable `Host`.
     local: SocketAddr,
-    log: mpsc::Sender<Access>,
+    log: mpsc::Sender<Seen>,
     dropped: AtomicU64,
 }
 
@@ -124,8 +143,9 @@ struct Shared {
 pub(crate) trait Control {
     /// Whether to stop now (Ctrl-C, SIGTERM); looked at every [`TICK`].
     fn stop(&mut self) -> bool;
-    /// A request was answered. An error (stdout closed) stops the proxy.
-    fn access(&mut self, access: &Access) -> anyhow::Result<()>;
+    /// A request was answered, or a check page reported. An error (stdout closed) stops the
+    /// proxy.
+    fn seen(&mut self, seen: &Seen) -> anyhow::Result<()>;
     /// Called every [`TICK`]: the place to replace the certificate. An error stops the proxy.
     fn tick(&mut self) -> anyhow::Result<()>;
 }
@@ -180,9 +200,9 @@ pub(crate) fn run(settings: Settings, control: &mut dyn Control) -> anyhow::Resu
         let mut failed = None;
         while failed.is_none() {
             tokio::select! {
-                Some(access) = accesses.recv() => {
-                    summary.requests += 1;
-                    failed = control.access(&access).err();
+                Some(seen) = accesses.recv() => {
+                    summary.requests += u64::from(matches!(seen, Seen::Access(_)));
+                    failed = control.seen(&seen).err();
                 }
                 _ = tick.tick() => {
                     if control.stop() {
@@ -194,10 +214,10 @@ pub(crate) fn run(settings: Settings, control: &mut dyn Control) -> anyhow::Resu
         }
         let _ = stopping.send(true);
         summary.cut = server.await.unwrap_or(true);
-        while let Ok(access) = accesses.try_recv() {
-            summary.requests += 1;
+        while let Ok(seen) = accesses.try_recv() {
+            summary.requests += u64::from(matches!(seen, Seen::Access(_)));
             if failed.is_none() {
-                failed = control.access(&access).err();
+                failed = control.seen(&seen).err();
             }
         }
         summary.log_dropped = shared.dropped.load(Ordering::Relaxed);
@@ -242,7 +262,7 @@ async fn connection(tcp: TcpStream, peer: SocketAddr, shared: Arc<Shared>, watch
             let shared = shared.clone();
             async move {
                 let response = redirect(&request, shared.local);
-                shared.record(Access {
+                shared.record(Seen::Access(Access {
                     client: peer.ip(),
                     method: request.method().to_string(),
                     path: request.uri().path().to_owned(),
@@ -251,7 +271,7 @@ async fn connection(tcp: TcpStream, peer: SocketAddr, shared: Arc<Shared>, watch
                     backend: "https://".to_owned(),
                     millis: 0,
                     error: None,
-                });
+                }));
                 Ok::<_, Infallible>(response)
             }
         });
@@ -277,8 +297,12 @@ async fn handle(request: Request<Incoming>, client: IpAddr, shared: &Shared) -> 
     let method = request.method().to_string();
     let path = request.uri().path().to_owned();
     let protocol = if request.version() == Version::HTTP_2 { "HTTP/2" } else { "HTTP/1.1" };
-    let backend = shared.routes.pick(&path).backend.clone();
-    let (mut response, error) = forward(request, client, &backend, shared).await;
+    let (backend, (mut response, error)) = if path.starts_with(selftest::PREFIX) {
+        ("tlsforge".to_owned(), (selftest::answer(request, client, shared).await, None))
+    } else {
+        let backend = shared.routes.pick(&path).backend.clone();
+        (backend.to_string(), forward(request, client, &backend, shared).await)
+    };
     if shared.upgrade_insecure {
         forward::upgrade_insecure(response.headers_mut());
     }
@@ -288,18 +312,18 @@ async fn handle(request: Request<Incoming>, client: IpAddr, shared: &Shared) -> 
         path,
         protocol,
         status: response.status().as_u16(),
-        backend: backend.to_string(),
+        backend,
         millis: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
         error,
     };
-    shared.record(access);
+    shared.record(Seen::Access(access));
     response
 }
 
 impl Shared {
-    /// Hand an access to the log, or count it when the log is behind.
-    fn record(&self, access: Access) {
-        if self.log.try_send(access).is_err() {
+    /// Hand what happened to the caller, or count it when the log is behind.
+    fn record(&self, seen: Seen) {
+        if self.log.try_send(seen).is_err() {
             self.dropped.fetch_add(1, Ordering::Relaxed);
         }
     }

@@ -5,7 +5,7 @@
 //! devices do arrives on a channel as [`Hit`]s. Nothing is read from disk while serving.
 
 mod device;
-mod echo;
+pub(crate) mod echo;
 mod http;
 mod pages;
 
@@ -20,7 +20,7 @@ use rustls::{ServerConfig, ServerConnection, StreamOwned};
 use serde::Deserialize;
 
 pub(crate) use device::{Device, Findings, Os};
-pub(crate) use pages::Site;
+pub(crate) use pages::{Site, check_page};
 
 use super::server::{Acceptor, Identity, tls_config};
 use crate::pki::export::ExportFormat;
@@ -250,15 +250,15 @@ struct Posted {
     touch: Option<bool>,
 }
 
-fn results(request: &Request, https: bool, device: Device, peer: IpAddr, state: &State) -> Response {
-    let Ok(posted) = serde_json::from_slice::<Posted>(&request.body) else {
-        return Response::text(400, "expected the JSON a tlsforge page posts");
-    };
+/// What a check page posted, from a device whose user agent names `device`, on a connection
+/// that was (`https`) or was not TLS; `None` when it is not what the pages post. What the
+/// connection proves beats what the page says: https is how the post arrived.
+pub(crate) fn posted_findings(body: &[u8], https: bool, device: Device) -> Option<(Device, Findings)> {
+    let posted = serde_json::from_slice::<Posted>(body).ok()?;
     let device = match (device.os, posted.touch) {
         (Os::Macos, Some(true)) => Device { os: Os::Ipados, ..device },
         _ => device,
     };
-    // What the connection proves beats what a page says: https is how the post arrived.
     let findings = if posted.page == "check" {
         Findings {
             https,
@@ -269,11 +269,24 @@ fn results(request: &Request, https: bool, device: Device, peer: IpAddr, state: 
     } else {
         Findings { https, ..Findings::default() }
     };
-    let downloaded = state.downloaded.lock().unwrap_or_else(PoisonError::into_inner).contains(&peer);
+    Some((device, findings))
+}
+
+/// What to tell a device about its findings: whether it passed, and the fixes.
+pub(crate) fn verdict(device: Device, findings: Findings, downloaded: bool) -> (Vec<String>, String) {
     let fixes = device::fixes(device, findings, downloaded);
     let answer = serde_json::json!({ "passed": findings.passed(), "fixes": fixes });
+    (fixes, answer.to_string())
+}
+
+fn results(request: &Request, https: bool, device: Device, peer: IpAddr, state: &State) -> Response {
+    let Some((device, findings)) = posted_findings(&request.body, https, device) else {
+        return Response::text(400, "expected the JSON a tlsforge page posts");
+    };
+    let downloaded = state.downloaded.lock().unwrap_or_else(PoisonError::into_inner).contains(&peer);
+    let (fixes, answer) = verdict(device, findings, downloaded);
     state.hit(Hit::Results { peer, device, findings, fixes });
-    Response::new(200, "application/json", answer.to_string())
+    Response::new(200, "application/json", answer)
 }
 
 /// Whether a `Host` header names this server: one of `hosts`, with or without a port.

@@ -109,8 +109,22 @@ impl Site {
     }
 
     pub(crate) fn check(&self) -> String {
-        fill(CHECK, &[("landing_url", self.landing_url())])
+        check_page("/results", "/echo", &self.landing_url(), "Back to the install steps")
     }
+}
+
+/// The check page (a secure context, the microphone API, a `wss://` echo, results posted
+/// back), for a server that answers at `results` and echoes at `echo` (absolute paths).
+pub(crate) fn check_page(results: &str, echo: &str, back_url: &str, back_label: &str) -> String {
+    fill(
+        CHECK,
+        &[
+            ("results_path", results.to_owned()),
+            ("echo_path", echo.to_owned()),
+            ("back_url", xml_escape(back_url)),
+            ("back_label", xml_escape(back_label)),
+        ],
+    )
 }
 
 /// Put each `{{name}}` of `template` in one pass: text a value brings in is not scanned again.

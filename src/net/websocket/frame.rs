@@ -89,6 +89,17 @@ pub(crate) fn read(input: &mut impl Read, max_payload: usize, side: Side) -> Res
     Ok(Frame { fin, opcode, payload })
 }
 
+/// One frame from the start of `buffer` (as [`read`] takes it) and how many bytes it took;
+/// `None` while `buffer` holds only part of it. For readers that cannot block on a stream.
+pub(crate) fn decode(buffer: &[u8], max_payload: usize, side: Side) -> Result<Option<(Frame, usize)>, Error> {
+    let mut rest = buffer;
+    match read(&mut rest, max_payload, side) {
+        Ok(frame) => Ok(Some((frame, buffer.len() - rest.len()))),
+        Err(Error::Closed(None)) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
 /// Write one final (unfragmented) frame: masked with `mask` as every client frame must be, or
 /// unmasked (`None`) as a server's.
 pub(crate) fn write(
@@ -97,6 +108,12 @@ pub(crate) fn write(
     payload: &[u8],
     mask: Option<[u8; 4]>,
 ) -> io::Result<()> {
+    output.write_all(&encode(opcode, payload, mask))?;
+    output.flush()
+}
+
+/// The bytes of one final frame, as [`write`] sends them.
+pub(crate) fn encode(opcode: u8, payload: &[u8], mask: Option<[u8; 4]>) -> Vec<u8> {
     let mut bytes = Vec::with_capacity(payload.len() + 14);
     bytes.push(0x80 | opcode);
     let bit = if mask.is_some() { 0x80 } else { 0 };
@@ -118,8 +135,7 @@ pub(crate) fn write(
         }
         None => bytes.extend_from_slice(payload),
     }
-    output.write_all(&bytes)?;
-    output.flush()
+    bytes
 }
 
 #[cfg(test)]
