@@ -500,3 +500,43 @@ fn a_browser_that_trusts_the_ca_gets_a_secure_context_and_wss_through_the_proxy(
     let (code, _) = running.interrupt();
     assert_eq!(code, 0);
 }
+
+#[test]
+fn idle_keep_alive_connections_are_closed_and_idle_websockets_are_not() {
+    let Some(python) = python_with("websockets") else { return };
+    let sb = Sandbox::new();
+    let app = Backend::start(python, "http_backend.py");
+    let echo = Backend::start(python, "ws_backend.py");
+    let route = format!("/ws={}", echo.authority());
+    let (_running, port) = proxy(&sb, &["--to", &app.authority(), "--route", &route]);
+    // Both at once: a keep-alive connection after one request, and a WebSocket, left idle.
+    let script = "import asyncio, socket, ssl, sys, time, websockets\n\
+        ctx = ssl.create_default_context(cafile=sys.argv[2])\n\
+        async def main():\n\
+        \x20   port = int(sys.argv[1])\n\
+        \x20   reader, writer = await asyncio.open_connection('127.0.0.1', port, ssl=ctx, server_hostname='localhost')\n\
+        \x20   writer.write(b'GET / HTTP/1.1\\r\\nHost: localhost\\r\\n\\r\\n')\n\
+        \x20   await writer.drain()\n\
+        \x20   head = await reader.readuntil(b'\\r\\n\\r\\n')\n\
+        \x20   length = int([l for l in head.split(b'\\r\\n') if l.lower().startswith(b'content-length')][0].split(b':')[1])\n\
+        \x20   await reader.readexactly(length)\n\
+        \x20   start = time.monotonic()\n\
+        \x20   ws = await websockets.connect(f'wss://localhost:{port}/ws/idle', ssl=ctx, ping_interval=None)\n\
+        \x20   closed = await asyncio.wait_for(reader.read(1), 60)\n\
+        \x20   print('keep-alive closed after', round(time.monotonic() - start), 'bytes', len(closed))\n\
+        \x20   await asyncio.sleep(max(0, 26 - (time.monotonic() - start)))\n\
+        \x20   await ws.send('still here')\n\
+        \x20   print('websocket', await asyncio.wait_for(ws.recv(), 10))\n\
+        asyncio.run(main())";
+    let run = tool(python, &["-c", script, &port.to_string(), sb.ca_dir().join("ca.crt").to_str().unwrap()]);
+    let seconds: u64 = run
+        .stdout
+        .split_whitespace()
+        .nth(3)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("{run:?}"));
+    // HTTP/1.1 waits at most 15 s for a next request head; any connection at most 20 s idle.
+    assert!((14..=23).contains(&seconds), "closed after {seconds} s: {run:?}");
+    assert!(run.stdout.contains("bytes 0"), "{run:?}");
+    assert!(run.stdout.contains("websocket echo: still here"), "an idle WebSocket is kept: {run:?}");
+}

@@ -9,6 +9,7 @@
 //! tlsforge stays synchronous.
 
 mod forward;
+mod idle;
 mod routes;
 mod selftest;
 
@@ -35,6 +36,7 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{Semaphore, mpsc, watch};
 use tokio_rustls::TlsAcceptor;
 
+use idle::{Activity, IDLE_TIME, Watched};
 pub(crate) use routes::{Backend, Route, Routes};
 
 use super::server::{Swappable, tls_config_swappable};
@@ -282,13 +284,23 @@ async fn connection(tcp: TcpStream, peer: SocketAddr, shared: Arc<Shared>, watch
     }
     let Ok(Ok(tls)) = tokio::time::timeout(HANDSHAKE_TIME, shared.tls.accept(tcp)).await else { return };
     let client = peer.ip();
-    let for_service = shared.clone();
+    let activity = Activity::new();
+    let (for_service, for_requests) = (shared.clone(), activity.clone());
     let service = service_fn(move |request| {
-        let shared = for_service.clone();
-        async move { Ok::<_, Infallible>(handle(request, client, &shared).await) }
+        let (shared, busy) = (for_service.clone(), for_requests.busy());
+        async move {
+            let response = handle(request, client, &shared).await;
+            drop(busy);
+            Ok::<_, Infallible>(response)
+        }
     });
-    let conn = shared.builder.serve_connection_with_upgrades(TokioIo::new(tls), service).into_owned();
-    let _ = watcher.watch(conn).await;
+    let io = TokioIo::new(Watched::new(tls, activity.clone()));
+    let conn = shared.builder.serve_connection_with_upgrades(io, service).into_owned();
+    // Dropping the connection closes it: a keep-alive connection left idle does not hold a slot.
+    tokio::select! {
+        _ = watcher.watch(conn) => {}
+        () = activity.idle(IDLE_TIME) => {}
+    }
 }
 
 /// A request through to its backend, logged.
