@@ -540,3 +540,60 @@ fn idle_keep_alive_connections_are_closed_and_idle_websockets_are_not() {
     assert!(run.stdout.contains("bytes 0"), "{run:?}");
     assert!(run.stdout.contains("websocket echo: still here"), "an idle WebSocket is kept: {run:?}");
 }
+
+/// The most memory the proxy process has held (`VmHWM`), in KiB.
+fn peak_kib(pid: u32) -> u64 {
+    let status = fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    status
+        .lines()
+        .find_map(|line| line.strip_prefix("VmHWM:"))
+        .and_then(|rest| rest.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap()
+}
+
+#[test]
+fn a_gigabyte_streams_through_both_ways_in_flat_memory_and_a_client_that_never_reads_is_held_back() {
+    let Some(python) = tools_here() else { return };
+    if !have("sh") {
+        return;
+    }
+    let sb = Sandbox::new();
+    let app = Backend::start(python, "http_backend.py");
+    let (running, port) = proxy(&sb, &["--to", &app.authority()]);
+    let ca = sb.ca_dir().join("ca.crt");
+    let before = peak_kib(running.pid());
+
+    // 1 GiB up, read from a pipe (curl sends it chunked, as it comes), and 1 GiB down.
+    let up = format!(
+        "head -c 1073741824 /dev/zero | curl -sS --max-time 300 --cacert {ca} -X POST -T - \
+         -H 'Content-Type: application/octet-stream' https://127.0.0.1:{port}/upload",
+        ca = ca.display()
+    );
+    let run = tool("sh", &["-c", &up]);
+    let seen: Value = serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{e}: {run:?}"));
+    assert_eq!(seen["length"], 1_073_741_824_u64, "{seen}");
+    let down = format!(
+        "curl -sS --max-time 300 --cacert {ca} -o /dev/null -w '%{{size_download}}' https://127.0.0.1:{port}/big?mb=1024",
+        ca = ca.display()
+    );
+    assert_eq!(tool("sh", &["-c", &down]).stdout, "1073741824");
+
+    // A client that asks for a gigabyte and reads nothing: the proxy stops reading from the
+    // backend instead of buffering it.
+    let script = "import socket, ssl, sys, time\n\
+        ctx = ssl.create_default_context(cafile=sys.argv[2])\n\
+        raw = socket.create_connection(('127.0.0.1', int(sys.argv[1])))\n\
+        raw.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 65536)\n\
+        s = ctx.wrap_socket(raw, server_hostname='127.0.0.1')\n\
+        s.sendall(b'GET /big?mb=1024 HTTP/1.1\\r\\nHost: 127.0.0.1\\r\\n\\r\\n')\n\
+        time.sleep(5)\n\
+        print('held')";
+    let held = tool(python, &["-c", script, &port.to_string(), ca.to_str().unwrap()]);
+    assert_eq!(held.stdout.trim(), "held", "{held:?}");
+    let after = peak_kib(running.pid());
+    eprintln!("proxy peak memory: {before} KiB at start, {after} KiB after 3 GiB");
+    assert!(
+        after < before + 64 * 1024,
+        "peak memory grew from {before} KiB to {after} KiB while 3 GiB went through or waited"
+    );
+}
