@@ -15,10 +15,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-for tool in nginx caddy wrk python3; do
+for tool in nginx caddy wrk; do
     command -v "$tool" >/dev/null || { echo "$tool is not installed (see the top of $0)" >&2; exit 2; }
 done
-python3 -c 'import websockets' 2>/dev/null || { echo "python3-websockets is not installed" >&2; exit 2; }
+# Debian's python3 (with python3-websockets), also when a version manager's comes first on PATH.
+py=python3
+for candidate in python3 /usr/bin/python3; do
+    if "$candidate" -c 'import websockets' 2>/dev/null; then py=$candidate; break; fi
+done
+"$py" -c 'import websockets' 2>/dev/null || { echo "python3-websockets is not installed" >&2; exit 2; }
 if [ -z "${TLSFORGE_BIN:-}" ]; then
     cargo build --release --quiet
     TLSFORGE_BIN=$PWD/target/release/tlsforge
@@ -56,7 +61,7 @@ EOF
 }
 
 nginx_conf backend 'server { listen 127.0.0.1:18000; location / { return 200 "hello, world\n"; } }'
-python3 - 18001 > /dev/null 2>&1 <<'EOF' &
+"$py" - 18001 > /dev/null 2>&1 <<'EOF' &
 import asyncio, sys, websockets
 async def echo(ws, path=None):
     async for m in ws:
@@ -71,8 +76,7 @@ pids+=($!)
 nginx_conf proxy "
     upstream app { server 127.0.0.1:18000; keepalive 64; }
     server {
-        listen 127.0.0.1:18443 ssl;
-        http2 on;
+        listen 127.0.0.1:18443 ssl http2;
         ssl_certificate $work/leaf.crt; ssl_certificate_key $work/leaf.key;
         location / { proxy_pass http://app; proxy_http_version 1.1; proxy_set_header Connection \"\";
                      proxy_set_header Host \$host; proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for; }
@@ -122,7 +126,7 @@ load() { # url, extra wrk arguments...
 field() { awk -v key="$1" '$1 == key {print $2}'; }
 
 ws_rtt() { # port: median and p99 of 2,000 echo round trips, microseconds
-    python3 - "$1" <<'EOF'
+    "$py" - "$1" <<'EOF'
 import asyncio, ssl, sys, time, websockets
 async def main():
     ctx = ssl.create_default_context(); ctx.check_hostname = False; ctx.verify_mode = ssl.CERT_NONE
@@ -138,14 +142,13 @@ EOF
 }
 
 idle_wss() { # port, pid: hold 1,000 wss connections, print the proxy's RSS while they are open
-    python3 - "$1" <<'EOF' &
+    "$py" - "$1" > /dev/null <<'EOF' &
 import asyncio, ssl, sys, websockets
 async def main():
     ctx = ssl.create_default_context(); ctx.check_hostname = False; ctx.verify_mode = ssl.CERT_NONE
     sockets = []
     for batch in range(10):
         sockets += await asyncio.gather(*[websockets.connect(f"wss://127.0.0.1:{sys.argv[1]}/ws/idle", ssl=ctx, ping_interval=None) for _ in range(100)])
-    print("open", len(sockets), flush=True)
     await asyncio.sleep(8)
 asyncio.run(main())
 EOF

@@ -144,6 +144,6 @@ fn serve_proxy(args: &crate::cli::ProxyArgs, host: &Host) -> Result<()> {
     let options = proxy::Options::from_args(args, host)?;
     let stop = on_ctrl_c();
     let mut live = render::proxy::Live::new(args.format.format);
-    let report = proxy::execute(&options, host, &stop, &mut |event| live.event(event))?;
+    let report = proxy::execute(&options, host, &stop, &mut live)?;
     live.finish(&report)
 }

@@ -20,7 +20,7 @@ use crate::net::server::{Identity, KeyForm, Swappable};
 use crate::pki::ca::{CaDir, LocalCa};
 use crate::pki::names::SubjectName;
 use crate::pki::{format, leaf, pair};
-use crate::report::proxy::{CertificateReport, Event, ProxyReport, RouteReport};
+use crate::report::proxy::{CertificateReport, Event, ProxyReport, RouteReport, Sink};
 
 /// The port `proxy` listens on unless told otherwise (the guide's HTTPS port).
 pub(crate) const DEFAULT_PORT: u16 = 5443;
@@ -71,12 +71,12 @@ impl Options {
     }
 }
 
-/// Serve until `stop()` (Ctrl-C, SIGTERM); hand each event to `emit` as it happens.
+/// Serve until `stop()` (Ctrl-C, SIGTERM); hand each event to `sink` as it happens.
 pub(crate) fn execute(
     options: &Options,
     host: &Host,
     stop: &dyn Fn() -> bool,
-    emit: &mut dyn FnMut(&Event) -> Result<()>,
+    sink: &mut dyn Sink,
 ) -> Result<ProxyReport> {
     // The port first: a taken one stops the run before a CA is made.
     let listener = TcpListener::bind(options.listen).map_err(|e| {
@@ -100,7 +100,7 @@ pub(crate) fn execute(
         (identity, report, Source::LocalCa { ca: Box::new(ca), names, not_after })
     };
     let urls = urls(&certificate.names, listen);
-    emit(&Event::Listening {
+    sink.event(&Event::Listening {
         listen: listen.to_string(),
         urls,
         reachable_from_lan: !listen.ip().is_loopback(),
@@ -124,7 +124,7 @@ pub(crate) fn execute(
         backend_timeout: options.backend_timeout,
     };
     let mut control =
-        Running { options, host, stop, emit, current, source, next_look: Instant::now() + LOOK_EVERY };
+        Running { options, host, stop, sink, current, source, next_look: Instant::now() + LOOK_EVERY };
     let summary = proxy::run(settings, &mut control)?;
     Ok(ProxyReport { summary })
 }
@@ -164,7 +164,7 @@ struct Running<'a> {
     options: &'a Options,
     host: &'a Host,
     stop: &'a dyn Fn() -> bool,
-    emit: &'a mut dyn FnMut(&Event) -> Result<()>,
+    sink: &'a mut dyn Sink,
     current: Arc<Swappable>,
     source: Source,
     next_look: Instant,
@@ -176,10 +176,14 @@ impl Control for Running<'_> {
     }
 
     fn seen(&mut self, seen: &Seen) -> Result<()> {
-        (self.emit)(&match seen {
+        self.sink.event(&match seen {
             Seen::Access(access) => Event::Request(access.clone()),
             Seen::Check(check) => Event::Check(check.clone()),
         })
+    }
+
+    fn flush(&mut self) -> Result<()> {
+        self.sink.flush()
     }
 
     fn tick(&mut self) -> Result<()> {
@@ -223,7 +227,7 @@ impl Control for Running<'_> {
             Ok((certificate, why)) => Event::Certificate { certificate, reason: why.to_owned() },
             Err(error) => Event::CertificateKept { error: format!("{error:#}") },
         };
-        (self.emit)(&event)
+        self.sink.event(&event)
     }
 }
 

@@ -7,31 +7,34 @@ use anyhow::Result;
 
 use super::Format;
 use super::color::{Paint, Stream};
-use crate::report::proxy::{Event, ProxyReport};
+use crate::report::proxy::{Event, ProxyReport, Sink};
 use crate::text::{plural, printable, printable_path};
 
 /// Writes each event as it comes.
 #[derive(Debug)]
 pub(crate) struct Live {
     format: Format,
+    /// Request lines not yet written: one write per batch, not per request.
+    pending: Vec<u8>,
 }
 
 impl Live {
     pub(crate) fn new(format: Format) -> Self {
-        Self { format }
+        Self { format, pending: Vec::new() }
     }
 
-    pub(crate) fn event(&mut self, event: &Event) -> Result<()> {
-        if self.format == Format::Json {
-            return super::json_line(event, None);
+    fn write_out(&mut self) -> Result<()> {
+        if !self.pending.is_empty() {
+            let mut out = io::stdout().lock();
+            out.write_all(&self.pending)?;
+            out.flush()?;
+            self.pending.clear();
         }
-        let mut out = io::stdout().lock();
-        human(&mut out, event)?;
-        out.flush()?;
         Ok(())
     }
 
     pub(crate) fn finish(&mut self, report: &ProxyReport) -> Result<()> {
+        self.write_out()?;
         let mut out = io::stdout().lock();
         let summary = &report.summary;
         match self.format {
@@ -50,6 +53,24 @@ impl Live {
         }
         out.flush()?;
         Ok(())
+    }
+}
+
+impl Sink for Live {
+    fn event(&mut self, event: &Event) -> Result<()> {
+        match self.format {
+            Format::Json => {
+                serde_json::to_writer(&mut self.pending, event).map_err(io::Error::from)?;
+                self.pending.push(b'\n');
+            }
+            Format::Human => human(&mut self.pending, event)?,
+        }
+        // Requests wait for the end of their batch; anything else is said at once.
+        if matches!(event, Event::Request(_)) { Ok(()) } else { self.write_out() }
+    }
+
+    fn flush(&mut self) -> Result<()> {
+        self.write_out()
     }
 }
 

@@ -7,6 +7,13 @@ use serde::Serialize;
 
 use crate::net::proxy::{Access, Check, Summary};
 
+/// Where a running proxy's events go (the renderer): each as it happens, written out at the
+/// latest on `flush`, which comes after every batch of requests.
+pub(crate) trait Sink {
+    fn event(&mut self, event: &Event) -> anyhow::Result<()>;
+    fn flush(&mut self) -> anyhow::Result<()>;
+}
+
 /// One thing that happened; in JSON, an object with `"event"` naming its kind.
 #[derive(Debug, Clone, Serialize)]
 #[serde(tag = "event", rename_all = "snake_case")]

@@ -66,6 +66,12 @@ const CONNECT_TIME: Duration = Duration::from_secs(5);
 /// Access-log lines waiting for the terminal; more are counted, not kept.
 const LOG_QUEUE: usize = 4096;
 
+/// Each direction's buffer of an upgraded connection (tokio's default is 8 KiB).
+const COPY_BUFFER: usize = 4096;
+
+/// Log entries handed over in one go.
+const LOG_BATCH: usize = 256;
+
 /// How often the run looks at Ctrl-C.
 const TICK: Duration = Duration::from_millis(100);
 
@@ -148,6 +154,8 @@ pub(crate) trait Control {
     /// A request was answered, or a check page reported. An error (stdout closed) stops the
     /// proxy.
     fn seen(&mut self, seen: &Seen) -> anyhow::Result<()>;
+    /// Called after each batch of [`Control::seen`]: write out what was buffered.
+    fn flush(&mut self) -> anyhow::Result<()>;
     /// Called every [`TICK`]: the place to replace the certificate. An error stops the proxy.
     fn tick(&mut self) -> anyhow::Result<()>;
 }
@@ -199,12 +207,25 @@ pub(crate) fn run(settings: Settings, control: &mut dyn Control) -> anyhow::Resu
         let server = tokio::spawn(serve(listener, shared.clone(), stopped));
         let mut summary = Summary::default();
         let mut tick = tokio::time::interval(TICK);
+        let mut batch = Vec::with_capacity(LOG_BATCH);
         let mut failed = None;
         while failed.is_none() {
             tokio::select! {
-                Some(seen) = accesses.recv() => {
-                    summary.requests += u64::from(matches!(seen, Seen::Access(_)));
-                    failed = control.seen(&seen).err();
+                // Everything waiting at once, then one flush: under load the log keeps up
+                // with a write per batch, not per request.
+                taken = accesses.recv_many(&mut batch, LOG_BATCH) => {
+                    if taken == 0 {
+                        break;
+                    }
+                    for seen in batch.drain(..) {
+                        summary.requests += u64::from(matches!(seen, Seen::Access(_)));
+                        if failed.is_none() {
+                            failed = control.seen(&seen).err();
+                        }
+                    }
+                    if failed.is_none() {
+                        failed = control.flush().err();
+                    }
                 }
                 _ = tick.tick() => {
                     if control.stop() {
@@ -221,6 +242,9 @@ pub(crate) fn run(settings: Settings, control: &mut dyn Control) -> anyhow::Resu
             if failed.is_none() {
                 failed = control.seen(&seen).err();
             }
+        }
+        if failed.is_none() {
+            failed = control.flush().err();
         }
         summary.log_dropped = shared.dropped.load(Ordering::Relaxed);
         failed.map_or(Ok(summary), Err)
@@ -444,7 +468,10 @@ async fn upgrade_through(
     tokio::spawn(async move {
         let (Ok(browser), Ok(service)) = tokio::join!(on_upgrade, backend_side) else { return };
         let (mut browser, mut service) = (TokioIo::new(browser), TokioIo::new(service));
-        let _ = tokio::io::copy_bidirectional(&mut browser, &mut service).await;
+        // Small buffers: a thousand idle sockets should cost little.
+        let _ =
+            tokio::io::copy_bidirectional_with_sizes(&mut browser, &mut service, COPY_BUFFER, COPY_BUFFER)
+                .await;
     });
     let (mut parts, _) = response.into_parts();
     forward::strip_hop_by_hop(&mut parts.headers, true);
