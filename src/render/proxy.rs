@@ -14,13 +14,15 @@ use crate::text::{plural, printable, printable_path};
 #[derive(Debug)]
 pub(crate) struct Live {
     format: Format,
+    /// Decided once: whether stdout takes colour (asking costs a system call per line).
+    paint: Paint,
     /// Request lines not yet written: one write per batch, not per request.
     pending: Vec<u8>,
 }
 
 impl Live {
     pub(crate) fn new(format: Format) -> Self {
-        Self { format, pending: Vec::new() }
+        Self { format, paint: Paint::new(Stream::Stdout), pending: Vec::new() }
     }
 
     fn write_out(&mut self) -> Result<()> {
@@ -63,7 +65,7 @@ impl Sink for Live {
                 serde_json::to_writer(&mut self.pending, event).map_err(io::Error::from)?;
                 self.pending.push(b'\n');
             }
-            Format::Human => human(&mut self.pending, event)?,
+            Format::Human => human(&mut self.pending, event, self.paint)?,
         }
         // Requests wait for the end of their batch; anything else is said at once.
         if matches!(event, Event::Request(_)) { Ok(()) } else { self.write_out() }
@@ -74,7 +76,7 @@ impl Sink for Live {
     }
 }
 
-fn human(out: &mut impl Write, event: &Event) -> io::Result<()> {
+fn human(out: &mut impl Write, event: &Event, paint: Paint) -> io::Result<()> {
     match event {
         Event::Listening {
             listen, urls, reachable_from_lan, routes, certificate, upgrade_insecure, ..
@@ -123,7 +125,6 @@ fn human(out: &mut impl Write, event: &Event) -> io::Result<()> {
             super::share::check(out, check.client, check.device, check.findings, &check.fixes)?;
         }
         Event::Request(access) => {
-            let paint = Paint::new(Stream::Stdout);
             let status = access.status.to_string();
             let status = match access.status {
                 500.. => paint.red(&status),
