@@ -502,7 +502,7 @@ fn a_browser_that_trusts_the_ca_gets_a_secure_context_and_wss_through_the_proxy(
 }
 
 #[test]
-fn idle_keep_alive_connections_are_closed_and_idle_websockets_are_not() {
+fn idle_keep_alive_connections_are_closed_but_not_idle_websockets_or_trickling_responses() {
     let Some(python) = python_with("websockets") else { return };
     let sb = Sandbox::new();
     let app = Backend::start(python, "http_backend.py");
@@ -512,6 +512,11 @@ fn idle_keep_alive_connections_are_closed_and_idle_websockets_are_not() {
     // Both at once: a keep-alive connection after one request, and a WebSocket, left idle.
     let script = "import asyncio, socket, ssl, sys, time, websockets\n\
         ctx = ssl.create_default_context(cafile=sys.argv[2])\n\
+        def slow():\n\
+        \x20   import http.client\n\
+        \x20   c = http.client.HTTPSConnection('localhost', int(sys.argv[1]), context=ctx, timeout=60)\n\
+        \x20   c.request('GET', '/trickle?gap=24')\n\
+        \x20   return c.getresponse().read().decode().replace(chr(10), ' ').strip()\n\
         async def main():\n\
         \x20   port = int(sys.argv[1])\n\
         \x20   reader, writer = await asyncio.open_connection('127.0.0.1', port, ssl=ctx, server_hostname='localhost')\n\
@@ -522,11 +527,13 @@ fn idle_keep_alive_connections_are_closed_and_idle_websockets_are_not() {
         \x20   await reader.readexactly(length)\n\
         \x20   start = time.monotonic()\n\
         \x20   ws = await websockets.connect(f'wss://localhost:{port}/ws/idle', ssl=ctx, ping_interval=None)\n\
+        \x20   trickle = asyncio.create_task(asyncio.to_thread(slow))\n\
         \x20   closed = await asyncio.wait_for(reader.read(1), 60)\n\
         \x20   print('keep-alive closed after', round(time.monotonic() - start), 'bytes', len(closed))\n\
         \x20   await asyncio.sleep(max(0, 26 - (time.monotonic() - start)))\n\
         \x20   await ws.send('still here')\n\
         \x20   print('websocket', await asyncio.wait_for(ws.recv(), 10))\n\
+        \x20   print('trickled', await trickle)\n\
         asyncio.run(main())";
     let run = tool(python, &["-c", script, &port.to_string(), sb.ca_dir().join("ca.crt").to_str().unwrap()]);
     let seconds: u64 = run
@@ -539,6 +546,10 @@ fn idle_keep_alive_connections_are_closed_and_idle_websockets_are_not() {
     assert!((14..=23).contains(&seconds), "closed after {seconds} s: {run:?}");
     assert!(run.stdout.contains("bytes 0"), "{run:?}");
     assert!(run.stdout.contains("websocket echo: still here"), "an idle WebSocket is kept: {run:?}");
+    assert!(
+        run.stdout.contains("trickled data: one  data: two"),
+        "a response that pauses 24 s between events is not cut: {run:?}"
+    );
 }
 
 /// The most memory the proxy process has held (`VmHWM`), in KiB.

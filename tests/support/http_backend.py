@@ -3,6 +3,7 @@
 GET  /slow?s=N   answers after N seconds
 POST *           reads the body as it streams in; answers its length and SHA-256
 GET  /big?mb=N   streams N MiB of zeros in chunks
+GET  /trickle?gap=N  two chunks, N seconds apart (as server-sent events arrive)
 GET  /page.html  a page whose script opens wss:// on its own origin (path /ws/), sends a message,
                  and posts what it found to the proxy's check endpoint
 GET  *           answers the request line and headers as JSON
@@ -49,6 +50,18 @@ class Handler(http.server.BaseHTTPRequestHandler):
         query = urllib.parse.parse_qs(url.query)
         if url.path == "/slow":
             time.sleep(float(query.get("s", ["1"])[0]))
+        if url.path == "/trickle":
+            self.send_response(200)
+            self.send_header("Content-Type", "text/event-stream")
+            self.send_header("Transfer-Encoding", "chunked")
+            self.end_headers()
+            for n, event in enumerate([b"data: one\n\n", b"data: two\n\n"]):
+                if n:
+                    time.sleep(float(query.get("gap", ["1"])[0]))
+                self.wfile.write(b"%x\r\n%s\r\n" % (len(event), event))
+                self.wfile.flush()
+            self.wfile.write(b"0\r\n\r\n")
+            return
         if url.path == "/page.html":
             self.send_response(200)
             self.send_header("Content-Type", "text/html; charset=utf-8")

@@ -1,8 +1,8 @@
 //! Closing connections nobody uses. hyper closes an HTTP/1.1 connection that sends no next
 //! request head within the header timeout, but waits on an idle HTTP/2 connection for ever, so
 //! a client that opens connections and leaves them would fill the cap. Each connection's bytes
-//! in and out are watched; one with no request in progress and no byte for [`IDLE_TIME`] is
-//! closed. An upgraded connection (a WebSocket) has left hyper and is not watched: idle
+//! in and out are watched; one with no request in progress (a response still being sent
+//! counts) and no byte for [`IDLE_TIME`] is closed. An upgraded connection (a WebSocket) has left hyper and is not watched: idle
 //! sockets of that kind are normal.
 
 use std::io;
@@ -67,8 +67,41 @@ impl Activity {
     }
 }
 
-/// Held while a request waits for its response head.
+/// Held while a request is answered: from its head until its response body has been sent (or
+/// dropped). A response that trickles (server-sent events) keeps its connection open.
 pub(crate) struct Busy(Arc<Activity>);
+
+/// A response body that keeps its connection busy until it is done.
+pub(crate) struct Tracked<B> {
+    inner: B,
+    _busy: Busy,
+}
+
+impl<B> Tracked<B> {
+    pub(crate) fn new(inner: B, busy: Busy) -> Self {
+        Self { inner, _busy: busy }
+    }
+}
+
+impl<B: hyper::body::Body + Unpin> hyper::body::Body for Tracked<B> {
+    type Data = B::Data;
+    type Error = B::Error;
+
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<hyper::body::Frame<Self::Data>, Self::Error>>> {
+        Pin::new(&mut self.inner).poll_frame(cx)
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.inner.is_end_stream()
+    }
+
+    fn size_hint(&self) -> hyper::body::SizeHint {
+        self.inner.size_hint()
+    }
+}
 
 impl Drop for Busy {
     fn drop(&mut self) {

@@ -36,7 +36,7 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{Semaphore, mpsc, watch};
 use tokio_rustls::TlsAcceptor;
 
-use idle::{Activity, IDLE_TIME, Watched};
+use idle::{Activity, IDLE_TIME, Tracked, Watched};
 pub(crate) use routes::{Backend, Route, Routes};
 
 use super::server::{Swappable, tls_config_swappable};
@@ -301,9 +301,8 @@ async fn connection(tcp: TcpStream, peer: SocketAddr, shared: Arc<Shared>, watch
     let service = service_fn(move |request| {
         let (shared, busy) = (for_service.clone(), for_requests.busy());
         async move {
-            let response = handle(request, client, &shared).await;
-            drop(busy);
-            Ok::<_, Infallible>(response)
+            let (parts, body) = handle(request, client, &shared).await.into_parts();
+            Ok::<_, Infallible>(Response::from_parts(parts, Tracked::new(body, busy).boxed()))
         }
     });
     let io = TokioIo::new(Watched::new(tls, activity.clone()));
