@@ -244,6 +244,20 @@ fn a_backend_down_gets_502_a_slow_one_504_and_the_other_routes_keep_serving() {
         let mut answer = Vec::new();
         let _ = tcp.read_to_end(&mut answer);
     }
+    // More header lines than the limit (100): refused, not forwarded.
+    let mut many = vec!["--http1.1", "-o", "/dev/null", "-w", "%{http_code}"];
+    let lines: Vec<String> = (0..120).map(|i| format!("X-Line-{i}: {i}")).collect();
+    for line in &lines {
+        many.extend(["-H", line.as_str()]);
+    }
+    let refused = curl(&sb, port, "/", &many);
+    assert_eq!(refused.stdout, "431", "{refused:?}");
+    // Clients that vanish: an HTTP/2 request given up half-way, a TLS connection cut mid-request.
+    let gone = curl(&sb, port, "/slow?s=3", &["--http2", "--max-time", "1"]);
+    assert_ne!(gone.code, 0, "curl gave up");
+    let mut tcp = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    tcp.write_all(b"\x16\x03\x01\x00\xc8\x01\x00\x00\xc4\x03\x03").unwrap();
+    drop(tcp);
     let ok = curl(&sb, port, "/", &["-o", "/dev/null", "-w", "%{http_code}"]);
     assert_eq!(ok.stdout, "200", "the other routes keep serving: {}", ok.stderr);
     let (code, _) = running.interrupt();
