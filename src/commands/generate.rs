@@ -114,13 +114,39 @@ impl Options {
 /// What other devices on the LAN would type: `HOSTNAME.local`, then every address of a
 /// non-loopback interface, as the OS lists them.
 fn lan_names(host: &Host) -> Vec<(SubjectName, String)> {
-    let mdns = host.hostname.as_deref().and_then(interfaces::mdns_name);
-    let mdns =
-        mdns.and_then(|name| Some((SubjectName::parse(&name).ok()?, "this host's mDNS name".to_owned())));
+    let mdns = mdns_name(host).map(|name| (name, "this host's mDNS name".to_owned()));
     let addresses = interfaces::lan_addresses()
         .into_iter()
         .map(|a| (SubjectName::Ip(a.ip), format!("an address of {}", a.interface)));
     mdns.into_iter().chain(addresses).collect()
+}
+
+/// `HOSTNAME.local`, when the host name makes a valid one.
+fn mdns_name(host: &Host) -> Option<SubjectName> {
+    host.hostname.as_deref().and_then(interfaces::mdns_name).and_then(|name| SubjectName::parse(&name).ok())
+}
+
+/// What a certificate kept in memory by a server (`share`, `proxy`) covers: `first`, then
+/// `HOSTNAME.local`, the address it listens on (unless loopback or every interface) and, with
+/// `lan` or when it listens on every interface, each LAN address the OS lists now — those the
+/// CA may vouch for, without repeats.
+pub(super) fn served_names(
+    first: Vec<SubjectName>,
+    ca: &LocalCa,
+    host: &Host,
+    listen: std::net::IpAddr,
+    lan: bool,
+) -> Vec<SubjectName> {
+    let mut names = first;
+    names.extend(mdns_name(host));
+    if !listen.is_unspecified() && !listen.is_loopback() {
+        names.push(SubjectName::Ip(listen));
+    }
+    if lan || listen.is_unspecified() {
+        names.extend(interfaces::lan_addresses().into_iter().map(|a| SubjectName::Ip(a.ip)));
+    }
+    names.retain(|name| ca.permits_name(name));
+    names::dedup(names)
 }
 
 /// Positional names and `--domain` are DNS names or IPs; `--ip` must be an IP. With no names

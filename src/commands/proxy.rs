@@ -262,19 +262,7 @@ fn loopback_names() -> Vec<SubjectName> {
 /// listened on and, with `--lan` (or listening everywhere), every LAN address the OS lists now
 /// — those the CA may vouch for.
 fn local_names(ca: &LocalCa, options: &Options, host: &Host) -> Vec<SubjectName> {
-    let mut names = loopback_names();
-    names.extend(
-        host.hostname.as_deref().and_then(interfaces::mdns_name).and_then(|n| SubjectName::parse(&n).ok()),
-    );
-    let ip = options.listen.ip();
-    if !ip.is_unspecified() && !ip.is_loopback() {
-        names.push(SubjectName::Ip(ip));
-    }
-    if options.lan || ip.is_unspecified() {
-        names.extend(interfaces::lan_addresses().into_iter().map(|a| SubjectName::Ip(a.ip)));
-    }
-    names.retain(|name| ca.permits_name(name));
-    crate::pki::names::dedup(names)
+    super::generate::served_names(loopback_names(), ca, host, options.listen.ip(), options.lan)
 }
 
 /// A certificate from the local CA for `names`, in memory only.

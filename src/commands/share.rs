@@ -119,15 +119,7 @@ fn start(options: &Options, host: &Host) -> Result<(ShareServer, Receiver<Hit>, 
     options.ca_dir.check_private(true)?;
     // The check page's certificate: the advertised address, this host's mDNS name and, when
     // bound to every interface, each LAN address — those the CA may vouch for. Never on disk.
-    let mut names = vec![advertised];
-    let mdns =
-        host.hostname.as_deref().and_then(interfaces::mdns_name).and_then(|n| SubjectName::parse(&n).ok());
-    names.extend(mdns);
-    if options.listen.ip().is_unspecified() {
-        names.extend(interfaces::lan_addresses().into_iter().map(|a| SubjectName::Ip(a.ip)));
-    }
-    names.retain(|name| ca.permits_name(name));
-    let names = crate::pki::names::dedup(names);
+    let names = super::generate::served_names(vec![advertised], &ca, host, options.listen.ip(), false);
     let (chain, key) = leaf::in_memory(&ca, names.clone(), 1, host.now)?;
     let identity = Identity::pkcs8(chain, key);
 
