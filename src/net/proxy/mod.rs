@@ -501,12 +501,15 @@ fn timed_out(backend: &Backend, limit: Duration) -> Response<Body> {
 
 /// A short page the proxy answers itself: plain text, never cached.
 fn page(status: StatusCode, text: &str) -> Response<Body> {
-    let mut response = Response::new(
-        Full::new(Bytes::from(format!("{status}\n\n{text}\n"))).map_err(|never| match never {}).boxed(),
-    );
+    respond(status, "text/plain; charset=utf-8", format!("{status}\n\n{text}\n"))
+}
+
+/// A response the proxy makes itself (never cached).
+fn respond(status: StatusCode, content_type: &'static str, body: impl Into<Bytes>) -> Response<Body> {
+    let mut response = Response::new(Full::new(body.into()).map_err(|never| match never {}).boxed());
     *response.status_mut() = status;
     let headers = response.headers_mut();
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/plain; charset=utf-8"));
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     response
 }

@@ -5,18 +5,17 @@
 use std::net::IpAddr;
 use std::time::Duration;
 
-use http_body_util::{BodyExt, Full, Limited};
-use hyper::body::{Bytes, Incoming};
+use http_body_util::{BodyExt, Limited};
+use hyper::body::Incoming;
 use hyper::header::{self, HeaderValue};
 use hyper::{Method, Request, Response, StatusCode};
 use hyper_util::rt::TokioIo;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
-use super::{Body, Check, Seen, Shared, page};
+use super::{Body, Check, Seen, Shared, page, respond};
 use crate::net::share::echo::{self, Reply};
 use crate::net::share::{Device, check_page, posted_findings, verdict};
 use crate::net::websocket::frame::{self, Side};
-use crate::net::websocket::opening::accept_for;
 
 /// Where the proxy answers for itself.
 pub(crate) const PREFIX: &str = "/.well-known/tlsforge/";
@@ -35,17 +34,11 @@ pub(super) async fn answer(request: Request<Incoming>, client: IpAddr, shared: &
     let path = request.uri().path().to_owned();
     let method = request.method().clone();
     match (path.as_str(), method) {
-        (CHECK, Method::GET | Method::HEAD) => {
-            let mut response = Response::new(
-                Full::new(Bytes::from(check_page(RESULTS, ECHO, "/", "Back to the service")))
-                    .map_err(|never| match never {})
-                    .boxed(),
-            );
-            let headers = response.headers_mut();
-            headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
-            headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-            response
-        }
+        (CHECK, Method::GET | Method::HEAD) => respond(
+            StatusCode::OK,
+            "text/html; charset=utf-8",
+            check_page(RESULTS, ECHO, "/", "Back to the service"),
+        ),
         (ECHO, Method::GET) => upgrade(request),
         (RESULTS, Method::POST) => results(request, client, shared).await,
         (CHECK | ECHO | RESULTS, _) => page(StatusCode::METHOD_NOT_ALLOWED, "Method not allowed."),
@@ -55,13 +48,10 @@ pub(super) async fn answer(request: Request<Incoming>, client: IpAddr, shared: &
 
 /// The echo's upgrade: 101 and, once switched, the echo on its own task.
 fn upgrade(mut request: Request<Incoming>) -> Response<Body> {
-    let key =
-        request.headers().get("sec-websocket-key").and_then(|v| v.to_str().ok()).filter(|k| k.len() == 24);
-    let version = request.headers().get("sec-websocket-version").and_then(|v| v.to_str().ok());
-    let (Some(key), Some("13")) = (key, version) else {
+    let header = |name: &str| request.headers().get(name).and_then(|v| v.to_str().ok());
+    let Some(accept) = echo::accept(header("sec-websocket-key"), header("sec-websocket-version")) else {
         return page(StatusCode::BAD_REQUEST, "A WebSocket upgrade needs Sec-WebSocket-Key and version 13.");
     };
-    let accept = accept_for(key);
     let on_upgrade = hyper::upgrade::on(&mut request);
     tokio::spawn(async move {
         if let Ok(upgraded) = on_upgrade.await {
@@ -124,7 +114,5 @@ async fn results(request: Request<Incoming>, client: IpAddr, shared: &Shared) ->
     };
     let (fixes, answer) = verdict(device, findings, false);
     shared.record(Seen::Check(Check { client, device, findings, fixes }));
-    let mut response = Response::new(Full::new(Bytes::from(answer)).map_err(|never| match never {}).boxed());
-    response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
-    response
+    respond(StatusCode::OK, "application/json", answer)
 }

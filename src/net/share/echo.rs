@@ -21,15 +21,23 @@ pub(crate) fn handshake(request: &Request) -> Result<String, Response> {
     if request.method != "GET" || !upgrade {
         return Err(Response::text(426, "this path takes WebSocket upgrades").with("Upgrade", "websocket"));
     }
-    let key = request.header("sec-websocket-key").filter(|key| key.len() == 24);
-    let (Some(key), Some("13")) = (key, request.header("sec-websocket-version")) else {
+    let Some(accept) = accept(request.header("sec-websocket-key"), request.header("sec-websocket-version"))
+    else {
         return Err(Response::text(400, "a WebSocket upgrade needs Sec-WebSocket-Key and version 13"));
     };
     Ok(format!(
         "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\
-         Sec-WebSocket-Accept: {}\r\n\r\n",
-        accept_for(key)
+         Sec-WebSocket-Accept: {accept}\r\n\r\n"
     ))
+}
+
+/// The `Sec-WebSocket-Accept` for an upgrade request's key and version, when they are what
+/// RFC 6455 asks for (a 16-byte key in base64, version 13); also the proxy's check page's rule.
+pub(crate) fn accept(key: Option<&str>, version: Option<&str>) -> Option<String> {
+    match (key, version) {
+        (Some(key), Some("13")) if key.len() == 24 => Some(accept_for(key)),
+        _ => None,
+    }
 }
 
 /// What the echo does with a frame.
