@@ -95,8 +95,7 @@ pub(crate) fn execute(
     } else {
         let (ca, ca_created) = load_ca(&options.ca_dir, host)?;
         let names = local_names(&ca, options, host);
-        let (identity, report) = from_local_ca(&ca, &names, ca_created, host.now)?;
-        let not_after = expiry(&identity, host.now);
+        let (identity, report, not_after) = from_local_ca(&ca, &names, ca_created, host.now)?;
         (identity, report, Source::LocalCa { ca: Box::new(ca), names, not_after })
     };
     let urls = urls(&certificate.names, listen);
@@ -213,11 +212,11 @@ impl Control for Running<'_> {
                     return Ok(());
                 };
                 let made = from_local_ca(ca, &wanted, false, now);
-                if let Ok((identity, _)) = &made {
+                if let Ok((_, _, until)) = &made {
                     *names = wanted;
-                    *not_after = expiry(identity, now);
+                    *not_after = *until;
                 }
-                made.map(|(identity, report)| (identity, report, why))
+                made.map(|(identity, report, _)| (identity, report, why))
             }
         };
         let event = match renewed.and_then(|(identity, report, why)| {
@@ -265,31 +264,22 @@ fn local_names(ca: &LocalCa, options: &Options, host: &Host) -> Vec<SubjectName>
     super::generate::served_names(loopback_names(), ca, host, options.listen.ip(), options.lan)
 }
 
-/// A certificate from the local CA for `names`, in memory only.
+/// A certificate from the local CA for `names`, in memory only, and when it expires.
 fn from_local_ca(
     ca: &LocalCa,
     names: &[SubjectName],
     ca_created: bool,
     now: OffsetDateTime,
-) -> Result<(Identity, CertificateReport)> {
-    let (chain, key) = leaf::in_memory(ca, names.to_vec(), LEAF_DAYS, now)?;
+) -> Result<(Identity, CertificateReport, OffsetDateTime)> {
+    let made = leaf::in_memory(ca, names.to_vec(), LEAF_DAYS, now)?;
     let report = CertificateReport {
         source: "local-ca",
         names: names.iter().map(ToString::to_string).collect(),
         path: ca.dir().cert_path(),
         ca_created,
-        not_after: not_after(&chain[0]),
+        not_after: format::rfc3339(made.not_after),
     };
-    Ok((Identity::pkcs8(chain, key), report))
-}
-
-/// When the served leaf expires (`fallback` if it cannot be read: then it is re-issued soon).
-fn expiry(identity: &Identity, fallback: OffsetDateTime) -> OffsetDateTime {
-    identity
-        .chain
-        .first()
-        .and_then(|der| x509_parser::parse_x509_certificate(der).ok())
-        .map_or(fallback, |(_, cert)| cert.validity().not_after.to_datetime())
+    Ok((Identity::pkcs8(made.chain, made.key), report, made.not_after))
 }
 
 fn not_after(der: &[u8]) -> String {

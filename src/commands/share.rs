@@ -120,8 +120,8 @@ fn start(options: &Options, host: &Host) -> Result<(ShareServer, Receiver<Hit>, 
     // The check page's certificate: the advertised address, this host's mDNS name and, when
     // bound to every interface, each LAN address — those the CA may vouch for. Never on disk.
     let names = super::generate::served_names(vec![advertised], &ca, host, options.listen.ip(), false);
-    let (chain, key) = leaf::in_memory(&ca, names.clone(), 1, host.now)?;
-    let identity = Identity::pkcs8(chain, key);
+    let made = leaf::in_memory(&ca, names.clone(), 1, host.now)?;
+    let identity = Identity::pkcs8(made.chain, made.key);
 
     let port = listener.local_addr()?.port();
     let authority = match options.advertised {

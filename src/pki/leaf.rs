@@ -47,19 +47,32 @@ pub(crate) fn issued_by(
     Ok(issued(&params, &cert))
 }
 
-/// A server's own certificate from the local CA, kept in memory only: a new ECDSA P-256 key
-/// and a leaf for `names`, valid `days` (never beyond the CA). The chain (leaf, then the CA)
-/// and the key as PKCS#8 DER.
+/// A server's own certificate from the local CA, kept in memory only.
+#[derive(Debug)]
+pub(crate) struct InMemory {
+    /// The leaf, then the CA.
+    pub chain: Vec<Vec<u8>>,
+    /// The leaf's key, PKCS#8 DER.
+    pub key: Vec<u8>,
+    pub not_after: OffsetDateTime,
+}
+
+/// A new ECDSA P-256 key and a leaf for `names` from the local CA, valid `days` (never beyond
+/// the CA), for a server to hold in memory.
 pub(crate) fn in_memory(
     ca: &LocalCa,
     names: Vec<SubjectName>,
     days: u32,
     now: OffsetDateTime,
-) -> Result<(Vec<Vec<u8>>, Vec<u8>)> {
+) -> Result<InMemory> {
     let request = LeafRequest { names, days, key: KeyAlgorithm::EcdsaP256, client_auth: false };
     let key = super::keys::generate(request.key)?;
     let issued = issued_by(&request, &key, ca, now)?;
-    Ok((vec![issued.cert_der, ca.cert_der().to_vec()], key.serialize_der()))
+    Ok(InMemory {
+        chain: vec![issued.cert_der, ca.cert_der().to_vec()],
+        key: key.serialize_der(),
+        not_after: issued.not_after,
+    })
 }
 
 fn issued(params: &CertificateParams, cert: &rcgen::Certificate) -> Issued {

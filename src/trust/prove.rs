@@ -90,9 +90,9 @@ fn temporary_leaf(ca_dir: &CaDir, now: time::OffsetDateTime) -> Result<Served, S
         .map_err(|e| format!("{e:#}"))?
         .ok_or_else(|| format!("no local CA in {}", ca_dir.path().display()))?;
     let names = vec![SubjectName::parse("localhost").map_err(|e| e.to_string())?];
-    let (chain, key) = leaf::in_memory(&ca, names, 1, now).map_err(|e| format!("{e:#}"))?;
+    let made = leaf::in_memory(&ca, names, 1, now).map_err(|e| format!("{e:#}"))?;
     Ok(Served {
-        identity: Identity::pkcs8(chain, key),
+        identity: Identity::pkcs8(made.chain, made.key),
         name: "localhost".into(),
         what: "a temporary certificate for localhost issued by the local CA".into(),
     })
