@@ -416,10 +416,7 @@ fn gen_ca_lan_covers_this_machines_lan_addresses_and_its_mdns_name() {
 /// private one is covered, the public one left out with the fix.
 #[test]
 fn gen_ca_lan_leaves_out_what_the_ca_may_not_vouch_for() {
-    if !crate::harness::require("root (for a network namespace)", crate::harness::is_root())
-        || !have("unshare")
-        || !have("ip")
-    {
+    if !crate::harness::network_namespace_here(&[]) {
         return;
     }
     let sb = Sandbox::new();

@@ -429,11 +429,7 @@ fn bad_arguments_are_one_clear_line() {
 
 #[test]
 fn with_lan_a_new_address_gets_a_reissued_certificate_without_a_restart() {
-    if !crate::harness::require("root (for a network namespace)", crate::harness::is_root())
-        || !have("unshare")
-        || !have("ip")
-        || !have("curl")
-    {
+    if !crate::harness::network_namespace_here(&["curl"]) {
         return;
     }
     let sb = Sandbox::new();

@@ -427,11 +427,7 @@ fn the_terminal_shows_a_line_per_device_with_the_fix_for_what_failed() {
 
 #[test]
 fn setup_shares_on_the_machines_lan_address_when_asked() {
-    if !crate::harness::require("root (for a network namespace)", crate::harness::is_root())
-        || !have("unshare")
-        || !have("ip")
-        || !have("curl")
-    {
+    if !crate::harness::network_namespace_here(&["curl"]) {
         return;
     }
     let sb = Sandbox::new();

@@ -23,5 +23,5 @@ pub(crate) use namespace::{Namespace, STORE_DIRS};
 pub(crate) use running::Running;
 pub(crate) use sandbox::{BIN, Run, Sandbox, listing, mode, repo, run_with};
 pub(crate) use tls_server::{CURL_PEER_VERIFY_FAILED, free_port, serve};
-pub(crate) use tools::{have, is_root, python, python_with, require, tool};
+pub(crate) use tools::{have, is_root, network_namespace_here, python, python_with, require, tool};
 pub(crate) use trust_report::{ClientJson, HandshakesJson, proofs, report, statuses};

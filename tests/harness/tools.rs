@@ -72,6 +72,15 @@ pub(crate) fn python() -> &'static str {
     if Path::new("/usr/bin/python3").exists() { "/usr/bin/python3" } else { "python3" }
 }
 
+/// Whether a test can make a network namespace of its own (`unshare -n` as root, `ip` to give
+/// its loopback addresses) and run `tools` in it; skipped with the reason otherwise.
+pub(crate) fn network_namespace_here(tools: &[&str]) -> bool {
+    require("root (for a network namespace)", is_root())
+        && have("unshare")
+        && have("ip")
+        && tools.iter().all(|tool| have(tool))
+}
+
 /// Whether the tests run as root (the system store's tests need it for `unshare -m`).
 pub(crate) fn is_root() -> bool {
     tool("id", &["-u"]).stdout.trim() == "0"
