@@ -33,7 +33,7 @@ use hyper_util::server::conn::auto;
 use hyper_util::server::graceful::{GracefulShutdown, Watcher};
 use serde::Serialize;
 use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::{Semaphore, mpsc, watch};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore, mpsc, watch};
 use tokio_rustls::TlsAcceptor;
 
 use idle::{Activity, IDLE_TIME, Tracked, Watched};
@@ -141,7 +141,7 @@ struct Shared {
     /// The listener's address, for redirects from requests without a usable `Host`.
     local: SocketAddr,
     log: mpsc::Sender<Seen>,
-    dropped: AtomicU64,
+    dropped: Arc<AtomicU64>,
 }
 
 /// What steers a running proxy, on the thread that called [`run`].
@@ -159,91 +159,141 @@ pub(crate) trait Control {
 
 /// Serve until `control` says stop, then let in-flight requests finish (at most
 /// [`DRAIN_TIME`]).
+///
+/// One thread accepts and hands each connection, in turn, to one of a worker thread per core;
+/// each worker runs a single-threaded runtime with its own backend connections, so a request
+/// never crosses threads (nginx's worker model, with the balance of round-robin).
 pub(crate) fn run(settings: Settings, control: &mut dyn Control) -> anyhow::Result<Summary> {
     let mut tls =
         tls_config_swappable(settings.certificate, &[b"h2", b"http/1.1"]).map_err(anyhow::Error::msg)?;
     tls.max_early_data_size = 0;
-    let runtime =
-        tokio::runtime::Builder::new_multi_thread().enable_all().thread_name("tlsforge-proxy").build()?;
-    runtime.block_on(async move {
-        settings.listener.set_nonblocking(true)?;
-        let local = settings.listener.local_addr()?;
-        let listener = TcpListener::from_std(settings.listener)?;
-        let mut connector = HttpConnector::new();
-        connector.set_connect_timeout(Some(CONNECT_TIME));
-        connector.set_nodelay(true);
-        let client = Client::builder(TokioExecutor::new())
-            .pool_idle_timeout(Duration::from_secs(60))
-            .timer(TokioTimer::new())
-            .build(connector);
-        let mut builder = auto::Builder::new(TokioExecutor::new());
-        builder
-            .http1()
-            .timer(TokioTimer::new())
-            .header_read_timeout(HEADER_TIME)
-            .max_buf_size(MAX_HEAD)
-            .max_headers(MAX_HEADERS);
-        builder
-            .http2()
-            .timer(TokioTimer::new())
-            .max_header_list_size(u32::try_from(MAX_HEAD).unwrap_or(u32::MAX))
-            .max_concurrent_streams(256);
-        let (sender, mut accesses) = mpsc::channel(LOG_QUEUE);
-        let shared = Arc::new(Shared {
-            routes: settings.routes,
-            tls: TlsAcceptor::from(Arc::new(tls)),
-            builder,
-            client,
+    let tls = TlsAcceptor::from(Arc::new(tls));
+    settings.listener.set_nonblocking(true)?;
+    let local = settings.listener.local_addr()?;
+    let (sender, mut accesses) = mpsc::channel(LOG_QUEUE);
+    let dropped = Arc::new(AtomicU64::new(0));
+    let (stopping, stopped) = watch::channel(false);
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    let mut handoffs = Vec::with_capacity(cores);
+    let mut threads = Vec::with_capacity(cores + 1);
+    for n in 0..cores {
+        let (handoff, handed) = mpsc::unbounded_channel();
+        handoffs.push(handoff);
+        let shared = Shared {
+            routes: settings.routes.clone(),
+            tls: tls.clone(),
+            builder: server_builder(),
+            client: backend_client(),
             backend_timeout: settings.backend_timeout,
             upgrade_insecure: settings.upgrade_insecure,
             local,
-            log: sender,
-            dropped: AtomicU64::new(0),
-        });
-        let (stopping, stopped) = watch::channel(false);
-        let server = tokio::spawn(serve(listener, shared.clone(), stopped));
-        let mut summary = Summary::default();
-        let mut tick = tokio::time::interval(TICK);
-        let mut failed = None;
-        // The log is read on the tick, not on each request: a request then costs the workers
-        // no wake-up of this thread, and the terminal one write per tick.
-        while failed.is_none() {
-            tick.tick().await;
-            let mut taken = 0;
-            while let Ok(seen) = accesses.try_recv() {
-                summary.requests += u64::from(matches!(seen, Seen::Access(_)));
-                failed = failed.or_else(|| control.seen(&seen).err());
-                taken += 1;
-            }
-            if taken > 0 {
-                failed = failed.or_else(|| control.flush().err());
-            }
-            if control.stop() {
-                break;
-            }
-            failed = failed.or_else(|| control.tick().err());
+            log: sender.clone(),
+            dropped: dropped.clone(),
+        };
+        let stopped = stopped.clone();
+        threads.push(on_own_runtime(format!("tlsforge-proxy-{n}"), move || work(handed, shared, stopped))?);
+    }
+    drop(sender);
+    let listener = settings.listener;
+    threads.push(on_own_runtime("tlsforge-accept".to_owned(), move || accept(listener, handoffs, stopped))?);
+    let mut summary = Summary::default();
+    let mut failed = None;
+    // The log is read on the tick, not on each request: a request then costs the workers no
+    // wake-up of this thread, and the terminal one write per tick.
+    while failed.is_none() {
+        std::thread::sleep(TICK);
+        drain(&mut accesses, control, &mut summary, &mut failed);
+        if control.stop() {
+            break;
         }
-        let _ = stopping.send(true);
-        summary.cut = server.await.unwrap_or(true);
-        while let Ok(seen) = accesses.try_recv() {
-            summary.requests += u64::from(matches!(seen, Seen::Access(_)));
-            if failed.is_none() {
-                failed = control.seen(&seen).err();
-            }
-        }
-        if failed.is_none() {
-            failed = control.flush().err();
-        }
-        summary.log_dropped = shared.dropped.load(Ordering::Relaxed);
-        failed.map_or(Ok(summary), Err)
-    })
+        failed = failed.or_else(|| control.tick().err());
+    }
+    let _ = stopping.send(true);
+    for thread in threads {
+        summary.cut |= thread.join().unwrap_or(Ok(true))?;
+    }
+    drain(&mut accesses, control, &mut summary, &mut failed);
+    summary.log_dropped = dropped.load(Ordering::Relaxed);
+    failed.map_or(Ok(summary), Err)
 }
 
-/// Accept until told to stop, then drain. Returns whether connections had to be cut.
-async fn serve(listener: TcpListener, shared: Arc<Shared>, mut stop: watch::Receiver<bool>) -> bool {
-    let graceful = GracefulShutdown::new();
+/// A thread running `task` to its end on a single-threaded runtime of its own.
+fn on_own_runtime<F>(
+    name: String,
+    task: impl FnOnce() -> F + Send + 'static,
+) -> io::Result<std::thread::JoinHandle<io::Result<bool>>>
+where
+    F: Future<Output = io::Result<bool>>,
+{
+    std::thread::Builder::new()
+        .name(name)
+        .spawn(move || tokio::runtime::Builder::new_current_thread().enable_all().build()?.block_on(task()))
+}
+
+/// Hand everything logged so far to `control`, then flush; the first error is kept.
+fn drain(
+    accesses: &mut mpsc::Receiver<Seen>,
+    control: &mut dyn Control,
+    summary: &mut Summary,
+    failed: &mut Option<anyhow::Error>,
+) {
+    let mut taken = 0;
+    while let Ok(seen) = accesses.try_recv() {
+        summary.requests += u64::from(matches!(seen, Seen::Access(_)));
+        if failed.is_none() {
+            *failed = control.seen(&seen).err();
+        }
+        taken += 1;
+    }
+    if taken > 0 && failed.is_none() {
+        *failed = control.flush().err();
+    }
+}
+
+/// HTTP/1.1 and HTTP/2 to browsers, with the limits above.
+fn server_builder() -> auto::Builder<TokioExecutor> {
+    let mut builder = auto::Builder::new(TokioExecutor::new());
+    builder
+        .http1()
+        .timer(TokioTimer::new())
+        .header_read_timeout(HEADER_TIME)
+        .max_buf_size(MAX_HEAD)
+        .max_headers(MAX_HEADERS);
+    builder
+        .http2()
+        .timer(TokioTimer::new())
+        .max_header_list_size(u32::try_from(MAX_HEAD).unwrap_or(u32::MAX))
+        .max_concurrent_streams(256);
+    builder
+}
+
+/// HTTP/1.1 to the backends, connections kept for a minute.
+fn backend_client() -> Client<HttpConnector, Incoming> {
+    let mut connector = HttpConnector::new();
+    connector.set_connect_timeout(Some(CONNECT_TIME));
+    connector.set_nodelay(true);
+    Client::builder(TokioExecutor::new())
+        .pool_idle_timeout(Duration::from_secs(60))
+        .timer(TokioTimer::new())
+        .build(connector)
+}
+
+/// An accepted connection on its way to a worker, with its place under [`MAX_CONNECTIONS`].
+struct Handed {
+    tcp: std::net::TcpStream,
+    peer: SocketAddr,
+    slot: OwnedSemaphorePermit,
+}
+
+/// Accept until told to stop, handing connections to the workers in turn.
+async fn accept(
+    listener: std::net::TcpListener,
+    workers: Vec<mpsc::UnboundedSender<Handed>>,
+    mut stop: watch::Receiver<bool>,
+) -> io::Result<bool> {
+    let listener = TcpListener::from_std(listener)?;
     let slots = Arc::new(Semaphore::new(MAX_CONNECTIONS));
-    loop {
+    for worker in workers.iter().cycle() {
         tokio::select! {
             _ = stop.changed() => break,
             accepted = listener.accept() => {
@@ -254,6 +304,29 @@ async fn serve(listener: TcpListener, shared: Arc<Shared>, mut stop: watch::Rece
                 };
                 // Over the cap: dropped, so closed at once.
                 let Ok(slot) = slots.clone().try_acquire_owned() else { continue };
+                let Ok(tcp) = tcp.into_std() else { continue };
+                let _ = worker.send(Handed { tcp, peer, slot });
+            }
+        }
+    }
+    Ok(false)
+}
+
+/// Serve what the acceptor hands over until told to stop, then drain. Returns whether
+/// connections had to be cut.
+async fn work(
+    mut handed: mpsc::UnboundedReceiver<Handed>,
+    shared: Shared,
+    mut stop: watch::Receiver<bool>,
+) -> io::Result<bool> {
+    let shared = Arc::new(shared);
+    let graceful = GracefulShutdown::new();
+    loop {
+        tokio::select! {
+            _ = stop.changed() => break,
+            next = handed.recv() => {
+                let Some(Handed { tcp, peer, slot }) = next else { break };
+                let Ok(tcp) = TcpStream::from_std(tcp) else { continue };
                 let (shared, watcher) = (shared.clone(), graceful.watcher());
                 tokio::spawn(async move {
                     connection(tcp, peer, shared, watcher).await;
@@ -262,8 +335,7 @@ async fn serve(listener: TcpListener, shared: Arc<Shared>, mut stop: watch::Rece
             }
         }
     }
-    drop(listener);
-    tokio::time::timeout(DRAIN_TIME, graceful.shutdown()).await.is_err()
+    Ok(tokio::time::timeout(DRAIN_TIME, graceful.shutdown()).await.is_err())
 }
 
 /// One connection: TLS and HTTP/1.1 or HTTP/2, or plain HTTP that is sent to https.
