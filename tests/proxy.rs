@@ -180,6 +180,42 @@ fn http1_and_http2_reach_the_backend_with_forwarding_headers_and_bodies_stream_t
 }
 
 #[test]
+fn backend_connections_are_kept_alive_and_one_the_backend_closed_is_replaced() {
+    let Some(python) = tools_here() else { return };
+    let sb = Sandbox::new();
+    let backend = Backend::start(python, "http_backend.py");
+    let (mut running, port) = proxy(&sb, &["--to", &backend.authority()]);
+    let url = |path: &str| format!("https://localhost:{port}{path}");
+    let ports = |run: &Run| -> Vec<u64> {
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        run.stdout
+            .lines()
+            .map(|line| serde_json::from_str::<Value>(line).unwrap()["peer_port"].as_u64().unwrap())
+            .collect()
+    };
+
+    // Four requests on one browser connection: one connection to the backend carries them all.
+    let (a, b, c) = (url("/a"), url("/b"), url("/c"));
+    let run = curl(&sb, port, "/d", &["--http1.1", "-w", "\n", &a, &b, &c]);
+    let seen = ports(&run);
+    assert_eq!(seen.len(), 4, "{}", run.stdout);
+    assert!(seen.iter().all(|&p| p == seen[0]), "one backend connection for all four: {seen:?}");
+
+    // The backend closes its side after half a second idle; three seconds later the next request
+    // gets a new connection instead of a 502 from the dead one.
+    // (curl puts the URL it is given last.)
+    let first = url("/first?close-idle-after=0.5");
+    let run = curl(&sb, port, "/second", &["--http1.1", "--rate", "20/m", "-w", "\n", &first]);
+    let seen = ports(&run);
+    assert_eq!(seen.len(), 2, "{}", run.stdout);
+    assert_ne!(seen[0], seen[1], "the closed connection is not used again: {}", run.stdout);
+    for _ in 0..6 {
+        let request = running.next_event("request", Duration::from_secs(10));
+        assert_eq!(request["status"], 200, "{request}");
+    }
+}
+
+#[test]
 fn websocket_upgrades_pass_through_as_wss() {
     let Some(python) = python_with("websockets") else { return };
     if !have("curl") {

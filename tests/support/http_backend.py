@@ -6,7 +6,8 @@ GET  /big?mb=N   streams N MiB of zeros in chunks
 GET  /trickle?gap=N  two chunks, N seconds apart (as server-sent events arrive)
 GET  /page.html  a page whose script opens wss:// on its own origin (path /ws/), sends a message,
                  and posts what it found to the proxy's check endpoint
-GET  *           answers the request line and headers as JSON
+GET  *           answers the request line, the headers and the proxy's source port as JSON;
+                 with ?close-idle-after=S the connection is closed once idle for S seconds
 Everything else about a request is echoed as JSON, so tests can see what the proxy forwarded.
 """
 import hashlib
@@ -79,7 +80,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
             for _ in range(size // len(chunk)):
                 self.wfile.write(chunk)
             return
-        self.answer(200, {"method": self.command, "path": self.path, "headers": dict(self.headers.items())},
+        if "close-idle-after" in query:
+            self.connection.settimeout(float(query["close-idle-after"][0]))
+        self.answer(200, {"method": self.command, "path": self.path, "headers": dict(self.headers.items()),
+                          "peer_port": self.client_address[1]},
                     [("Connection", "keep-alive"), ("Keep-Alive", "timeout=5"), ("X-Backend", "yes")])
 
     def do_POST(self):

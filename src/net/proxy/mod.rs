@@ -10,6 +10,7 @@
 
 mod forward;
 mod idle;
+mod pool;
 mod routes;
 mod selftest;
 
@@ -26,8 +27,6 @@ use hyper::body::{Bytes, Incoming};
 use hyper::header::{self, HeaderValue};
 use hyper::service::service_fn;
 use hyper::{Request, Response, StatusCode, Uri, Version};
-use hyper_util::client::legacy::Client;
-use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
 use hyper_util::server::conn::auto;
 use hyper_util::server::graceful::{GracefulShutdown, Watcher};
@@ -37,6 +36,7 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore, mpsc, watch};
 use tokio_rustls::TlsAcceptor;
 
 use idle::{Activity, IDLE_TIME, Tracked, Watched};
+use pool::{Failure, Pool};
 pub(crate) use routes::{Backend, Route, Routes};
 
 use super::server::{Swappable, tls_config_swappable};
@@ -59,9 +59,6 @@ pub(crate) const MAX_HEADERS: usize = 100;
 
 /// How long in-flight requests get to finish after Ctrl-C.
 pub(crate) const DRAIN_TIME: Duration = Duration::from_secs(10);
-
-/// The longest a backend may take to accept a connection.
-const CONNECT_TIME: Duration = Duration::from_secs(5);
 
 /// Access-log lines waiting for the terminal; more are counted, not kept.
 const LOG_QUEUE: usize = 4096;
@@ -135,7 +132,8 @@ struct Shared {
     routes: Routes,
     tls: TlsAcceptor,
     builder: auto::Builder<TokioExecutor>,
-    client: Client<HttpConnector, Incoming>,
+    /// This worker's kept-alive connections to the backends.
+    pool: Arc<Pool>,
     backend_timeout: Duration,
     upgrade_insecure: bool,
     /// The listener's address, for redirects from requests without a usable `Host`.
@@ -183,7 +181,7 @@ pub(crate) fn run(settings: Settings, control: &mut dyn Control) -> anyhow::Resu
             routes: settings.routes.clone(),
             tls: tls.clone(),
             builder: server_builder(),
-            client: backend_client(),
+            pool: Arc::default(),
             backend_timeout: settings.backend_timeout,
             upgrade_insecure: settings.upgrade_insecure,
             local,
@@ -265,17 +263,6 @@ fn server_builder() -> auto::Builder<TokioExecutor> {
         .max_header_list_size(u32::try_from(MAX_HEAD).unwrap_or(u32::MAX))
         .max_concurrent_streams(256);
     builder
-}
-
-/// HTTP/1.1 to the backends, connections kept for a minute.
-fn backend_client() -> Client<HttpConnector, Incoming> {
-    let mut connector = HttpConnector::new();
-    connector.set_connect_timeout(Some(CONNECT_TIME));
-    connector.set_nodelay(true);
-    Client::builder(TokioExecutor::new())
-        .pool_idle_timeout(Duration::from_secs(60))
-        .timer(TokioTimer::new())
-        .build(connector)
 }
 
 /// An accepted connection on its way to a worker, with its place under [`MAX_CONNECTIONS`].
@@ -445,10 +432,8 @@ async fn forward(
         .map(str::to_owned)
         .or_else(|| parts.uri.authority().map(ToString::to_string))
         .unwrap_or_else(|| shared.local.to_string());
-    let target = parts.uri.path_and_query().map_or("/", |p| p.as_str());
-    let Ok(uri) = format!("http://{}{target}", backend.authority).parse::<Uri>() else {
-        return (page(StatusCode::BAD_REQUEST, "The request's path cannot be forwarded."), None);
-    };
+    // Origin form (`/path?query`), as a server expects it from a client that is not a proxy.
+    let uri = parts.uri.path_and_query().cloned().map_or_else(|| Uri::from_static("/"), Uri::from);
     forward::strip_hop_by_hop(&mut parts.headers, upgrade);
     forward::add_forwarding(&mut parts.headers, client, &host);
     if let Ok(value) = HeaderValue::from_str(&host) {
@@ -460,13 +445,16 @@ async fn forward(
     if let Some(on_upgrade) = on_upgrade {
         return upgrade_through(Request::from_parts(parts, Empty::new()), on_upgrade, backend, shared).await;
     }
-    let answer =
-        tokio::time::timeout(shared.backend_timeout, shared.client.request(Request::from_parts(parts, body)));
+    let answer = tokio::time::timeout(
+        shared.backend_timeout,
+        shared.pool.send(backend, Request::from_parts(parts, body)),
+    );
     match answer.await {
         Err(_) => {
             (timed_out(backend, shared.backend_timeout), Some("the backend did not answer in time".into()))
         }
-        Ok(Err(error)) => {
+        Ok(Err(Failure::Connect(why))) => (unreachable(backend, &why), Some(why)),
+        Ok(Err(Failure::Exchange(error))) => {
             let why = reason(&error);
             (unreachable(backend, &why), Some(why))
         }
@@ -486,22 +474,9 @@ async fn upgrade_through(
     backend: &Backend,
     shared: &Shared,
 ) -> (Response<Body>, Option<String>) {
-    let connected = tokio::time::timeout(CONNECT_TIME, TcpStream::connect(&backend.authority)).await;
-    let tcp = match connected {
-        Ok(Ok(tcp)) => tcp,
-        Ok(Err(error)) => {
-            let why = crate::text::io_reason(&error);
-            return (unreachable(backend, &why), Some(why));
-        }
-        Err(_) => {
-            let why = "connecting timed out".to_owned();
-            return (unreachable(backend, &why), Some(why));
-        }
-    };
-    let _ = tcp.set_nodelay(true);
-    let Ok((mut sender, conn)) = hyper::client::conn::http1::handshake(TokioIo::new(tcp)).await else {
-        let why = "the connection broke".to_owned();
-        return (unreachable(backend, &why), Some(why));
+    let (mut sender, conn) = match pool::open(backend).await {
+        Ok(opened) => opened,
+        Err(why) => return (unreachable(backend, &why), Some(why)),
     };
     tokio::spawn(conn.with_upgrades());
     let mut response = match tokio::time::timeout(shared.backend_timeout, sender.send_request(request)).await
