@@ -6,16 +6,17 @@ use std::net::IpAddr;
 
 use hyper::header::{self, HeaderMap, HeaderName, HeaderValue};
 
-/// Headers that describe one connection, not the message.
-const HOP_BY_HOP: [&str; 8] = [
-    "connection",
-    "keep-alive",
-    "proxy-connection",
-    "proxy-authenticate",
-    "proxy-authorization",
-    "te",
-    "trailer",
-    "transfer-encoding",
+/// Headers that describe one connection, not the message (names, not strings: a lookup by a
+/// string parses it first, on every request).
+static HOP_BY_HOP: [HeaderName; 8] = [
+    header::CONNECTION,
+    HeaderName::from_static("keep-alive"),
+    HeaderName::from_static("proxy-connection"),
+    header::PROXY_AUTHENTICATE,
+    header::PROXY_AUTHORIZATION,
+    header::TE,
+    header::TRAILER,
+    header::TRANSFER_ENCODING,
 ];
 
 /// Drop the hop-by-hop headers and those `Connection` names; `Upgrade` too unless the message
@@ -33,7 +34,7 @@ pub(crate) fn strip_hop_by_hop(headers: &mut HeaderMap, upgrade: bool) {
             headers.remove(&name);
         }
     }
-    for name in HOP_BY_HOP {
+    for name in &HOP_BY_HOP {
         headers.remove(name);
     }
     if upgrade {
@@ -42,6 +43,10 @@ pub(crate) fn strip_hop_by_hop(headers: &mut HeaderMap, upgrade: bool) {
         headers.remove(header::UPGRADE);
     }
 }
+
+static X_FORWARDED_FOR: HeaderName = HeaderName::from_static("x-forwarded-for");
+static X_FORWARDED_PROTO: HeaderName = HeaderName::from_static("x-forwarded-proto");
+static X_FORWARDED_HOST: HeaderName = HeaderName::from_static("x-forwarded-host");
 
 /// `X-Forwarded-For` (appended to what came), `X-Forwarded-Proto: https`, `X-Forwarded-Host`
 /// and `Forwarded` (RFC 7239, appended), for a request from `client` to `host`.
@@ -55,10 +60,10 @@ pub(crate) fn add_forwarding(headers: &mut HeaderMap, client: IpAddr, host: &str
             headers.insert(name, joined);
         }
     };
-    append(headers, HeaderName::from_static("x-forwarded-for"), client.to_string());
-    headers.insert(HeaderName::from_static("x-forwarded-proto"), HeaderValue::from_static("https"));
+    append(headers, X_FORWARDED_FOR.clone(), client.to_string());
+    headers.insert(X_FORWARDED_PROTO.clone(), HeaderValue::from_static("https"));
     if let Ok(value) = HeaderValue::from_str(host) {
-        headers.insert(HeaderName::from_static("x-forwarded-host"), value);
+        headers.insert(X_FORWARDED_HOST.clone(), value);
     }
     let node = match client {
         IpAddr::V4(v4) => v4.to_string(),

@@ -376,14 +376,14 @@ async fn connection(tcp: TcpStream, peer: SocketAddr, shared: Arc<Shared>, watch
 /// A request through to its backend, logged.
 async fn handle(request: Request<Incoming>, client: IpAddr, shared: &Shared) -> Response<Body> {
     let started = Instant::now();
-    let method = request.method().to_string();
+    let method = request.method().as_str().to_owned();
     let path = request.uri().path().to_owned();
     let protocol = if request.version() == Version::HTTP_2 { "HTTP/2" } else { "HTTP/1.1" };
     let (backend, (mut response, error)) = if path.starts_with(selftest::PREFIX) {
         ("tlsforge".to_owned(), (selftest::answer(request, client, shared).await, None))
     } else {
-        let backend = shared.routes.pick(&path).backend.clone();
-        (backend.to_string(), forward(request, client, &backend, shared).await)
+        let backend = &shared.routes.pick(&path).backend;
+        (backend.url.clone(), forward(request, client, backend, shared).await)
     };
     if shared.upgrade_insecure {
         forward::upgrade_insecure(response.headers_mut());

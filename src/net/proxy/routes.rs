@@ -10,6 +10,8 @@ use std::fmt;
 pub(crate) struct Backend {
     /// `127.0.0.1:5001`, `localhost:8080`, `[::1]:3000`.
     pub(crate) authority: String,
+    /// `http://` and the authority, as the access log names it on every request.
+    pub(crate) url: String,
 }
 
 impl Backend {
@@ -40,13 +42,14 @@ impl Backend {
         if !port_ok || !host_ok {
             return Err(bad("expected HOST:PORT with a port from 1 to 65535"));
         }
-        Ok(Self { authority: rest.to_ascii_lowercase() })
+        let authority = rest.to_ascii_lowercase();
+        Ok(Self { url: format!("http://{authority}"), authority })
     }
 }
 
 impl fmt::Display for Backend {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "http://{}", self.authority)
+        f.write_str(&self.url)
     }
 }
 
