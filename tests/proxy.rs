@@ -272,6 +272,9 @@ fn a_backend_down_gets_502_a_slow_one_504_and_the_other_routes_keep_serving() {
     let huge = format!("X-Padding: {}", "a".repeat(70 * 1024));
     let refused = curl(&sb, port, "/", &["--http1.1", "-H", &huge, "-o", "/dev/null", "-w", "%{http_code}"]);
     assert_eq!(refused.stdout, "431", "{}", refused.stderr);
+    // HTTP/2 refuses the stream (REFUSED_STREAM): curl retries a few times, then gives up.
+    let refused = curl(&sb, port, "/", &["--http2", "-H", &huge, "-o", "/dev/null", "-w", "%{http_code}"]);
+    assert_eq!((refused.code, refused.stdout.as_str()), (56, "000"), "{}", refused.stderr);
     for garbage in [&b"\x16\x03\x01\x00\x05hello"[..], b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03"] {
         let mut tcp = TcpStream::connect(("127.0.0.1", port)).unwrap();
         tcp.set_read_timeout(Some(Duration::from_secs(15))).unwrap();
@@ -281,13 +284,15 @@ fn a_backend_down_gets_502_a_slow_one_504_and_the_other_routes_keep_serving() {
         let _ = tcp.read_to_end(&mut answer);
     }
     // More header lines than the limit (100): refused, not forwarded.
-    let mut many = vec!["--http1.1", "-o", "/dev/null", "-w", "%{http_code}"];
     let lines: Vec<String> = (0..120).map(|i| format!("X-Line-{i}: {i}")).collect();
-    for line in &lines {
-        many.extend(["-H", line.as_str()]);
+    for version in ["--http1.1", "--http2"] {
+        let mut many = vec![version, "-o", "/dev/null", "-w", "%{http_code}"];
+        for line in &lines {
+            many.extend(["-H", line.as_str()]);
+        }
+        let refused = curl(&sb, port, "/", &many);
+        assert_eq!(refused.stdout, "431", "{version}: {refused:?}");
     }
-    let refused = curl(&sb, port, "/", &many);
-    assert_eq!(refused.stdout, "431", "{refused:?}");
     // Clients that vanish: an HTTP/2 request given up half-way, a TLS connection cut mid-request.
     let gone = curl(&sb, port, "/slow?s=3", &["--http2", "--max-time", "1"]);
     assert_ne!(gone.code, 0, "curl gave up");
