@@ -248,7 +248,7 @@ pub struct P12Args {
 
 #[derive(Debug, Args)]
 pub struct P12PasswordArg {
-    /// Read the PKCS#12 password from the first line of FILE [default: $TLSFORGE_P12_PASSWORD, else ask]
+    /// Read the PKCS#12 password from the first line of FILE [default: `$TLSFORGE_P12_PASSWORD`, else ask]
     #[arg(long, value_name = "FILE")]
     pub p12_password_file: Option<PathBuf>,
 }
@@ -296,7 +296,7 @@ pub struct ExportArgs {
     #[arg(long, value_name = "NS")]
     pub namespace: Option<String>,
 
-    /// cert-manager: a ClusterIssuer (every namespace) instead of an Issuer
+    /// cert-manager: a `ClusterIssuer` (every namespace) instead of an `Issuer`
     #[arg(long)]
     pub cluster_issuer: bool,
 

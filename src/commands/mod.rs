@@ -79,7 +79,7 @@ pub fn run(cli: Cli, host: &Host) -> Result<()> {
         Command::Share(args) => serve_share(&args, host),
         Command::Proxy(args) => serve_proxy(&args, host),
         Command::Inspect(args) => {
-            let options = inspect::Options::from_args(&args)?;
+            let options = inspect::Options::from_args(&args, host)?;
             let mut stream = render::inspect::Output::new(args.format.format == Format::Json);
             let report = inspect::execute(&options, host, &mut |entry| stream.entry(entry))?;
             stream.finish(&report)?;

@@ -1,9 +1,11 @@
 //! Kubernetes manifests for `export --as k8s-secret|cert-manager`: a `kubernetes.io/tls`
-//! Secret, and a cert-manager Issuer (or ClusterIssuer) of kind CA with an example Certificate.
+//! Secret, and a cert-manager `Issuer` (or `ClusterIssuer`) of kind CA with an example `Certificate`.
 //!
 //! Written as YAML by hand, from a small set of shapes: every string value is a double-quoted
 //! scalar (JSON string syntax, which YAML 1.2 reads as the same string), so no value can turn
 //! into a number, a boolean or another key, whatever it holds.
+
+use std::fmt::Write as _;
 
 use base64::Engine as _;
 
@@ -24,7 +26,7 @@ pub(crate) struct TlsSecret<'a> {
 #[derive(Debug)]
 pub(crate) struct CaIssuer<'a> {
     pub name: &'a str,
-    /// `None` for a ClusterIssuer (cluster-scoped).
+    /// `None` for a `ClusterIssuer` (cluster-scoped).
     pub namespace: Option<&'a str>,
     pub cluster: bool,
     pub secret_name: &'a str,
@@ -87,9 +89,9 @@ fn base64(text: &str) -> String {
 
 fn metadata(out: &mut String, name: &str, namespace: Option<&str>) {
     out.push_str("metadata:\n");
-    out.push_str(&format!("  name: {}\n", quoted(name)));
+    let _ = writeln!(out, "  name: {}", quoted(name));
     if let Some(namespace) = namespace {
-        out.push_str(&format!("  namespace: {}\n", quoted(namespace)));
+        let _ = writeln!(out, "  namespace: {}", quoted(namespace));
     }
     out.push_str("  labels:\n    app.kubernetes.io/managed-by: \"tlsforge\"\n");
 }
@@ -100,10 +102,10 @@ impl TlsSecret<'_> {
         let mut out = String::from("apiVersion: \"v1\"\nkind: \"Secret\"\n");
         metadata(&mut out, self.name, self.namespace);
         out.push_str("type: \"kubernetes.io/tls\"\ndata:\n");
-        out.push_str(&format!("  tls.crt: {}\n", base64(self.cert_pem)));
-        out.push_str(&format!("  tls.key: {}\n", base64(self.key_pem)));
+        let _ = writeln!(out, "  tls.crt: {}", base64(self.cert_pem));
+        let _ = writeln!(out, "  tls.key: {}", base64(self.key_pem));
         if let Some(ca) = self.ca_pem {
-            out.push_str(&format!("  ca.crt: {}\n", base64(ca)));
+            let _ = writeln!(out, "  ca.crt: {}", base64(ca));
         }
         out
     }
@@ -117,7 +119,7 @@ impl CaIssuer<'_> {
     pub(crate) fn yaml(&self) -> String {
         let mut out = format!("apiVersion: \"cert-manager.io/v1\"\nkind: {}\n", quoted(self.kind()));
         metadata(&mut out, self.name, self.namespace);
-        out.push_str(&format!("spec:\n  ca:\n    secretName: {}\n", quoted(self.secret_name)));
+        let _ = writeln!(out, "spec:\n  ca:\n    secretName: {}", quoted(self.secret_name));
         out
     }
 }
@@ -127,14 +129,14 @@ impl Certificate<'_> {
         let mut out = String::from("apiVersion: \"cert-manager.io/v1\"\nkind: \"Certificate\"\n");
         metadata(&mut out, self.name, self.namespace);
         out.push_str("spec:\n");
-        out.push_str(&format!("  secretName: {}\n", quoted(self.secret_name)));
+        let _ = writeln!(out, "  secretName: {}", quoted(self.secret_name));
         out.push_str("  dnsNames:\n");
         for name in self.dns_names {
-            out.push_str(&format!("    - {}\n", quoted(name)));
+            let _ = writeln!(out, "    - {}", quoted(name));
         }
         out.push_str("  issuerRef:\n");
-        out.push_str(&format!("    name: {}\n", quoted(self.issuer.name)));
-        out.push_str(&format!("    kind: {}\n", quoted(self.issuer.kind())));
+        let _ = writeln!(out, "    name: {}", quoted(self.issuer.name));
+        let _ = writeln!(out, "    kind: {}", quoted(self.issuer.kind()));
         out.push_str("    group: \"cert-manager.io\"\n");
         out
     }
@@ -142,7 +144,10 @@ impl Certificate<'_> {
 
 /// Documents joined into one stream, after `comments` (each line a `# ` comment).
 pub(crate) fn stream(comments: &[String], documents: &[String]) -> String {
-    let mut out: String = comments.iter().map(|line| format!("# {line}\n")).collect();
+    let mut out = String::new();
+    for line in comments {
+        let _ = writeln!(out, "# {line}");
+    }
     for document in documents {
         out.push_str("---\n");
         out.push_str(document);
