@@ -193,6 +193,6 @@ mod tests {
             all.starts_with("# hello\n---\napiVersion: \"cert-manager.io/v1\"\nkind: \"ClusterIssuer\"\n"),
             "{all}"
         );
-        assert!(all.contains("    - \"*.app.test\"\n    "), "{all}");
+        assert!(all.contains("  dnsNames:\n    - \"*.app.test\"\n  issuerRef:\n"), "{all}");
     }
 }
