@@ -171,8 +171,7 @@ Examples:
   tlsforge gen --domain localhost --days 365
   tlsforge gen --domain 192.168.1.100 --out ssl_config/certs
   tlsforge gen --ca app.test '*.app.test' 10.0.0.5
-  tlsforge gen --key rsa-2048 --format json
-  tlsforge gen --ca app.test --p12 --p12-password-file pass.txt   # also server.p12 for Windows, Java";
+  tlsforge gen --ca app.test --p12         # also server.p12 for Windows and Java (asks a password)";
 
 #[derive(Debug, Args)]
 #[allow(clippy::struct_excessive_bools, reason = "one per flag: --ca, --lan, --client, --force")]
@@ -263,10 +262,9 @@ never written to a terminal; a file holding a key is readable by you only.
 Exit status: 0 written; 1 the files could not be read or written; 2 bad usage or input.
 
 Examples:
-  tlsforge export --as der --out tlsforge-ca.cer                    # the local CA, for Windows
-  tlsforge export server.crt --as fullchain --out fullchain.pem
+  tlsforge export --as der --out tlsforge-ca.cer           # the local CA, for Windows
   tlsforge export server.crt --as p12 --out server.p12 --p12-password-file pass.txt
-  tlsforge export server.crt --as k8s-secret --name app-tls --namespace web | kubectl apply -f -
+  tlsforge export server.crt --as k8s-secret --namespace web | kubectl apply -f -
   tlsforge export --as cert-manager --cluster-issuer | kubectl apply -f -";
 
 #[derive(Debug, Args)]
