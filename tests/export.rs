@@ -288,7 +288,7 @@ fn export_p12_from_an_existing_pair_is_private_and_never_reaches_a_terminal() {
     }
 }
 
-/// `python3 -c SCRIPT FILE` with PyYAML: the documents of a manifest file as JSON.
+/// The documents of a manifest file as JSON, read by Python's `yaml` module.
 fn documents(sb: &Sandbox, file: &str) -> Vec<serde_json::Value> {
     let python = crate::harness::python();
     let script =
