@@ -27,6 +27,7 @@ Register-ArgumentCompleter -Native -CommandName 'tlsforge' -ScriptBlock {
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('gen', 'gen', [CompletionResultType]::ParameterValue, 'Generate a certificate and key for domains and IP addresses')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write a certificate (default: the local CA) as DER, a full chain, PKCS#12 or Kubernetes manifests')
             [CompletionResult]::new('ca', 'ca', [CompletionResultType]::ParameterValue, 'Manage tlsforge''s local certificate authority')
             [CompletionResult]::new('share', 'share', [CompletionResultType]::ParameterValue, 'Put the local CA on a phone or another device with one scan, and check HTTPS and WSS from it')
             [CompletionResult]::new('proxy', 'proxy', [CompletionResultType]::ParameterValue, 'HTTPS and WSS in front of a plain HTTP/WebSocket service, with a certificate from the local CA')
@@ -54,13 +55,37 @@ Register-ArgumentCompleter -Native -CommandName 'tlsforge' -ScriptBlock {
             [CompletionResult]::new('-k', '-k', [CompletionResultType]::ParameterName, 'Key algorithm')
             [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'Key algorithm')
             [CompletionResult]::new('--ca-dir', '--ca-dir', [CompletionResultType]::ParameterName, 'Directory of the local CA [default: the user''s data directory, e.g. ~/.local/share/tlsforge]')
+            [CompletionResult]::new('--p12-profile', '--p12-profile', [CompletionResultType]::ParameterName, 'PKCS#12 protection: compat (opens everywhere, macOS included) or modern (AES-256; not macOS)')
+            [CompletionResult]::new('--p12-password-file', '--p12-password-file', [CompletionResultType]::ParameterName, 'Read the PKCS#12 password from the first line of FILE [default: `$TLSFORGE_P12_PASSWORD`, else ask]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never')
             [CompletionResult]::new('--ca', '--ca', [CompletionResultType]::ParameterName, 'Issue from tlsforge''s local CA (created on first use) instead of self-signing')
             [CompletionResult]::new('--lan', '--lan', [CompletionResultType]::ParameterName, 'Also cover this machine''s LAN addresses and HOSTNAME.local: what other devices type')
             [CompletionResult]::new('--client', '--client', [CompletionResultType]::ParameterName, 'Also allow the certificate for TLS client authentication')
+            [CompletionResult]::new('--p12', '--p12', [CompletionResultType]::ParameterName, 'Also write <NAME>.p12 (PKCS#12: certificate, key and, with --ca, the CA; readable by you only)')
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Replace existing files')
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace existing files')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'tlsforge;export' {
+            [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'What to write')
+            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'The key of CERT, for p12 and k8s-secret [default: CERT with .key; the local CA''s own key]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write to FILE instead of stdout')
+            [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Write to FILE instead of stdout')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'The Kubernetes Secret and Issuer name, or the PKCS#12 friendly name [default: from CERT]')
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'The Kubernetes Secret and Issuer name, or the PKCS#12 friendly name [default: from CERT]')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'The Kubernetes namespace of the objects [default: none, so kubectl''s current one; with --cluster-issuer the Secret goes to cert-manager]')
+            [CompletionResult]::new('--p12-profile', '--p12-profile', [CompletionResultType]::ParameterName, 'PKCS#12 protection: compat (opens everywhere, macOS included) or modern (AES-256; not macOS)')
+            [CompletionResult]::new('--p12-password-file', '--p12-password-file', [CompletionResultType]::ParameterName, 'Read the PKCS#12 password from the first line of FILE [default: `$TLSFORGE_P12_PASSWORD`, else ask]')
+            [CompletionResult]::new('--ca-dir', '--ca-dir', [CompletionResultType]::ParameterName, 'Directory of the local CA [default: the user''s data directory, e.g. ~/.local/share/tlsforge]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--cluster-issuer', '--cluster-issuer', [CompletionResultType]::ParameterName, 'cert-manager: a `ClusterIssuer` (every namespace) instead of an `Issuer`')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Replace an existing --out file')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace an existing --out file')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -188,6 +213,7 @@ Register-ArgumentCompleter -Native -CommandName 'tlsforge' -ScriptBlock {
             [CompletionResult]::new('--servername', '--servername', [CompletionResultType]::ParameterName, 'Server name to send (SNI) and check the certificate against [default: HOST]')
             [CompletionResult]::new('--expiring-within', '--expiring-within', [CompletionResultType]::ParameterName, 'Exit 1 when a certificate expires within DURATION: 30d, 12h, 90m, 3600s (a bare number is days)')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for a --connect server')
+            [CompletionResult]::new('--p12-password-file', '--p12-password-file', [CompletionResultType]::ParameterName, 'Read the PKCS#12 password from the first line of FILE [default: `$TLSFORGE_P12_PASSWORD`, else ask]')
             [CompletionResult]::new('--ca-dir', '--ca-dir', [CompletionResultType]::ParameterName, 'Directory of the local CA [default: the user''s data directory, e.g. ~/.local/share/tlsforge]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never')
@@ -364,6 +390,7 @@ Register-ArgumentCompleter -Native -CommandName 'tlsforge' -ScriptBlock {
         }
         'tlsforge;help' {
             [CompletionResult]::new('gen', 'gen', [CompletionResultType]::ParameterValue, 'Generate a certificate and key for domains and IP addresses')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write a certificate (default: the local CA) as DER, a full chain, PKCS#12 or Kubernetes manifests')
             [CompletionResult]::new('ca', 'ca', [CompletionResultType]::ParameterValue, 'Manage tlsforge''s local certificate authority')
             [CompletionResult]::new('share', 'share', [CompletionResultType]::ParameterValue, 'Put the local CA on a phone or another device with one scan, and check HTTPS and WSS from it')
             [CompletionResult]::new('proxy', 'proxy', [CompletionResultType]::ParameterValue, 'HTTPS and WSS in front of a plain HTTP/WebSocket service, with a certificate from the local CA')
@@ -380,6 +407,9 @@ Register-ArgumentCompleter -Native -CommandName 'tlsforge' -ScriptBlock {
             break
         }
         'tlsforge;help;gen' {
+            break
+        }
+        'tlsforge;help;export' {
             break
         }
         'tlsforge;help;ca' {

@@ -28,6 +28,9 @@ _tlsforge() {
             tlsforge,env)
                 cmd="tlsforge__subcmd__env"
                 ;;
+            tlsforge,export)
+                cmd="tlsforge__subcmd__export"
+                ;;
             tlsforge,gen)
                 cmd="tlsforge__subcmd__gen"
                 ;;
@@ -99,6 +102,9 @@ _tlsforge() {
                 ;;
             tlsforge__subcmd__help,env)
                 cmd="tlsforge__subcmd__help__subcmd__env"
+                ;;
+            tlsforge__subcmd__help,export)
+                cmd="tlsforge__subcmd__help__subcmd__export"
                 ;;
             tlsforge__subcmd__help,gen)
                 cmd="tlsforge__subcmd__help__subcmd__gen"
@@ -173,7 +179,7 @@ _tlsforge() {
 
     case "${cmd}" in
         tlsforge)
-            opts="-h -V --color --help --version gen ca share proxy inspect trust untrust env snippet doctor setup completions man help"
+            opts="-h -V --color --help --version gen export ca share proxy inspect trust untrust env snippet doctor setup completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -530,8 +536,66 @@ _tlsforge() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        tlsforge__subcmd__export)
+            opts="-o -n -f -h -V --as --key --out --name --namespace --cluster-issuer --p12-profile --p12-password-file --force --ca-dir --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --as)
+                    COMPREPLY=($(compgen -W "pem der fullchain mobileconfig p12 k8s-secret cert-manager" -- "${cur}"))
+                    return 0
+                    ;;
+                --key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --out)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --p12-profile)
+                    COMPREPLY=($(compgen -W "compat modern" -- "${cur}"))
+                    return 0
+                    ;;
+                --p12-password-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         tlsforge__subcmd__gen)
-            opts="-d -o -n -k -f -h -V --domain --ip --days --out --name --key --ca --lan --ca-dir --client --force --format --color --help --version"
+            opts="-d -o -n -k -f -h -V --domain --ip --days --out --name --key --ca --lan --ca-dir --client --p12 --p12-profile --p12-password-file --force --format --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -581,6 +645,14 @@ _tlsforge() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --p12-profile)
+                    COMPREPLY=($(compgen -W "compat modern" -- "${cur}"))
+                    return 0
+                    ;;
+                --p12-password-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --format)
                     COMPREPLY=($(compgen -W "human json" -- "${cur}"))
                     return 0
@@ -597,7 +669,7 @@ _tlsforge() {
             return 0
             ;;
         tlsforge__subcmd__help)
-            opts="gen ca share proxy inspect trust untrust env snippet doctor setup completions man help"
+            opts="gen export ca share proxy inspect trust untrust env snippet doctor setup completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -709,6 +781,20 @@ _tlsforge() {
             return 0
             ;;
         tlsforge__subcmd__help__subcmd__env)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tlsforge__subcmd__help__subcmd__export)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -891,7 +977,7 @@ _tlsforge() {
             return 0
             ;;
         tlsforge__subcmd__inspect)
-            opts="-r -h -V --connect --servername --recursive --expiring-within --timeout --ca-dir --format --color --help --version"
+            opts="-r -h -V --connect --servername --recursive --expiring-within --timeout --p12-password-file --ca-dir --format --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -910,6 +996,10 @@ _tlsforge() {
                     return 0
                     ;;
                 --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --p12-password-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -24,6 +24,7 @@ set edit:completion:arg-completer[tlsforge] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand gen 'Generate a certificate and key for domains and IP addresses'
+            cand export 'Write a certificate (default: the local CA) as DER, a full chain, PKCS#12 or Kubernetes manifests'
             cand ca 'Manage tlsforge''s local certificate authority'
             cand share 'Put the local CA on a phone or another device with one scan, and check HTTPS and WSS from it'
             cand proxy 'HTTPS and WSS in front of a plain HTTP/WebSocket service, with a certificate from the local CA'
@@ -50,13 +51,36 @@ set edit:completion:arg-completer[tlsforge] = {|@words|
             cand -k 'Key algorithm'
             cand --key 'Key algorithm'
             cand --ca-dir 'Directory of the local CA [default: the user''s data directory, e.g. ~/.local/share/tlsforge]'
+            cand --p12-profile 'PKCS#12 protection: compat (opens everywhere, macOS included) or modern (AES-256; not macOS)'
+            cand --p12-password-file 'Read the PKCS#12 password from the first line of FILE [default: `$TLSFORGE_P12_PASSWORD`, else ask]'
             cand --format 'Output format'
             cand --color 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never'
             cand --ca 'Issue from tlsforge''s local CA (created on first use) instead of self-signing'
             cand --lan 'Also cover this machine''s LAN addresses and HOSTNAME.local: what other devices type'
             cand --client 'Also allow the certificate for TLS client authentication'
+            cand --p12 'Also write <NAME>.p12 (PKCS#12: certificate, key and, with --ca, the CA; readable by you only)'
             cand -f 'Replace existing files'
             cand --force 'Replace existing files'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tlsforge;export'= {
+            cand --as 'What to write'
+            cand --key 'The key of CERT, for p12 and k8s-secret [default: CERT with .key; the local CA''s own key]'
+            cand -o 'Write to FILE instead of stdout'
+            cand --out 'Write to FILE instead of stdout'
+            cand -n 'The Kubernetes Secret and Issuer name, or the PKCS#12 friendly name [default: from CERT]'
+            cand --name 'The Kubernetes Secret and Issuer name, or the PKCS#12 friendly name [default: from CERT]'
+            cand --namespace 'The Kubernetes namespace of the objects [default: none, so kubectl''s current one; with --cluster-issuer the Secret goes to cert-manager]'
+            cand --p12-profile 'PKCS#12 protection: compat (opens everywhere, macOS included) or modern (AES-256; not macOS)'
+            cand --p12-password-file 'Read the PKCS#12 password from the first line of FILE [default: `$TLSFORGE_P12_PASSWORD`, else ask]'
+            cand --ca-dir 'Directory of the local CA [default: the user''s data directory, e.g. ~/.local/share/tlsforge]'
+            cand --color 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never'
+            cand --cluster-issuer 'cert-manager: a `ClusterIssuer` (every namespace) instead of an `Issuer`'
+            cand -f 'Replace an existing --out file'
+            cand --force 'Replace an existing --out file'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
@@ -170,6 +194,7 @@ set edit:completion:arg-completer[tlsforge] = {|@words|
             cand --servername 'Server name to send (SNI) and check the certificate against [default: HOST]'
             cand --expiring-within 'Exit 1 when a certificate expires within DURATION: 30d, 12h, 90m, 3600s (a bare number is days)'
             cand --timeout 'Seconds to wait for a --connect server'
+            cand --p12-password-file 'Read the PKCS#12 password from the first line of FILE [default: `$TLSFORGE_P12_PASSWORD`, else ask]'
             cand --ca-dir 'Directory of the local CA [default: the user''s data directory, e.g. ~/.local/share/tlsforge]'
             cand --format 'Output format'
             cand --color 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never'
@@ -331,6 +356,7 @@ set edit:completion:arg-completer[tlsforge] = {|@words|
         }
         &'tlsforge;help'= {
             cand gen 'Generate a certificate and key for domains and IP addresses'
+            cand export 'Write a certificate (default: the local CA) as DER, a full chain, PKCS#12 or Kubernetes manifests'
             cand ca 'Manage tlsforge''s local certificate authority'
             cand share 'Put the local CA on a phone or another device with one scan, and check HTTPS and WSS from it'
             cand proxy 'HTTPS and WSS in front of a plain HTTP/WebSocket service, with a certificate from the local CA'
@@ -346,6 +372,8 @@ set edit:completion:arg-completer[tlsforge] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'tlsforge;help;gen'= {
+        }
+        &'tlsforge;help;export'= {
         }
         &'tlsforge;help;ca'= {
             cand init 'Create the local CA (name-constrained to local names unless --unconstrained)'

@@ -30,6 +30,7 @@ never\t''"
 complete -c tlsforge -n "__fish_tlsforge_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tlsforge -n "__fish_tlsforge_needs_command" -s V -l version -d 'Print version'
 complete -c tlsforge -n "__fish_tlsforge_needs_command" -f -a "gen" -d 'Generate a certificate and key for domains and IP addresses'
+complete -c tlsforge -n "__fish_tlsforge_needs_command" -f -a "export" -d 'Write a certificate (default: the local CA) as DER, a full chain, PKCS#12 or Kubernetes manifests'
 complete -c tlsforge -n "__fish_tlsforge_needs_command" -f -a "ca" -d 'Manage tlsforge\'s local certificate authority'
 complete -c tlsforge -n "__fish_tlsforge_needs_command" -f -a "share" -d 'Put the local CA on a phone or another device with one scan, and check HTTPS and WSS from it'
 complete -c tlsforge -n "__fish_tlsforge_needs_command" -f -a "proxy" -d 'HTTPS and WSS in front of a plain HTTP/WebSocket service, with a certificate from the local CA'
@@ -55,6 +56,9 @@ rsa-2048\t'RSA 2048 bits, for old clients (generation takes a moment)'
 rsa-3072\t'RSA 3072 bits'
 rsa-4096\t'RSA 4096 bits (generation can take seconds)'"
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand gen" -l ca-dir -d 'Directory of the local CA [default: the user\'s data directory, e.g. ~/.local/share/tlsforge]' -r -F
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand gen" -l p12-profile -d 'PKCS#12 protection: compat (opens everywhere, macOS included) or modern (AES-256; not macOS)' -r -f -a "compat\t'PBE-SHA1-3DES + SHA-1 MAC: opens everywhere (macOS Keychain too); the password is transport protection only'
+modern\t'PBES2 AES-256-CBC + PBKDF2-SHA-256 + HMAC-SHA-256 MAC: OpenSSL, Java, Windows 10+; not the macOS Keychain'"
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand gen" -l p12-password-file -d 'Read the PKCS#12 password from the first line of FILE [default: `$TLSFORGE_P12_PASSWORD`, else ask]' -r -F
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand gen" -l format -d 'Output format' -r -f -a "human\t''
 json\t''"
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand gen" -l color -d 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
@@ -63,9 +67,32 @@ never\t''"
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand gen" -l ca -d 'Issue from tlsforge\'s local CA (created on first use) instead of self-signing'
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand gen" -l lan -d 'Also cover this machine\'s LAN addresses and HOSTNAME.local: what other devices type'
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand gen" -l client -d 'Also allow the certificate for TLS client authentication'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand gen" -l p12 -d 'Also write <NAME>.p12 (PKCS#12: certificate, key and, with --ca, the CA; readable by you only)'
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand gen" -s f -l force -d 'Replace existing files'
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand gen" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand gen" -s V -l version -d 'Print version'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand export" -l as -d 'What to write' -r -f -a "pem\t'PEM text of the certificate alone'
+der\t'DER (binary `.cer`), for Windows and phones'
+fullchain\t'PEM: the certificate, then its issuer from the local CA, for servers that want a chain'
+mobileconfig\t'An Apple configuration profile (`.mobileconfig`), for iOS, iPadOS and macOS'
+p12\t'PKCS#12 (`.p12`, `.pfx`) with the key, for Windows/IIS, Java, .NET and appliances'
+k8s-secret\t'A Kubernetes `kubernetes.io/tls` Secret with the key (and `ca.crt` when the issuer is known)'
+cert-manager\t'The local CA\'s Secret, a cert-manager Issuer of kind CA using it, and an example Certificate'"
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand export" -l key -d 'The key of CERT, for p12 and k8s-secret [default: CERT with .key; the local CA\'s own key]' -r -F
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand export" -s o -l out -d 'Write to FILE instead of stdout' -r -F
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand export" -s n -l name -d 'The Kubernetes Secret and Issuer name, or the PKCS#12 friendly name [default: from CERT]' -r
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand export" -l namespace -d 'The Kubernetes namespace of the objects [default: none, so kubectl\'s current one; with --cluster-issuer the Secret goes to cert-manager]' -r
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand export" -l p12-profile -d 'PKCS#12 protection: compat (opens everywhere, macOS included) or modern (AES-256; not macOS)' -r -f -a "compat\t'PBE-SHA1-3DES + SHA-1 MAC: opens everywhere (macOS Keychain too); the password is transport protection only'
+modern\t'PBES2 AES-256-CBC + PBKDF2-SHA-256 + HMAC-SHA-256 MAC: OpenSSL, Java, Windows 10+; not the macOS Keychain'"
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand export" -l p12-password-file -d 'Read the PKCS#12 password from the first line of FILE [default: `$TLSFORGE_P12_PASSWORD`, else ask]' -r -F
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand export" -l ca-dir -d 'Directory of the local CA [default: the user\'s data directory, e.g. ~/.local/share/tlsforge]' -r -F
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand export" -l color -d 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand export" -l cluster-issuer -d 'cert-manager: a `ClusterIssuer` (every namespace) instead of an `Issuer`'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand export" -s f -l force -d 'Replace an existing --out file'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand export" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand export" -s V -l version -d 'Print version'
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand ca; and not __fish_seen_subcommand_from init show path export help" -l color -d 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -154,6 +181,7 @@ complete -c tlsforge -n "__fish_tlsforge_using_subcommand inspect" -l connect -d
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand inspect" -l servername -d 'Server name to send (SNI) and check the certificate against [default: HOST]' -r
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand inspect" -l expiring-within -d 'Exit 1 when a certificate expires within DURATION: 30d, 12h, 90m, 3600s (a bare number is days)' -r
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand inspect" -l timeout -d 'Seconds to wait for a --connect server' -r
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand inspect" -l p12-password-file -d 'Read the PKCS#12 password from the first line of FILE [default: `$TLSFORGE_P12_PASSWORD`, else ask]' -r -F
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand inspect" -l ca-dir -d 'Directory of the local CA [default: the user\'s data directory, e.g. ~/.local/share/tlsforge]' -r -F
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand inspect" -l format -d 'Output format' -r -f -a "human\t''
 json\t''"
@@ -312,20 +340,21 @@ always\t''
 never\t''"
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand man" -s h -l help -d 'Print help'
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand man" -s V -l version -d 'Print version'
-complete -c tlsforge -n "__fish_tlsforge_using_subcommand help; and not __fish_seen_subcommand_from gen ca share proxy inspect trust untrust env snippet doctor setup completions man help" -f -a "gen" -d 'Generate a certificate and key for domains and IP addresses'
-complete -c tlsforge -n "__fish_tlsforge_using_subcommand help; and not __fish_seen_subcommand_from gen ca share proxy inspect trust untrust env snippet doctor setup completions man help" -f -a "ca" -d 'Manage tlsforge\'s local certificate authority'
-complete -c tlsforge -n "__fish_tlsforge_using_subcommand help; and not __fish_seen_subcommand_from gen ca share proxy inspect trust untrust env snippet doctor setup completions man help" -f -a "share" -d 'Put the local CA on a phone or another device with one scan, and check HTTPS and WSS from it'
-complete -c tlsforge -n "__fish_tlsforge_using_subcommand help; and not __fish_seen_subcommand_from gen ca share proxy inspect trust untrust env snippet doctor setup completions man help" -f -a "proxy" -d 'HTTPS and WSS in front of a plain HTTP/WebSocket service, with a certificate from the local CA'
-complete -c tlsforge -n "__fish_tlsforge_using_subcommand help; and not __fish_seen_subcommand_from gen ca share proxy inspect trust untrust env snippet doctor setup completions man help" -f -a "inspect" -d 'Show what certificates, keys and requests hold, and when certificates expire'
-complete -c tlsforge -n "__fish_tlsforge_using_subcommand help; and not __fish_seen_subcommand_from gen ca share proxy inspect trust untrust env snippet doctor setup completions man help" -f -a "trust" -d 'Trust a certificate (default: the local CA) in the system, browser and Java stores'
-complete -c tlsforge -n "__fish_tlsforge_using_subcommand help; and not __fish_seen_subcommand_from gen ca share proxy inspect trust untrust env snippet doctor setup completions man help" -f -a "untrust" -d 'Remove what `trust` added for a certificate, and nothing else'
-complete -c tlsforge -n "__fish_tlsforge_using_subcommand help; and not __fish_seen_subcommand_from gen ca share proxy inspect trust untrust env snippet doctor setup completions man help" -f -a "env" -d 'Print SSL_CERT_PATH, SSL_KEY_PATH and ENABLE_SSL for your shell, a .env file or JSON'
-complete -c tlsforge -n "__fish_tlsforge_using_subcommand help; and not __fish_seen_subcommand_from gen ca share proxy inspect trust untrust env snippet doctor setup completions man help" -f -a "snippet" -d 'Print configuration that uses the certificate: an nginx server block, a compose service'
-complete -c tlsforge -n "__fish_tlsforge_using_subcommand help; and not __fish_seen_subcommand_from gen ca share proxy inspect trust untrust env snippet doctor setup completions man help" -f -a "doctor" -d 'Check the certificate, key, trust, environment and running service for known HTTPS/WSS failures'
-complete -c tlsforge -n "__fish_tlsforge_using_subcommand help; and not __fish_seen_subcommand_from gen ca share proxy inspect trust untrust env snippet doctor setup completions man help" -f -a "setup" -d 'Walk from nothing to a trusted certificate and the lines to start an HTTPS/WSS service'
-complete -c tlsforge -n "__fish_tlsforge_using_subcommand help; and not __fish_seen_subcommand_from gen ca share proxy inspect trust untrust env snippet doctor setup completions man help" -f -a "completions" -d 'Print a shell completion script'
-complete -c tlsforge -n "__fish_tlsforge_using_subcommand help; and not __fish_seen_subcommand_from gen ca share proxy inspect trust untrust env snippet doctor setup completions man help" -f -a "man" -d 'Print a man page (roff) for tlsforge or one of its subcommands'
-complete -c tlsforge -n "__fish_tlsforge_using_subcommand help; and not __fish_seen_subcommand_from gen ca share proxy inspect trust untrust env snippet doctor setup completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand help; and not __fish_seen_subcommand_from gen export ca share proxy inspect trust untrust env snippet doctor setup completions man help" -f -a "gen" -d 'Generate a certificate and key for domains and IP addresses'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand help; and not __fish_seen_subcommand_from gen export ca share proxy inspect trust untrust env snippet doctor setup completions man help" -f -a "export" -d 'Write a certificate (default: the local CA) as DER, a full chain, PKCS#12 or Kubernetes manifests'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand help; and not __fish_seen_subcommand_from gen export ca share proxy inspect trust untrust env snippet doctor setup completions man help" -f -a "ca" -d 'Manage tlsforge\'s local certificate authority'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand help; and not __fish_seen_subcommand_from gen export ca share proxy inspect trust untrust env snippet doctor setup completions man help" -f -a "share" -d 'Put the local CA on a phone or another device with one scan, and check HTTPS and WSS from it'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand help; and not __fish_seen_subcommand_from gen export ca share proxy inspect trust untrust env snippet doctor setup completions man help" -f -a "proxy" -d 'HTTPS and WSS in front of a plain HTTP/WebSocket service, with a certificate from the local CA'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand help; and not __fish_seen_subcommand_from gen export ca share proxy inspect trust untrust env snippet doctor setup completions man help" -f -a "inspect" -d 'Show what certificates, keys and requests hold, and when certificates expire'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand help; and not __fish_seen_subcommand_from gen export ca share proxy inspect trust untrust env snippet doctor setup completions man help" -f -a "trust" -d 'Trust a certificate (default: the local CA) in the system, browser and Java stores'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand help; and not __fish_seen_subcommand_from gen export ca share proxy inspect trust untrust env snippet doctor setup completions man help" -f -a "untrust" -d 'Remove what `trust` added for a certificate, and nothing else'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand help; and not __fish_seen_subcommand_from gen export ca share proxy inspect trust untrust env snippet doctor setup completions man help" -f -a "env" -d 'Print SSL_CERT_PATH, SSL_KEY_PATH and ENABLE_SSL for your shell, a .env file or JSON'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand help; and not __fish_seen_subcommand_from gen export ca share proxy inspect trust untrust env snippet doctor setup completions man help" -f -a "snippet" -d 'Print configuration that uses the certificate: an nginx server block, a compose service'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand help; and not __fish_seen_subcommand_from gen export ca share proxy inspect trust untrust env snippet doctor setup completions man help" -f -a "doctor" -d 'Check the certificate, key, trust, environment and running service for known HTTPS/WSS failures'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand help; and not __fish_seen_subcommand_from gen export ca share proxy inspect trust untrust env snippet doctor setup completions man help" -f -a "setup" -d 'Walk from nothing to a trusted certificate and the lines to start an HTTPS/WSS service'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand help; and not __fish_seen_subcommand_from gen export ca share proxy inspect trust untrust env snippet doctor setup completions man help" -f -a "completions" -d 'Print a shell completion script'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand help; and not __fish_seen_subcommand_from gen export ca share proxy inspect trust untrust env snippet doctor setup completions man help" -f -a "man" -d 'Print a man page (roff) for tlsforge or one of its subcommands'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand help; and not __fish_seen_subcommand_from gen export ca share proxy inspect trust untrust env snippet doctor setup completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand help; and __fish_seen_subcommand_from ca" -f -a "init" -d 'Create the local CA (name-constrained to local names unless --unconstrained)'
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand help; and __fish_seen_subcommand_from ca" -f -a "show" -d 'Describe the local CA'
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand help; and __fish_seen_subcommand_from ca" -f -a "path" -d 'Print the local CA\'s directory'

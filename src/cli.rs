@@ -6,6 +6,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::pki::export::ExportFormat;
 use crate::pki::keys::KeyAlgorithm;
+use crate::pki::p12::P12Profile;
 use crate::pki::validity::{MAX_DAYS, MIN_DAYS};
 
 #[derive(Debug, Parser)]
@@ -41,6 +42,9 @@ pub enum Command {
     /// Generate a certificate and key for domains and IP addresses.
     #[command(after_help = GEN_EXAMPLES)]
     Gen(GenArgs),
+    /// Write a certificate (default: the local CA) as DER, a full chain, PKCS#12 or Kubernetes manifests.
+    #[command(after_help = EXPORT_AFTER_HELP)]
+    Export(ExportArgs),
     /// Manage tlsforge's local certificate authority.
     #[command(subcommand, after_help = CA_EXAMPLES)]
     Ca(CaCommand),
@@ -128,7 +132,7 @@ Examples:
 
 #[derive(Debug, Args)]
 pub struct InspectArgs {
-    /// Files (PEM or DER, any number of certificates, keys and requests), directories, or - for stdin
+    /// Files (PEM, DER or PKCS#12; any number of certificates, keys and requests), directories, or - for stdin
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 
@@ -153,6 +157,9 @@ pub struct InspectArgs {
     pub timeout: u64,
 
     #[command(flatten)]
+    pub p12_password: P12PasswordArg,
+
+    #[command(flatten)]
     pub ca_dir: CaDirArg,
 
     #[command(flatten)]
@@ -164,7 +171,7 @@ Examples:
   tlsforge gen --domain localhost --days 365
   tlsforge gen --domain 192.168.1.100 --out ssl_config/certs
   tlsforge gen --ca app.test '*.app.test' 10.0.0.5
-  tlsforge gen --key rsa-2048 --format json";
+  tlsforge gen --ca app.test --p12         # also server.p12 for Windows and Java (asks a password)";
 
 #[derive(Debug, Args)]
 #[allow(clippy::struct_excessive_bools, reason = "one per flag: --ca, --lan, --client, --force")]
@@ -212,12 +219,94 @@ pub struct GenArgs {
     #[arg(long)]
     pub client: bool,
 
+    /// Also write <NAME>.p12 (PKCS#12: certificate, key and, with --ca, the CA; readable by you only)
+    #[arg(long)]
+    pub p12: bool,
+
+    #[command(flatten)]
+    pub p12_options: P12Args,
+
     /// Replace existing files
     #[arg(short, long)]
     pub force: bool,
 
     #[command(flatten)]
     pub format: FormatArg,
+}
+
+/// How a PKCS#12 file is protected: `gen --p12` and `export --as p12`.
+#[derive(Debug, Args)]
+pub struct P12Args {
+    /// PKCS#12 protection: compat (opens everywhere, macOS included) or modern (AES-256; not macOS)
+    #[arg(long, value_name = "PROFILE", value_enum, default_value_t = P12Profile::Compat)]
+    pub p12_profile: P12Profile,
+
+    #[command(flatten)]
+    pub password: P12PasswordArg,
+}
+
+#[derive(Debug, Args)]
+pub struct P12PasswordArg {
+    /// Read the PKCS#12 password from the first line of FILE [default: `$TLSFORGE_P12_PASSWORD`, else ask]
+    #[arg(long, value_name = "FILE")]
+    pub p12_password_file: Option<PathBuf>,
+}
+
+const EXPORT_AFTER_HELP: &str = "\
+Formats: der (a .cer for Windows and phones), fullchain (PEM: the certificate, then its issuer
+from the local CA), p12 (PKCS#12 with the key; password as for gen --p12), k8s-secret (a
+kubernetes.io/tls Secret), cert-manager (the local CA's Secret, an Issuer of kind CA that signs
+with it, and an example Certificate). Binary formats and anything holding a private key are
+never written to a terminal; a file holding a key is readable by you only.
+
+Exit status: 0 written; 1 the files could not be read or written; 2 bad usage or input.
+
+Examples:
+  tlsforge export --as der --out tlsforge-ca.cer           # the local CA, for Windows
+  tlsforge export server.crt --as p12 --out server.p12 --p12-password-file pass.txt
+  tlsforge export server.crt --as k8s-secret --namespace web | kubectl apply -f -
+  tlsforge export --as cert-manager --cluster-issuer | kubectl apply -f -";
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The certificate (PEM) [default: the local CA's certificate]
+    #[arg(value_name = "CERT")]
+    pub cert: Option<PathBuf>,
+
+    /// What to write
+    #[arg(long = "as", value_name = "FORMAT", value_enum)]
+    pub format: crate::pki::export::ExportAs,
+
+    /// The key of CERT, for p12 and k8s-secret [default: CERT with .key; the local CA's own key]
+    #[arg(long, value_name = "FILE", requires = "cert")]
+    pub key: Option<PathBuf>,
+
+    /// Write to FILE instead of stdout
+    #[arg(short, long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+
+    /// The Kubernetes Secret and Issuer name, or the PKCS#12 friendly name [default: from CERT]
+    #[arg(short = 'n', long, value_name = "NAME")]
+    pub name: Option<String>,
+
+    /// The Kubernetes namespace of the objects [default: none, so kubectl's current one;
+    /// with --cluster-issuer the Secret goes to cert-manager]
+    #[arg(long, value_name = "NS")]
+    pub namespace: Option<String>,
+
+    /// cert-manager: a `ClusterIssuer` (every namespace) instead of an `Issuer`
+    #[arg(long)]
+    pub cluster_issuer: bool,
+
+    #[command(flatten)]
+    pub p12_options: P12Args,
+
+    /// Replace an existing --out file
+    #[arg(short, long)]
+    pub force: bool,
+
+    #[command(flatten)]
+    pub ca_dir: CaDirArg,
 }
 
 const ENV_EXAMPLES: &str = "\

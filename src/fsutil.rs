@@ -156,6 +156,14 @@ impl FileSet {
         (parent_of(key_path) == dir).then(|| Self::new(dir, stem, &names))
     }
 
+    /// [`FileSet::pair`] and one more file beside them (`gen --p12`'s `NAME.p12`).
+    pub(crate) fn pair_and(key_path: &Path, cert_path: &Path, other: &Path) -> Option<Self> {
+        let mut set = Self::pair(key_path, cert_path)?;
+        (parent_of(other) == set.dir).then_some(())?;
+        set.names.push(other.file_name()?.to_str()?.to_owned());
+        Some(set)
+    }
+
     /// The set of one file, `path`.
     pub(crate) fn of_file(path: &Path) -> Self {
         let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();

@@ -28,7 +28,7 @@ pub fn parse_content(data: &[u8]) {
                 Ok(Found::PrivateKey(PrivateKey::Readable(key))) => {
                     let _ = (key.describe(), key.matches_public_key(data));
                 }
-                Ok(Found::PrivateKey(PrivateKey::Encrypted)) => {}
+                Ok(Found::PrivateKey(PrivateKey::Encrypted) | Found::Pkcs12(_)) => {}
                 Err(reason) => assert!(!reason.is_empty(), "an unreadable block says why"),
             }
         }

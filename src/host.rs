@@ -11,6 +11,18 @@ use time::OffsetDateTime;
 use crate::render::color::Terminal;
 use crate::trust::machine::{Machine, Os};
 
+/// The variable that holds the password of the PKCS#12 files tlsforge writes and reads.
+pub(crate) const P12_PASSWORD_VAR: &str = "TLSFORGE_P12_PASSWORD";
+
+/// `TLSFORGE_P12_PASSWORD` as this process sees it: set to something empty is an error, not a
+/// choice of no password.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum EnvPassword {
+    Unset,
+    Empty,
+    Set(crate::pki::p12::Password),
+}
+
 /// The variable that points `env --client-trust` at a system CA bundle tlsforge does not know.
 pub(crate) const SYSTEM_BUNDLE_VAR: &str = "TLSFORGE_SYSTEM_CA_BUNDLE";
 
@@ -53,6 +65,8 @@ pub struct Host {
     pub github_workspace: Option<PathBuf>,
     /// `SSL_CERT_PATH`, `SSL_KEY_PATH`, `ENABLE_SSL`.
     pub service: ServiceVariables,
+    /// `TLSFORGE_P12_PASSWORD` (never shown, not even by `Debug`).
+    pub(crate) p12_password: EnvPassword,
     /// What the terminal conventions say (`NO_COLOR`, `CLICOLOR*`, `TERM`, the locale).
     pub terminal: Terminal,
     pub now: OffsetDateTime,
@@ -102,6 +116,11 @@ impl Host {
                     .map(|v| v.to_string_lossy().into_owned()),
                 enable_ssl: std::env::var_os(crate::config::ENABLE_SSL)
                     .map(|v| v.to_string_lossy().into_owned()),
+            },
+            p12_password: match std::env::var_os(P12_PASSWORD_VAR) {
+                None => EnvPassword::Unset,
+                Some(value) => crate::pki::p12::Password::new(value.to_string_lossy().into_owned())
+                    .map_or(EnvPassword::Empty, EnvPassword::Set),
             },
             terminal: Terminal {
                 no_color: var_os("NO_COLOR").is_some(),

@@ -15,6 +15,7 @@ mod crash;
 mod docs;
 mod doctor;
 mod env;
+mod export;
 mod fuzz_corpus;
 mod gen_cert;
 mod help;

@@ -1,18 +1,16 @@
-//! `tlsforge ca init|show|path|export`: the local certificate authority.
+//! `tlsforge ca init|show|path`: the local certificate authority (`ca export` is
+//! [`super::export`] with the CA).
 
 use std::path::PathBuf;
 
 use anyhow::Result;
 
-use crate::cli::{CaExportArgs, CaInitArgs};
+use crate::cli::CaInitArgs;
 use crate::error::Error;
-use crate::fsutil::{self, NewFile};
 use crate::host::Host;
 use crate::pki::ca::{self, CaDir, CaOptions, Owner, Permit};
-use crate::pki::export::{self, ExportFormat};
-use crate::pki::format;
 use crate::pki::keys::KeyAlgorithm;
-use crate::report::ca::{CaReport, ExportReport};
+use crate::report::ca::CaReport;
 
 /// Validated options for `ca init`.
 #[derive(Debug)]
@@ -74,57 +72,6 @@ pub(crate) fn show(explicit: Option<PathBuf>, host: &Host) -> Result<CaReport> {
     Ok(CaReport::new(&ca, false))
 }
 
-/// Validated options for `ca export`.
-#[derive(Debug)]
-pub(crate) struct ExportOptions {
-    pub dir: CaDir,
-    pub format: ExportFormat,
-    /// Absolute; `None`: stdout.
-    pub out: Option<PathBuf>,
-    pub force: bool,
-}
-
-impl ExportOptions {
-    pub(crate) fn from_args(args: &CaExportArgs, host: &Host) -> Result<Self> {
-        Ok(Self {
-            dir: dir(args.ca_dir.path.clone(), host)?,
-            format: args.format,
-            out: args.out.as_ref().map(|out| host.absolute(out)),
-            force: args.force,
-        })
-    }
-}
-
-/// The CA's certificate in `format`, written to `out` (atomically; an existing file only with
-/// `force`) or handed back for stdout. The key is never read.
-pub(crate) fn export(options: &ExportOptions) -> Result<ExportReport> {
-    let dir = &options.dir;
-    dir.recover()?;
-    // Devices are told to trust this file: not when other users could have swapped it.
-    dir.check_private(false)?;
-    let ca = dir.load_certificate()?.ok_or_else(|| no_ca(dir))?;
-    let bytes = match options.format {
-        ExportFormat::Pem => export::pem(&ca.der).into_bytes(),
-        ExportFormat::Der => ca.der.clone(),
-        ExportFormat::Mobileconfig => export::mobileconfig(&ca.der, &ca.display_name).into_bytes(),
-    };
-    if let Some(out) = &options.out {
-        if out.exists() && !options.force {
-            return Err(Error::failed(format!("{} already exists", out.display()))
-                .hint("pass --force to replace it, or --out another file")
-                .into());
-        }
-        fsutil::write_one(&NewFile::public(out.clone(), &bytes), true)?;
-    }
-    Ok(ExportReport {
-        format: options.format,
-        out: options.out.clone(),
-        subject: ca.subject,
-        fingerprint_sha256: format::sha256_fingerprint(&ca.der),
-        bytes: if options.out.is_some() { Vec::new() } else { bytes },
-    })
-}
-
 /// Where the CA lives.
 pub(crate) fn path(explicit: Option<PathBuf>, host: &Host) -> Result<PathBuf> {
     Ok(dir(explicit, host)?.path().to_path_buf())
@@ -137,7 +84,7 @@ pub(crate) fn dir(explicit: Option<PathBuf>, host: &Host) -> Result<CaDir> {
     Ok(CaDir::resolve(explicit.map(|dir| host.absolute(&dir)), host.data_dir.as_deref())?.owned_by(owner))
 }
 
-fn no_ca(dir: &CaDir) -> anyhow::Error {
+pub(super) fn no_ca(dir: &CaDir) -> anyhow::Error {
     Error::failed(format!("no local CA in {}", dir.path().display()))
         .hint("`tlsforge ca init` creates one (so does `tlsforge gen --ca`)")
         .into()

@@ -4,17 +4,20 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 
+use super::password::{self, Purpose};
 use crate::cli::GenArgs;
 use crate::error::Error;
 use crate::fsutil::{self, NewFile};
 use crate::host::Host;
 use crate::net::interfaces;
+use crate::pki;
 use crate::pki::ca::{CaDir, CaOptions, LocalCa};
 use crate::pki::format;
 use crate::pki::keys::{self, KeyAlgorithm};
 use crate::pki::leaf::{self, LeafRequest};
 use crate::pki::names::{self, SubjectName};
-use crate::report::generate::{GenReport, Mode};
+use crate::pki::p12::{P12Profile, Password};
+use crate::report::generate::{GenReport, Mode, P12Written};
 use time::OffsetDateTime;
 
 /// Validated options for one `gen` run.
@@ -31,6 +34,17 @@ pub(crate) struct Options {
     /// `--lan`: this machine's LAN addresses and mDNS name, each with where it comes from;
     /// covered when the CA permits them, else left out with a note.
     pub lan: Vec<(SubjectName, String)>,
+    /// `--p12`: also `NAME.p12` beside the pair.
+    pub p12: Option<P12Request>,
+}
+
+/// `gen --p12`: where, how protected, and under which friendly name.
+#[derive(Debug)]
+pub(crate) struct P12Request {
+    pub path: PathBuf,
+    pub profile: P12Profile,
+    pub password: Password,
+    pub alias: String,
 }
 
 /// What a `gen` run is asked for, before validation: by `gen`'s flags or `setup`'s answers.
@@ -55,7 +69,7 @@ pub(crate) struct Request<'a> {
 
 impl Options {
     pub(crate) fn from_args(args: &GenArgs, host: &Host) -> Result<Self> {
-        Self::new(
+        let mut options = Self::new(
             &Request {
                 names: &args.names,
                 domains: &args.domains,
@@ -71,7 +85,22 @@ impl Options {
                 lan: args.lan,
             },
             host,
-        )
+        )?;
+        if args.p12 {
+            let path = options.cert_path.with_extension("p12");
+            if !args.force && path.symlink_metadata().is_ok() {
+                return Err(already_exists(&path));
+            }
+            let file = args.p12_options.password.p12_password_file.as_ref().map(|f| host.absolute(f));
+            let password = password::resolve(file.as_deref(), host, Purpose::Create, "the PKCS#12 file")?;
+            options.p12 = Some(P12Request {
+                path,
+                profile: args.p12_options.p12_profile,
+                password,
+                alias: args.basename.clone(),
+            });
+        }
+        Ok(options)
     }
 
     pub(crate) fn new(request: &Request<'_>, host: &Host) -> Result<Self> {
@@ -107,6 +136,7 @@ impl Options {
             force: request.force,
             warnings,
             lan: if request.lan { lan_names(host) } else { Vec::new() },
+            p12: None,
         })
     }
 }
@@ -188,19 +218,22 @@ fn check_basename(name: &str) -> Result<()> {
 /// Make and write the certificate and key. Nothing is written unless everything succeeds;
 /// concurrent runs on one pair take turns, and a run killed half-way is completed first.
 pub(crate) fn execute(options: &Options, host: &Host) -> Result<GenReport> {
-    let set = fsutil::FileSet::pair(&options.key_path, &options.cert_path)
-        .ok_or_else(|| Error::input(format!("invalid output path {}", options.cert_path.display())))?;
+    let set = match &options.p12 {
+        Some(p12) => fsutil::FileSet::pair_and(&options.key_path, &options.cert_path, &p12.path),
+        None => fsutil::FileSet::pair(&options.key_path, &options.cert_path),
+    }
+    .ok_or_else(|| Error::input(format!("invalid output path {}", options.cert_path.display())))?;
     if let Some(dir) = options.cert_path.parent() {
         fsutil::create_dir(dir)?;
     }
     let lock = set.lock()?;
     if !options.force {
         // Refuse before the (possibly slow) key generation; the write re-checks atomically.
-        for path in [&options.cert_path, &options.key_path] {
+        for path in
+            [&options.cert_path, &options.key_path].into_iter().chain(options.p12.as_ref().map(|p| &p.path))
+        {
             if path.symlink_metadata().is_ok() {
-                return Err(Error::failed(format!("{} already exists", path.display()))
-                    .hint("pass --force to replace it, or --name/--out to write elsewhere")
-                    .into());
+                return Err(already_exists(path));
             }
         }
     }
@@ -233,13 +266,26 @@ pub(crate) fn execute(options: &Options, host: &Host) -> Result<GenReport> {
         None => leaf::self_signed(&request, &key, now)?,
     };
     let key_pem = keys::private_key_pem(&key);
-    lock.write(
-        &[
-            NewFile::private(options.key_path.clone(), key_pem.as_bytes()),
-            NewFile::public(options.cert_path.clone(), issued.cert_pem.as_bytes()),
-        ],
-        options.force,
-    )?;
+    let p12 = match &options.p12 {
+        Some(p12) => {
+            let chain: Vec<Vec<u8>> = std::iter::once(issued.cert_der.clone())
+                .chain(ca.as_ref().map(|(ca, _)| ca.cert_der().to_vec()))
+                .collect();
+            Some(
+                pki::p12::build(&keys::private_key_der(&key), &chain, &p12.alias, &p12.password, p12.profile)
+                    .map_err(Error::failed)?,
+            )
+        }
+        None => None,
+    };
+    let mut files = vec![
+        NewFile::private(options.key_path.clone(), key_pem.as_bytes()),
+        NewFile::public(options.cert_path.clone(), issued.cert_pem.as_bytes()),
+    ];
+    if let (Some(request), Some(bytes)) = (&options.p12, &p12) {
+        files.push(NewFile::private(request.path.clone(), bytes));
+    }
+    lock.write(&files, options.force)?;
     Ok(GenReport {
         cert_path: options.cert_path.clone(),
         key_path: options.key_path.clone(),
@@ -253,7 +299,18 @@ pub(crate) fn execute(options: &Options, host: &Host) -> Result<GenReport> {
         fingerprint_sha256: format::sha256_fingerprint(&issued.cert_der),
         ca_cert_path: ca.as_ref().map(|(ca, _)| ca.dir().cert_path()),
         ca_created: ca.as_ref().map(|(_, created)| *created),
+        p12: options.p12.as_ref().map(|p12| P12Written {
+            path: p12.path.clone(),
+            profile: p12.profile,
+            alias: p12.alias.clone(),
+        }),
     })
+}
+
+fn already_exists(path: &Path) -> anyhow::Error {
+    Error::failed(format!("{} already exists", path.display()))
+        .hint("pass --force to replace it, or --name/--out to write elsewhere")
+        .into()
 }
 
 /// Load (or create) the CA and check that it may vouch for every name, before anything is

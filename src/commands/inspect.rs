@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use anyhow::Result;
 use time::Duration;
 
+use super::password::{self, Purpose};
 use crate::cli::InspectArgs;
 use crate::error::Error;
 use crate::host::Host;
@@ -13,11 +14,13 @@ use crate::net::connect::{self, Anchors, Handshake, Target};
 use crate::pki::content;
 use crate::pki::content::{Content, Found, PrivateKey};
 use crate::pki::describe::{CertificateInfo, Standing};
-use crate::pki::keyfile::PublicKeyInfo;
+use crate::pki::keyfile::{self, PrivateKeyInfo, PublicKeyInfo};
 use crate::pki::matching::{CertIndex, Place};
+use crate::pki::p12::{self, OpenError, Password};
 use crate::pki::sources::{self, Input};
 use crate::report::inspect::{
     CertRef, CertificateEntry, Connection, CsrEntry, Entry, ErrorEntry, InspectReport, KeyEntry, Names,
+    Pkcs12Entry,
 };
 
 /// Validated options for one `inspect` run.
@@ -31,10 +34,12 @@ pub struct Options {
     pub window: Option<(Duration, String)>,
     pub timeout: std::time::Duration,
     pub ca_dir: Option<PathBuf>,
+    /// `--p12-password-file`, absolute.
+    pub p12_password_file: Option<PathBuf>,
 }
 
 impl Options {
-    pub fn from_args(args: &InspectArgs) -> Result<Self> {
+    pub fn from_args(args: &InspectArgs, host: &Host) -> Result<Self> {
         if args.paths.is_empty() && args.connects.is_empty() {
             return Err(Error::input("nothing to inspect")
                 .hint("give files or directories, - for stdin, or --connect HOST:PORT")
@@ -57,6 +62,7 @@ impl Options {
             window,
             timeout: std::time::Duration::from_secs(args.timeout),
             ca_dir: args.ca_dir.path.clone(),
+            p12_password_file: args.p12_password.p12_password_file.as_ref().map(|f| host.absolute(f)),
         })
     }
 }
@@ -88,6 +94,7 @@ pub fn execute(
         certificates: CertIndex::default(),
         keys: Vec::new(),
         emit,
+        unlock: Unlock { file: options.p12_password_file.as_deref(), host, password: None },
     };
     run.report.skipped =
         sources::gather(&options.paths, options.recursive, workers, |input| run.input(input))?;
@@ -129,6 +136,29 @@ struct Run<'a> {
     /// The private keys, emitted at the end, each with its public half when the file reveals it.
     keys: Vec<(KeyEntry, Option<Vec<u8>>)>,
     emit: &'a mut dyn FnMut(&Entry) -> Result<()>,
+    unlock: Unlock<'a>,
+}
+
+/// The password of the PKCS#12 files of a run: looked for (or asked) at the first one.
+struct Unlock<'a> {
+    file: Option<&'a std::path::Path>,
+    host: &'a Host,
+    password: Option<Result<Password, String>>,
+}
+
+impl Unlock<'_> {
+    fn password(&mut self) -> Result<Password, String> {
+        let (file, host) = (self.file, self.host);
+        self.password
+            .get_or_insert_with(|| {
+                password::resolve(file, host, Purpose::Open, "a PKCS#12 file").map_err(|e| {
+                    let hint =
+                        e.downcast_ref::<Error>().and_then(Error::hint_text).map(|h| format!(" ({h})"));
+                    format!("{e}{}", hint.unwrap_or_default())
+                })
+            })
+            .clone()
+    }
 }
 
 impl Run<'_> {
@@ -146,9 +176,17 @@ impl Run<'_> {
             }
             Err(error) => return self.entry(Entry::Error(ErrorEntry { source, index: None, error })),
         };
-        for (index, item) in items.into_iter().enumerate() {
+        // A PKCS#12 archive's certificates and keys number on after it.
+        let mut next = 0;
+        for item in items {
             let source = source.clone();
+            let index = next;
+            next += 1;
             let entry = match item {
+                Ok(Found::Pkcs12(p12)) => {
+                    next += self.pkcs12(source, index, &p12)?;
+                    continue;
+                }
                 Ok(Found::Certificate(cert)) => {
                     Entry::Certificate(Box::new(certificate_entry(source, index, *cert, None)))
                 }
@@ -166,19 +204,7 @@ impl Run<'_> {
                     continue;
                 }
                 Ok(Found::PrivateKey(PrivateKey::Readable(key))) => {
-                    let entry = KeyEntry {
-                        source,
-                        index,
-                        encrypted: false,
-                        format: Some(key.format),
-                        key: Some(PublicKeyInfo {
-                            algorithm: key.algorithm,
-                            bits: key.bits,
-                            curve: key.curve,
-                        }),
-                        matching_certificates: None,
-                    };
-                    self.key(entry, key.public_key().map(<[u8]>::to_vec));
+                    self.readable_key(source, index, &key);
                     continue;
                 }
                 Err(error) => Entry::Error(ErrorEntry { source, index: Some(index), error }),
@@ -186,6 +212,71 @@ impl Run<'_> {
             self.entry(entry)?;
         }
         Ok(())
+    }
+
+    /// A PKCS#12 archive, opened with the run's password: an entry for it, then one for each
+    /// certificate and key inside, numbered on from `index`. Returns how many followed it.
+    fn pkcs12(&mut self, source: String, index: usize, p12: &content::Pkcs12) -> Result<usize> {
+        let opened = self.unlock.password().and_then(|password| {
+            p12::open(&p12.der, &password).map_err(|e| match e {
+                OpenError::WrongPassword => {
+                    "wrong password: the PKCS#12 MAC does not verify with it".to_owned()
+                }
+                OpenError::Unreadable(reason) => format!("a PKCS#12 file that cannot be read: {reason}"),
+            })
+        });
+        let opened = match opened {
+            Ok(opened) => opened,
+            Err(error) => {
+                self.entry(Entry::Error(ErrorEntry { source, index: None, error }))?;
+                return Ok(0);
+            }
+        };
+        let names = opened.keys.iter().chain(&opened.certificates).filter_map(|(_, name)| name.clone());
+        self.entry(Entry::Pkcs12(Pkcs12Entry {
+            source: source.clone(),
+            index,
+            protection: p12.protection,
+            certificates: opened.certificates.len(),
+            keys: opened.keys.len(),
+            friendly_names: names.collect(),
+        }))?;
+        let inside = opened.certificates.len() + opened.keys.len();
+        let mut at = index;
+        for (der, _) in opened.certificates {
+            at += 1;
+            let entry = match CertificateInfo::from_der(&der) {
+                Ok((cert, _)) => {
+                    Entry::Certificate(Box::new(certificate_entry(source.clone(), at, cert, None)))
+                }
+                Err(error) => Entry::Error(ErrorEntry { source: source.clone(), index: Some(at), error }),
+            };
+            self.entry(entry)?;
+        }
+        for (der, _) in opened.keys {
+            at += 1;
+            match keyfile::parse("PRIVATE KEY", &der) {
+                Ok(key) => self.readable_key(source.clone(), at, &key),
+                Err(e) => {
+                    let error = e.to_string();
+                    self.entry(Entry::Error(ErrorEntry { source: source.clone(), index: Some(at), error }))?;
+                }
+            }
+        }
+        Ok(inside)
+    }
+
+    /// A key that could be read, described without its secret.
+    fn readable_key(&mut self, source: String, index: usize, key: &PrivateKeyInfo) {
+        let entry = KeyEntry {
+            source,
+            index,
+            encrypted: false,
+            format: Some(key.format),
+            key: Some(PublicKeyInfo { algorithm: key.algorithm, bits: key.bits, curve: key.curve }),
+            matching_certificates: None,
+        };
+        self.key(entry, key.public_key().map(<[u8]>::to_vec));
     }
 
     /// Count a key, and keep it for the end, when every certificate it may match is known.
@@ -211,8 +302,8 @@ impl Run<'_> {
                 let place = Place { source: cert.source.clone(), index: cert.index };
                 self.certificates.add(cert.cert.subject_public_key(), place).map_err(spill_failed)?;
             }
-            // Counted by `key`, emitted by `finish`.
-            Entry::PrivateKey(_) => {}
+            // Keys are counted by `key`, emitted by `finish`; an archive's contents count alone.
+            Entry::PrivateKey(_) | Entry::Pkcs12(_) => {}
             Entry::Csr(_) => report.requests += 1,
             Entry::Error(error) => report.errors.push(error.clone()),
         }

@@ -7,9 +7,11 @@ pub(crate) mod ca;
 pub mod completions;
 pub(crate) mod doctor;
 pub(crate) mod env;
+pub(crate) mod export;
 pub(crate) mod generate;
 pub mod inspect;
 pub mod man;
+pub(crate) mod password;
 pub(crate) mod proxy;
 pub(crate) mod setup;
 pub(crate) mod share;
@@ -59,23 +61,25 @@ pub fn run(cli: Cli, host: &Host) -> Result<()> {
                 CaCommand::Path(args) => {
                     return render::line(&ca::path(args.ca_dir.path, host)?.display().to_string());
                 }
-                CaCommand::Export(args) => {
-                    let options = ca::ExportOptions::from_args(&args, host)?;
-                    if options.out.is_none() && options.format.for_files_only() {
-                        render::refuse_terminal(options.format.name())?;
-                    }
-                    return render::ca::export(&ca::export(&options)?);
-                }
+                CaCommand::Export(args) => return export(&export::Options::for_ca(&args, host)?),
             };
             match format {
                 Format::Human => render::ca::human(&report),
                 Format::Json => render::json(&report),
             }
         }
+        Command::Export(args) => {
+            let format = args.format;
+            // Before a password is asked for: nothing goes to a terminal that must not.
+            if args.out.is_none() && format.for_files_only() {
+                render::refuse_terminal(format.name())?;
+            }
+            export(&export::Options::from_args(&args, host)?)
+        }
         Command::Share(args) => serve_share(&args, host),
         Command::Proxy(args) => serve_proxy(&args, host),
         Command::Inspect(args) => {
-            let options = inspect::Options::from_args(&args)?;
+            let options = inspect::Options::from_args(&args, host)?;
             let mut stream = render::inspect::Output::new(args.format.format == Format::Json);
             let report = inspect::execute(&options, host, &mut |entry| stream.entry(entry))?;
             stream.finish(&report)?;
@@ -127,6 +131,14 @@ pub fn run(cli: Cli, host: &Host) -> Result<()> {
         }
         Command::Setup(args) => setup::run(&args, host),
     }
+}
+
+/// `export` and `ca export`: refuse a terminal for what must not go there, then write.
+fn export(options: &export::Options) -> Result<()> {
+    if options.out.is_none() && options.format.for_files_only() {
+        render::refuse_terminal(options.format.name())?;
+    }
+    render::export::human(&export::execute(options)?)
 }
 
 /// `share`: events as they happen, until the timeout, Ctrl-C or `--once`.

@@ -5,11 +5,13 @@
 //! - [`template`]: the format texts from `templates/`, and the filler;
 //! - [`detect`]: which shell the user runs;
 //! - [`bundle`]: the system roots plus a development certificate, for clients;
-//! - [`dotenv`]: updating some keys of a `.env` file and keeping everything else.
+//! - [`dotenv`]: updating some keys of a `.env` file and keeping everything else;
+//! - [`kubernetes`]: a TLS Secret and cert-manager objects, as YAML.
 
 pub(crate) mod bundle;
 pub(crate) mod detect;
 pub(crate) mod dotenv;
+pub(crate) mod kubernetes;
 pub(crate) mod quote;
 pub(crate) mod template;
 

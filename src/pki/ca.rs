@@ -522,6 +522,12 @@ impl LocalCa {
         self.permits.as_deref().is_none_or(|permits| permitted_by(permits, name))
     }
 
+    /// The CA's private key as PKCS#8 DER, for `export` (PKCS#12, a Kubernetes Secret); the
+    /// same bytes as `ca.key` holds.
+    pub(crate) fn key_der(&self) -> Vec<u8> {
+        keys::private_key_der(&self.key)
+    }
+
     pub(crate) fn issuer(&self) -> Result<Issuer<'static, &KeyPair>> {
         Issuer::from_ca_cert_der(&self.cert_der.as_slice().into(), &self.key)
             .context("reading the local CA certificate")

@@ -15,6 +15,16 @@ pub enum Found {
     Certificate(Box<CertificateInfo>),
     Csr(Box<CsrInfo>),
     PrivateKey(PrivateKey),
+    /// A PKCS#12 archive (`.p12`, `.pfx`), still locked.
+    Pkcs12(Box<Pkcs12>),
+}
+
+/// A PKCS#12 archive as found: its bytes, to open with a password, and what protects it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pkcs12 {
+    pub der: Vec<u8>,
+    /// `None` when its structure cannot be read.
+    pub protection: Option<super::p12::Protection>,
 }
 
 /// A private key, described without its secret.
@@ -86,9 +96,9 @@ fn parse_der(input: &[u8]) -> Option<Vec<Result<Found, String>>> {
         return Some(certs);
     }
     if is_pkcs12(outer.content) {
-        return Some(vec![Err("a PKCS#12 archive, which inspect does not open: `openssl pkcs12 -in FILE \
-                              -nokeys` extracts its certificates"
-            .to_owned())]);
+        // Opened with a password by the caller; which algorithms protect it is readable without.
+        let protection = super::p12::protection(input);
+        return Some(vec![Ok(Found::Pkcs12(Box::new(Pkcs12 { der: input.to_vec(), protection })))]);
     }
     for label in ["PRIVATE KEY", "RSA PRIVATE KEY", "EC PRIVATE KEY"] {
         if let Ok(key) = keyfile::parse(label, input) {
@@ -258,6 +268,7 @@ mod tests {
                 Ok(Found::Csr(_)) => "csr",
                 Ok(Found::PrivateKey(PrivateKey::Readable(_))) => "key",
                 Ok(Found::PrivateKey(PrivateKey::Encrypted)) => "encrypted-key",
+                Ok(Found::Pkcs12(_)) => "pkcs12",
                 Err(_) => "error",
             })
             .collect()

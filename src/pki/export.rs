@@ -1,6 +1,8 @@
-//! The local CA as devices take it in: PEM for most, DER (`.crt`/`.cer`) for Android and
-//! Windows, and an Apple configuration profile (`.mobileconfig`) for iOS, iPadOS and macOS.
-//! Only the certificate: the key never leaves the CA directory.
+//! Certificates as their consumers take them in: PEM for most, DER (`.crt`/`.cer`) for Android
+//! and Windows, an Apple configuration profile (`.mobileconfig`) for iOS, iPadOS and macOS, a
+//! full chain for servers. (PKCS#12 is [`super::p12`]; Kubernetes manifests are
+//! `config::kubernetes`.) `ca export` writes the local CA's certificate only: its key never
+//! leaves the CA directory except through `export --as p12|k8s-secret|cert-manager`.
 
 use base64::Engine as _;
 use ring::digest::{SHA256, digest};
@@ -19,10 +21,52 @@ pub enum ExportFormat {
     Mobileconfig,
 }
 
+/// What `export --as` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ExportAs {
+    /// PEM text of the certificate alone
+    Pem,
+    /// DER (binary `.cer`), for Windows and phones
+    Der,
+    /// PEM: the certificate, then its issuer from the local CA, for servers that want a chain
+    Fullchain,
+    /// An Apple configuration profile (`.mobileconfig`), for iOS, iPadOS and macOS
+    Mobileconfig,
+    /// PKCS#12 (`.p12`, `.pfx`) with the key, for Windows/IIS, Java, .NET and appliances
+    P12,
+    /// A Kubernetes `kubernetes.io/tls` Secret with the key (and `ca.crt` when the issuer is known)
+    K8sSecret,
+    /// The local CA's Secret, a cert-manager Issuer of kind CA using it, and an example Certificate
+    CertManager,
+}
+
+impl From<ExportFormat> for ExportAs {
+    fn from(format: ExportFormat) -> Self {
+        match format {
+            ExportFormat::Pem => Self::Pem,
+            ExportFormat::Der => Self::Der,
+            ExportFormat::Mobileconfig => Self::Mobileconfig,
+        }
+    }
+}
+
 impl ExportFormat {
-    /// Whether a terminal would show it as garbage (or a wall of XML nobody reads there).
+    /// What it is for, in a few words.
+    pub(crate) fn purpose(self) -> &'static str {
+        ExportAs::from(self).purpose()
+    }
+}
+
+impl ExportAs {
+    /// Whether the output holds a private key: a file readable by the owner only, never a terminal.
+    pub(crate) fn has_private_key(self) -> bool {
+        matches!(self, Self::P12 | Self::K8sSecret | Self::CertManager)
+    }
+
+    /// Whether it may not go to a terminal: binary, a wall of XML, or a private key.
     pub(crate) fn for_files_only(self) -> bool {
-        self != Self::Pem
+        !matches!(self, Self::Pem | Self::Fullchain)
     }
 
     /// What it is, in a word or two.
@@ -30,7 +74,10 @@ impl ExportFormat {
         match self {
             Self::Pem => "PEM",
             Self::Der => "DER (binary)",
+            Self::Fullchain => "a PEM chain",
             Self::Mobileconfig => "a configuration profile",
+            Self::P12 => "PKCS#12 (binary, with a private key)",
+            Self::K8sSecret | Self::CertManager => "Kubernetes manifests with a private key",
         }
     }
 
@@ -39,9 +86,18 @@ impl ExportFormat {
         match self {
             Self::Pem => "PEM, for most tools",
             Self::Der => "DER, for Android and Windows",
+            Self::Fullchain => "the certificate and its issuer, PEM, for servers",
             Self::Mobileconfig => "a configuration profile, for iPhone, iPad and Mac",
+            Self::P12 => "PKCS#12, for Windows, Java, .NET and appliances",
+            Self::K8sSecret => "a kubernetes.io/tls Secret",
+            Self::CertManager => "the CA's Secret, a cert-manager issuer and an example Certificate",
         }
     }
+}
+
+/// PEM blocks of `chain`, in order: the certificate, then its issuers.
+pub(crate) fn pem_chain(chain: &[Vec<u8>]) -> String {
+    chain.iter().map(|der| pem(der)).collect()
 }
 
 /// A PEM certificate block.

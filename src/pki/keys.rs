@@ -100,13 +100,17 @@ pub(crate) fn generate(alg: KeyAlgorithm) -> Result<KeyPair> {
 /// OpenSSL 3.0 refuses ("unsupported"), so nginx or Apache could not load them. Those are
 /// rewritten as the plain v1 structure of RFC 8410: version 0, the algorithm, the seed.
 pub(crate) fn private_key_pem(key: &KeyPair) -> String {
+    pem_block("PRIVATE KEY", &private_key_der(key))
+}
+
+/// The PKCS#8 DER inside [`private_key_pem`] (what a PKCS#12 key bag holds).
+pub(crate) fn private_key_der(key: &KeyPair) -> Vec<u8> {
     let der = key.serialized_der();
-    let body = if key.algorithm() == &rcgen::PKCS_ED25519 {
+    if key.algorithm() == &rcgen::PKCS_ED25519 {
         ed25519_pkcs8_v1(der).unwrap_or_else(|| der.to_vec())
     } else {
         der.to_vec()
-    };
-    pem_block("PRIVATE KEY", &body)
+    }
 }
 
 /// RFC 8410 prefix of a v1 Ed25519 PKCS#8: SEQUENCE { INTEGER 0, SEQUENCE { OID 1.3.101.112 },

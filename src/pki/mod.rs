@@ -13,6 +13,7 @@ pub(crate) mod keys;
 pub(crate) mod leaf;
 pub(crate) mod matching;
 pub(crate) mod names;
+pub(crate) mod p12;
 pub(crate) mod pair;
 pub(crate) mod proof;
 pub(crate) mod sources;

@@ -4,25 +4,8 @@ use std::io::{self, Write};
 
 use anyhow::Result;
 
-use crate::report::ca::{CaReport, ExportReport};
+use crate::report::ca::CaReport;
 use crate::text::{printable, printable_path};
-
-/// The certificate on stdout, or what was written where.
-pub(crate) fn export(report: &ExportReport) -> Result<()> {
-    let Some(path) = &report.out else {
-        let mut stdout = io::stdout().lock();
-        stdout.write_all(&report.bytes)?;
-        stdout.flush()?;
-        return Ok(());
-    };
-    let mut out = io::stdout().lock();
-    writeln!(out, "Wrote {} ({})", printable_path(path), report.format.purpose())?;
-    writeln!(out, "  CA       {}", printable(&report.subject))?;
-    writeln!(out, "  SHA-256  {}", report.fingerprint_sha256)?;
-    writeln!(out, "Compare this fingerprint with the one the device shows before trusting it.")?;
-    out.flush()?;
-    Ok(())
-}
 
 pub(crate) fn human(report: &CaReport) -> Result<()> {
     let mut out = io::stdout().lock();

@@ -16,6 +16,15 @@ pub(crate) fn human(report: &GenReport) -> Result<()> {
     writeln!(out, "Created a certificate ({} key, {kind}, {})", report.key_type, validity(report))?;
     writeln!(out, "  certificate  {}", printable_path(&report.cert_path))?;
     writeln!(out, "  key          {}  (readable by you only)", printable_path(&report.key_path))?;
+    if let Some(p12) = &report.p12 {
+        writeln!(
+            out,
+            "  PKCS#12      {}  (readable by you only; alias {})",
+            printable_path(&p12.path),
+            printable(&p12.alias)
+        )?;
+        writeln!(out, "               {}", p12.profile.describe())?;
+    }
     writeln!(out, "  names        {}", printable(&report.names.join(", ")))?;
     writeln!(out, "  expires      {}", report.not_after)?;
     for note in &report.notes {

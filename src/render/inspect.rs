@@ -10,6 +10,7 @@ use super::color::{Label, Paint, Stream};
 use crate::pki::describe::Standing;
 use crate::pki::format;
 use crate::pki::keyfile::KeyFormat;
+use crate::pki::p12::Protection;
 use crate::report::inspect::{CertificateEntry, Connection, CsrEntry, Entry, InspectReport, KeyEntry};
 use crate::text::{plural, printable};
 
@@ -77,6 +78,21 @@ impl Output {
             Entry::Csr(csr) => {
                 separate(out, &mut self.first)?;
                 request(out, csr)?;
+            }
+            Entry::Pkcs12(p12) => {
+                separate(out, &mut self.first)?;
+                writeln!(out, "{} #{}  PKCS#12", printable(&p12.source), p12.index)?;
+                let protection = p12.protection.map_or("unreadable algorithms", Protection::describe);
+                writeln!(out, "  protection   {protection}")?;
+                writeln!(
+                    out,
+                    "  holds        {}, {}",
+                    plural(p12.certificates, "certificate"),
+                    plural(p12.keys, "private key")
+                )?;
+                if !p12.friendly_names.is_empty() {
+                    writeln!(out, "  names        {}", printable(&p12.friendly_names.join(", ")))?;
+                }
             }
             Entry::Error(_) => {}
         }

@@ -5,6 +5,7 @@ pub(crate) mod color;
 pub(crate) mod doctor;
 pub(crate) mod env;
 pub(crate) mod error;
+pub(crate) mod export;
 pub(crate) mod generate;
 pub(crate) mod inspect;
 pub(crate) mod progress;

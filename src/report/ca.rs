@@ -5,18 +5,6 @@ use serde::Serialize;
 use crate::pki::ca::LocalCa;
 use crate::pki::format;
 
-/// What `ca export` wrote, or what it hands to stdout.
-#[derive(Debug)]
-pub(crate) struct ExportReport {
-    pub format: crate::pki::export::ExportFormat,
-    /// `None`: `bytes` go to stdout.
-    pub out: Option<std::path::PathBuf>,
-    pub subject: String,
-    pub fingerprint_sha256: String,
-    /// Empty when written to `out`.
-    pub bytes: Vec<u8>,
-}
-
 /// What the renderer shows of a CA.
 #[derive(Debug, Serialize)]
 pub(crate) struct CaReport {

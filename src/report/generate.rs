@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use serde::Serialize;
 
 use crate::pki::keys::KeyAlgorithm;
+use crate::pki::p12::P12Profile;
 
 /// What `gen` did, for the renderer.
 #[derive(Debug, Serialize)]
@@ -25,6 +26,18 @@ pub(crate) struct GenReport {
     pub ca_created: Option<bool>,
     /// What was left out of `--lan`, and why.
     pub notes: Vec<String>,
+    /// `--p12`: the PKCS#12 file written beside the pair.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub p12: Option<P12Written>,
+}
+
+/// The PKCS#12 file `gen --p12` wrote.
+#[derive(Debug, Serialize)]
+pub(crate) struct P12Written {
+    pub path: PathBuf,
+    pub profile: P12Profile,
+    /// The friendly name keytool and Windows show.
+    pub alias: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

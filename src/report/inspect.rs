@@ -5,6 +5,7 @@ use time::Duration;
 
 use crate::pki::describe::{CertificateInfo, CsrInfo, Standing};
 use crate::pki::keyfile::{KeyFormat, PublicKeyInfo};
+use crate::pki::p12::Protection;
 
 /// One object of `--format json`: a certificate, a key, a request, or an input that failed.
 #[derive(Debug, Serialize)]
@@ -13,7 +14,22 @@ pub enum Entry {
     Certificate(Box<CertificateEntry>),
     PrivateKey(KeyEntry),
     Csr(CsrEntry),
+    Pkcs12(Pkcs12Entry),
     Error(ErrorEntry),
+}
+
+/// A PKCS#12 archive, opened: what protects it and what it holds (its certificates and keys
+/// follow as entries of their own, with the same source).
+#[derive(Debug, Serialize)]
+pub struct Pkcs12Entry {
+    pub source: String,
+    pub index: usize,
+    /// compat, modern, legacy or other; `null` when the algorithms cannot be read.
+    pub protection: Option<Protection>,
+    pub certificates: usize,
+    pub keys: usize,
+    /// The bags' friendly names (aliases), keys first.
+    pub friendly_names: Vec<String>,
 }
 
 #[derive(Debug, Serialize)]

@@ -4,6 +4,7 @@
 pub(crate) mod ca;
 pub(crate) mod doctor;
 pub(crate) mod env;
+pub(crate) mod export;
 pub(crate) mod generate;
 pub(crate) mod inspect;
 pub(crate) mod proxy;
