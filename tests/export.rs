@@ -105,6 +105,8 @@ fn gen_p12_refuses_an_empty_or_missing_password_and_writes_nothing() {
     });
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(mode(&sb.path("server.p12")), 0o600);
+    // Files already there are said before a password is asked for (none is given here).
+    sb.run(&["gen", "--p12"]).fails(1, "server.crt already exists");
     // Never a plain command-line value.
     sb.run(&["gen", "--p12", "--p12-password", "x"]).fails(2, "unexpected argument");
 }

@@ -88,8 +88,9 @@ impl Options {
         )?;
         if args.p12 {
             let path = options.cert_path.with_extension("p12");
-            if !args.force && path.symlink_metadata().is_ok() {
-                return Err(already_exists(&path));
+            if !args.force {
+                // Before the password is asked for, not after.
+                refuse_existing([&options.cert_path, &options.key_path, &path])?;
             }
             let file = args.p12_options.password.p12_password_file.as_ref().map(|f| host.absolute(f));
             let password = password::resolve(file.as_deref(), host, Purpose::Create, "the PKCS#12 file")?;
@@ -229,13 +230,9 @@ pub(crate) fn execute(options: &Options, host: &Host) -> Result<GenReport> {
     let lock = set.lock()?;
     if !options.force {
         // Refuse before the (possibly slow) key generation; the write re-checks atomically.
-        for path in
-            [&options.cert_path, &options.key_path].into_iter().chain(options.p12.as_ref().map(|p| &p.path))
-        {
-            if path.symlink_metadata().is_ok() {
-                return Err(already_exists(path));
-            }
-        }
+        refuse_existing(
+            [&options.cert_path, &options.key_path].into_iter().chain(options.p12.as_ref().map(|p| &p.path)),
+        )?;
     }
     let ca = match &options.ca_dir {
         Some(dir) => Some(load_ca_for(dir, &options.request.names, &host.owner, host.now)?),
@@ -307,10 +304,14 @@ pub(crate) fn execute(options: &Options, host: &Host) -> Result<GenReport> {
     })
 }
 
-fn already_exists(path: &Path) -> anyhow::Error {
-    Error::failed(format!("{} already exists", path.display()))
-        .hint("pass --force to replace it, or --name/--out to write elsewhere")
-        .into()
+/// The first of `paths` that exists, as an error.
+fn refuse_existing<'a>(paths: impl IntoIterator<Item = &'a PathBuf>) -> Result<()> {
+    match paths.into_iter().find(|path| path.symlink_metadata().is_ok()) {
+        Some(path) => Err(Error::failed(format!("{} already exists", path.display()))
+            .hint("pass --force to replace it, or --name/--out to write elsewhere")
+            .into()),
+        None => Ok(()),
+    }
 }
 
 /// Load (or create) the CA and check that it may vouch for every name, before anything is
