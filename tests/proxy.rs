@@ -116,6 +116,21 @@ fn http1_and_http2_reach_the_backend_with_forwarding_headers_and_bodies_stream_t
     assert_eq!((request["status"].as_u64(), request["protocol"].as_str()), (Some(200), Some("HTTP/1.1")));
     assert_eq!(request["path"], "/hello", "no query in the log");
 
+    // The server's suite order: AES-128-GCM (a SHA-256 key schedule, the cheaper handshake) even
+    // though OpenSSL lists AES-256 first; the other suites are still there for clients that
+    // offer only them.
+    let connect = format!("127.0.0.1:{port}");
+    for (offered, chosen) in [
+        (None, "TLS_AES_128_GCM_SHA256"),
+        (Some("TLS_AES_256_GCM_SHA384"), "TLS_AES_256_GCM_SHA384"),
+        (Some("TLS_CHACHA20_POLY1305_SHA256"), "TLS_CHACHA20_POLY1305_SHA256"),
+    ] {
+        let mut args = vec!["s_client", "-connect", &connect, "-servername", "localhost", "-brief"];
+        args.extend(offered.map(|suite| ["-ciphersuites", suite]).iter().flatten());
+        let run = tool("openssl", &args);
+        assert!(run.stderr.contains(&format!("Ciphersuite: {chosen}")), "{offered:?}: {}", run.stderr);
+    }
+
     // HTTP/2 from the browser side; the backend still gets HTTP/1.1 with a Host header.
     let run = curl(&sb, port, "/api/users", &["--http2", "-w", "\n%{http_version}"]);
     let (body, version) = run.stdout.rsplit_once('\n').unwrap();
