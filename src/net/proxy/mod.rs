@@ -61,7 +61,7 @@ pub(crate) const MAX_HEADERS: usize = 100;
 pub(crate) const DRAIN_TIME: Duration = Duration::from_secs(10);
 
 /// Access-log lines waiting for the terminal; more are counted, not kept.
-const LOG_QUEUE: usize = 4096;
+const LOG_QUEUE: usize = 16_384;
 
 /// Each direction's buffer of an upgraded connection (tokio's default is 8 KiB).
 const COPY_BUFFER: usize = 4096;
