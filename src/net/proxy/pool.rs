@@ -109,12 +109,15 @@ impl Pool {
         Response::from_parts(parts, body)
     }
 
-    /// The newest idle connection to `authority` that is still open.
+    /// The newest idle connection to `authority` that is still open and not past its time
+    /// (then the older ones are too, and are closed).
     fn take(&self, authority: &str) -> Option<SendRequest<Incoming>> {
         let mut idle = self.idle.lock().unwrap_or_else(PoisonError::into_inner);
         let backend = idle.iter_mut().find(|backend| backend.authority == authority)?;
-        while let Some((sender, _)) = backend.kept.pop() {
-            if !sender.is_closed() {
+        while let Some((sender, since)) = backend.kept.pop() {
+            if since.elapsed() > IDLE_TIME {
+                backend.kept.clear();
+            } else if !sender.is_closed() {
                 return Some(sender);
             }
         }
