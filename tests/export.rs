@@ -4,6 +4,7 @@
 
 use std::fs;
 use std::path::Path;
+use std::process::Stdio;
 
 use base64::Engine as _;
 
@@ -109,6 +110,47 @@ fn gen_p12_refuses_an_empty_or_missing_password_and_writes_nothing() {
     sb.run(&["gen", "--p12"]).fails(1, "server.crt already exists");
     // Never a plain command-line value.
     sb.run(&["gen", "--p12", "--p12-password", "x"]).fails(2, "unexpected argument");
+}
+
+/// `tlsforge ARGS` on a pseudo-terminal, the terminal a person types a password into.
+fn on_a_terminal(sb: &Sandbox, args: &[&str]) -> rexpect::session::PtySession {
+    let mut cmd = sb.cmd(args);
+    cmd.stdin(Stdio::inherit()).stdout(Stdio::inherit()).stderr(Stdio::inherit());
+    let options = rexpect::reader::Options::new().timeout_ms(Some(30_000)).strip_ansi_escape_codes(true);
+    rexpect::session::spawn_with_options(cmd, options).expect("spawn tlsforge on a pty")
+}
+
+#[test]
+fn gen_p12_asks_twice_on_a_terminal_without_echo() {
+    if !have("openssl") {
+        return;
+    }
+    let sb = Sandbox::new();
+    let mut p = on_a_terminal(&sb, &["gen", "--p12", "-n", "asked"]);
+    p.exp_string("Password for").unwrap();
+    p.send_line(PASSWORD).unwrap();
+    p.exp_string("Repeat the password").unwrap();
+    p.send_line(PASSWORD).unwrap();
+    let rest = p.exp_eof().unwrap();
+    assert!(rest.contains("asked.p12"), "{rest}");
+    assert!(!rest.contains(PASSWORD), "the password is not echoed: {rest}");
+    let status = p.process().wait().unwrap();
+    assert!(matches!(status, rexpect::process::WaitStatus::Exited(_, 0)), "{status:?}");
+    assert_eq!(mode(&sb.path("asked.p12")), 0o600);
+    let info = openssl_info(&sb.path("asked.p12"), PASSWORD);
+    assert_eq!(info.code, 0, "{}", info.stderr);
+
+    // Two different answers: nothing is written.
+    let mut p = on_a_terminal(&sb, &["gen", "--p12", "-n", "differ"]);
+    p.exp_string("Password for").unwrap();
+    p.send_line(PASSWORD).unwrap();
+    p.exp_string("Repeat the password").unwrap();
+    p.send_line("something else").unwrap();
+    let rest = p.exp_eof().unwrap();
+    assert!(rest.contains("the two passwords differ"), "{rest}");
+    let status = p.process().wait().unwrap();
+    assert!(matches!(status, rexpect::process::WaitStatus::Exited(_, 2)), "{status:?}");
+    assert!(sb.listing(".").iter().all(|f| !f.starts_with("differ.")), "{:?}", sb.listing("."));
 }
 
 #[test]
