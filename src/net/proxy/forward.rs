@@ -29,18 +29,20 @@ pub(crate) fn strip_hop_by_hop(headers: &mut HeaderMap, upgrade: bool) {
         .flat_map(|value| value.split(','))
         .filter_map(|name| HeaderName::from_bytes(name.trim().as_bytes()).ok())
         .collect();
-    for name in named {
-        if !(upgrade && name == header::UPGRADE) {
-            headers.remove(&name);
-        }
-    }
-    for name in &HOP_BY_HOP {
+    // One pass over the names the message has (a handful), not a lookup for each name that
+    // might be there: most messages have none of them.
+    let going: Vec<HeaderName> = headers
+        .keys()
+        .filter(|&name| {
+            if name == header::UPGRADE { !upgrade } else { HOP_BY_HOP.contains(name) || named.contains(name) }
+        })
+        .cloned()
+        .collect();
+    for name in going {
         headers.remove(name);
     }
     if upgrade {
         headers.insert(header::CONNECTION, HeaderValue::from_static("upgrade"));
-    } else {
-        headers.remove(header::UPGRADE);
     }
 }
 
