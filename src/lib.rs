@@ -9,7 +9,8 @@
 //! - domain: [`pki`] makes and reads certificates and keys; `trust` touches trust stores
 //!   (plans run by one runner); [`net`] opens every socket and drives every client; `doctor`
 //!   runs one check per file; `config` writes what services load (env snippets, `.env`, CA
-//!   bundles, nginx and compose snippets);
+//!   bundles, nginx and compose snippets); `inventory` records every certificate tlsforge
+//!   wrote;
 //! - `report`: what each command did, as data;
 //! - `render`: human text and JSON on stdout, colour, errors on stderr;
 //! - bottom: `text` (quoting, plurals), `fsutil` (atomic writes), `input` (bounded reads of
@@ -34,6 +35,7 @@ mod fsutil;
 pub mod fuzzing;
 mod host;
 mod input;
+mod inventory;
 #[doc(hidden)]
 pub mod net;
 #[doc(hidden)]
