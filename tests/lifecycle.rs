@@ -443,3 +443,45 @@ fn the_daily_job_is_a_systemd_user_timer_that_verifies() {
     let again = sb.run(&["renew", "--uninstall-timer"]).success();
     assert!(again.stdout.contains("nothing to remove"), "{}", again.stdout);
 }
+
+#[test]
+fn reuse_key_keeps_the_key_and_a_p12_is_written_again() {
+    let sb = Sandbox::new();
+    let mut cmd = sb.cmd(&["gen", "--out", "p", "--p12"]);
+    cmd.env("TLSFORGE_P12_PASSWORD", "s3cret");
+    run_with(cmd).success();
+    let key = fs::read(sb.path("p/server.key")).unwrap();
+    let p12 = fs::read(sb.path("p/server.p12")).unwrap();
+    let listed = list(&sb, &[]);
+    assert_eq!(listed.certificates[0].p12_path.as_deref(), Some(sb.path("p/server.p12").as_path()));
+    assert_eq!(listed.certificates[0].made_with.p12.as_deref(), Some("compat"));
+
+    // Without the password and without a terminal, the renewal fails and says why.
+    let (run, report) = renew(&sb, &["--all", "--reuse-key"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(report.certificates[0].detail.as_deref().is_some_and(|d| d.contains("TLSFORGE_P12_PASSWORD")));
+    assert_eq!(fs::read(sb.path("p/server.p12")).unwrap(), p12, "nothing written");
+
+    let mut cmd = sb.cmd(&["renew", "--all", "--reuse-key", "--format", "json"]);
+    cmd.env("TLSFORGE_P12_PASSWORD", "s3cret");
+    let report: RenewJson = serde_json::from_str(&run_with(cmd).success().stdout).unwrap();
+    assert_eq!(report.certificates[0].outcome, "renewed");
+    assert_eq!(fs::read(sb.path("p/server.key")).unwrap(), key, "--reuse-key keeps the key");
+    assert_ne!(fs::read(sb.path("p/server.p12")).unwrap(), p12, "the PKCS#12 file follows");
+    assert!(pair_matches(&sb.path("p/server.crt"), &sb.path("p/server.key")));
+    if have("openssl") {
+        let out = tool(
+            "openssl",
+            &[
+                "pkcs12",
+                "-in",
+                sb.path("p/server.p12").to_str().unwrap(),
+                "-nokeys",
+                "-passin",
+                "pass:s3cret",
+            ],
+        );
+        let crt = fs::read_to_string(sb.path("p/server.crt")).unwrap();
+        assert!(out.success().stdout.contains(crt.trim()), "the new certificate is in the PKCS#12 file");
+    }
+}

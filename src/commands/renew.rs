@@ -169,7 +169,12 @@ fn renew(entry: &Entry, options: &Options, host: &Host) -> Renewal {
         Ok(written) => written,
         Err(e) => {
             renewal.outcome = Outcome::Failed;
-            renewal.detail = Some(format!("{e:#}"));
+            // The hint says what to do, and there is no error line per certificate to carry it.
+            let hint = e.downcast_ref::<Error>().and_then(Error::hint_text);
+            renewal.detail = Some(match hint {
+                Some(hint) => format!("{e:#} ({hint})"),
+                None => format!("{e:#}"),
+            });
             return renewal;
         }
     };

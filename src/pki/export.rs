@@ -118,7 +118,7 @@ pub(crate) fn mobileconfig(der: &[u8], name: &str) -> String {
         payload.as_bytes().chunks(52).map(|c| format!("\t\t\t{}", String::from_utf8_lossy(c))).collect();
     let name = xml_escape(name);
     format!(
-        r#"{PLIST_PROLOGUE}
+        r"{PLIST_PROLOGUE}
 <dict>
 	<key>PayloadContent</key>
 	<array>
@@ -159,7 +159,7 @@ pub(crate) fn mobileconfig(der: &[u8], name: &str) -> String {
 	<integer>1</integer>
 </dict>
 </plist>
-"#,
+",
         payload = payload.join("\n"),
         root_uuid = uuid(sha.as_ref(), b"root"),
         profile_uuid = uuid(sha.as_ref(), b"profile"),

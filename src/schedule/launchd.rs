@@ -66,7 +66,7 @@ pub(super) fn plist(job: &Job, log: &std::path::Path) -> String {
     }
     let log = xml_escape(&log.to_string_lossy());
     format!(
-        r#"{PLIST_PROLOGUE}
+        r"{PLIST_PROLOGUE}
 <dict>
     <key>Label</key>
     <string>{LABEL}</string>
@@ -86,7 +86,7 @@ pub(super) fn plist(job: &Job, log: &std::path::Path) -> String {
     <string>{log}</string>
 </dict>
 </plist>
-"#
+"
     )
 }
 
