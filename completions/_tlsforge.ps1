@@ -31,6 +31,8 @@ Register-ArgumentCompleter -Native -CommandName 'tlsforge' -ScriptBlock {
             [CompletionResult]::new('ca', 'ca', [CompletionResultType]::ParameterValue, 'Manage tlsforge''s local certificate authority')
             [CompletionResult]::new('share', 'share', [CompletionResultType]::ParameterValue, 'Put the local CA on a phone or another device with one scan, and check HTTPS and WSS from it')
             [CompletionResult]::new('proxy', 'proxy', [CompletionResultType]::ParameterValue, 'HTTPS and WSS in front of a plain HTTP/WebSocket service, with a certificate from the local CA')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List every certificate tlsforge wrote: days left, and whether its files are still the ones written')
+            [CompletionResult]::new('renew', 'renew', [CompletionResultType]::ParameterValue, 'Re-issue recorded certificates that expire soon, then reload what serves them')
             [CompletionResult]::new('inspect', 'inspect', [CompletionResultType]::ParameterValue, 'Show what certificates, keys and requests hold, and when certificates expire')
             [CompletionResult]::new('trust', 'trust', [CompletionResultType]::ParameterValue, 'Trust a certificate (default: the local CA) in the system, browser and Java stores')
             [CompletionResult]::new('untrust', 'untrust', [CompletionResultType]::ParameterValue, 'Remove what `trust` added for a certificate, and nothing else')
@@ -202,6 +204,36 @@ Register-ArgumentCompleter -Native -CommandName 'tlsforge' -ScriptBlock {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never')
             [CompletionResult]::new('--lan', '--lan', [CompletionResultType]::ParameterName, 'Listen on every interface, and cover this machine''s LAN addresses (phones, other computers)')
             [CompletionResult]::new('--upgrade-insecure', '--upgrade-insecure', [CompletionResultType]::ParameterName, 'Add `Content-Security-Policy: upgrade-insecure-requests` to every response')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'tlsforge;list' {
+            [CompletionResult]::new('--expiring-within', '--expiring-within', [CompletionResultType]::ParameterName, 'Show only certificates that expire within DURATION: 30d, 12h, 90m, 3600s (a bare number is days)')
+            [CompletionResult]::new('--adopt', '--adopt', [CompletionResultType]::ParameterName, 'Record these certificates (PEM, with NAME.key beside NAME.crt) made before the inventory existed')
+            [CompletionResult]::new('--ca-dir', '--ca-dir', [CompletionResultType]::ParameterName, 'Directory of the local CA [default: the user''s data directory, e.g. ~/.local/share/tlsforge]')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--prune', '--prune', [CompletionResultType]::ParameterName, 'Forget certificates whose files are gone')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'tlsforge;renew' {
+            [CompletionResult]::new('--within', '--within', [CompletionResultType]::ParameterName, 'Renew what expires within DURATION: 30d, 12h, 90m (a bare number is days) [default: a third of its lifetime, at least 7d]')
+            [CompletionResult]::new('--exec', '--exec', [CompletionResultType]::ParameterName, 'Run CMD after each renewal (reload the service), with its paths in the environment')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Renew every selected certificate, due or not')
+            [CompletionResult]::new('--reuse-key', '--reuse-key', [CompletionResultType]::ParameterName, 'Sign for the key already there instead of making a new one')
+            [CompletionResult]::new('--trust', '--trust', [CompletionResultType]::ParameterName, 'Trust each renewed self-signed certificate again (`tlsforge trust CERT`)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print what would be done and change nothing')
+            [CompletionResult]::new('--install-timer', '--install-timer', [CompletionResultType]::ParameterName, 'Run `tlsforge renew` daily as you: a systemd user timer, a launchd agent or a scheduled task')
+            [CompletionResult]::new('--uninstall-timer', '--uninstall-timer', [CompletionResultType]::ParameterName, 'Remove what --install-timer installed')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -394,6 +426,8 @@ Register-ArgumentCompleter -Native -CommandName 'tlsforge' -ScriptBlock {
             [CompletionResult]::new('ca', 'ca', [CompletionResultType]::ParameterValue, 'Manage tlsforge''s local certificate authority')
             [CompletionResult]::new('share', 'share', [CompletionResultType]::ParameterValue, 'Put the local CA on a phone or another device with one scan, and check HTTPS and WSS from it')
             [CompletionResult]::new('proxy', 'proxy', [CompletionResultType]::ParameterValue, 'HTTPS and WSS in front of a plain HTTP/WebSocket service, with a certificate from the local CA')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List every certificate tlsforge wrote: days left, and whether its files are still the ones written')
+            [CompletionResult]::new('renew', 'renew', [CompletionResultType]::ParameterValue, 'Re-issue recorded certificates that expire soon, then reload what serves them')
             [CompletionResult]::new('inspect', 'inspect', [CompletionResultType]::ParameterValue, 'Show what certificates, keys and requests hold, and when certificates expire')
             [CompletionResult]::new('trust', 'trust', [CompletionResultType]::ParameterValue, 'Trust a certificate (default: the local CA) in the system, browser and Java stores')
             [CompletionResult]::new('untrust', 'untrust', [CompletionResultType]::ParameterValue, 'Remove what `trust` added for a certificate, and nothing else')
@@ -435,6 +469,12 @@ Register-ArgumentCompleter -Native -CommandName 'tlsforge' -ScriptBlock {
             break
         }
         'tlsforge;help;proxy' {
+            break
+        }
+        'tlsforge;help;list' {
+            break
+        }
+        'tlsforge;help;renew' {
             break
         }
         'tlsforge;help;inspect' {

@@ -40,11 +40,17 @@ _tlsforge() {
             tlsforge,inspect)
                 cmd="tlsforge__subcmd__inspect"
                 ;;
+            tlsforge,list)
+                cmd="tlsforge__subcmd__list"
+                ;;
             tlsforge,man)
                 cmd="tlsforge__subcmd__man"
                 ;;
             tlsforge,proxy)
                 cmd="tlsforge__subcmd__proxy"
+                ;;
+            tlsforge,renew)
+                cmd="tlsforge__subcmd__renew"
                 ;;
             tlsforge,setup)
                 cmd="tlsforge__subcmd__setup"
@@ -115,11 +121,17 @@ _tlsforge() {
             tlsforge__subcmd__help,inspect)
                 cmd="tlsforge__subcmd__help__subcmd__inspect"
                 ;;
+            tlsforge__subcmd__help,list)
+                cmd="tlsforge__subcmd__help__subcmd__list"
+                ;;
             tlsforge__subcmd__help,man)
                 cmd="tlsforge__subcmd__help__subcmd__man"
                 ;;
             tlsforge__subcmd__help,proxy)
                 cmd="tlsforge__subcmd__help__subcmd__proxy"
+                ;;
+            tlsforge__subcmd__help,renew)
+                cmd="tlsforge__subcmd__help__subcmd__renew"
                 ;;
             tlsforge__subcmd__help,setup)
                 cmd="tlsforge__subcmd__help__subcmd__setup"
@@ -179,7 +191,7 @@ _tlsforge() {
 
     case "${cmd}" in
         tlsforge)
-            opts="-h -V --color --help --version gen export ca share proxy inspect trust untrust env snippet doctor setup completions man help"
+            opts="-h -V --color --help --version gen export ca share proxy list renew inspect trust untrust env snippet doctor setup completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -669,7 +681,7 @@ _tlsforge() {
             return 0
             ;;
         tlsforge__subcmd__help)
-            opts="gen export ca share proxy inspect trust untrust env snippet doctor setup completions man help"
+            opts="gen export ca share proxy list renew inspect trust untrust env snippet doctor setup completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -850,6 +862,20 @@ _tlsforge() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        tlsforge__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         tlsforge__subcmd__help__subcmd__man)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -865,6 +891,20 @@ _tlsforge() {
             return 0
             ;;
         tlsforge__subcmd__help__subcmd__proxy)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tlsforge__subcmd__help__subcmd__renew)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1022,6 +1062,40 @@ _tlsforge() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        tlsforge__subcmd__list)
+            opts="-h -V --expiring-within --prune --adopt --ca-dir --format --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --expiring-within)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --adopt)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         tlsforge__subcmd__man)
             opts="-h -V --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -1077,6 +1151,36 @@ _tlsforge() {
                     ;;
                 --ca-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tlsforge__subcmd__renew)
+            opts="-h -V --within --all --reuse-key --exec --trust --dry-run --install-timer --uninstall-timer --format --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --within)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --exec)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
                     return 0
                     ;;
                 --color)

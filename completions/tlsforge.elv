@@ -28,6 +28,8 @@ set edit:completion:arg-completer[tlsforge] = {|@words|
             cand ca 'Manage tlsforge''s local certificate authority'
             cand share 'Put the local CA on a phone or another device with one scan, and check HTTPS and WSS from it'
             cand proxy 'HTTPS and WSS in front of a plain HTTP/WebSocket service, with a certificate from the local CA'
+            cand list 'List every certificate tlsforge wrote: days left, and whether its files are still the ones written'
+            cand renew 'Re-issue recorded certificates that expire soon, then reload what serves them'
             cand inspect 'Show what certificates, keys and requests hold, and when certificates expire'
             cand trust 'Trust a certificate (default: the local CA) in the system, browser and Java stores'
             cand untrust 'Remove what `trust` added for a certificate, and nothing else'
@@ -184,6 +186,34 @@ set edit:completion:arg-completer[tlsforge] = {|@words|
             cand --color 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never'
             cand --lan 'Listen on every interface, and cover this machine''s LAN addresses (phones, other computers)'
             cand --upgrade-insecure 'Add `Content-Security-Policy: upgrade-insecure-requests` to every response'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tlsforge;list'= {
+            cand --expiring-within 'Show only certificates that expire within DURATION: 30d, 12h, 90m, 3600s (a bare number is days)'
+            cand --adopt 'Record these certificates (PEM, with NAME.key beside NAME.crt) made before the inventory existed'
+            cand --ca-dir 'Directory of the local CA [default: the user''s data directory, e.g. ~/.local/share/tlsforge]'
+            cand --format 'Output format'
+            cand --color 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never'
+            cand --prune 'Forget certificates whose files are gone'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tlsforge;renew'= {
+            cand --within 'Renew what expires within DURATION: 30d, 12h, 90m (a bare number is days) [default: a third of its lifetime, at least 7d]'
+            cand --exec 'Run CMD after each renewal (reload the service), with its paths in the environment'
+            cand --format 'Output format'
+            cand --color 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never'
+            cand --all 'Renew every selected certificate, due or not'
+            cand --reuse-key 'Sign for the key already there instead of making a new one'
+            cand --trust 'Trust each renewed self-signed certificate again (`tlsforge trust CERT`)'
+            cand --dry-run 'Print what would be done and change nothing'
+            cand --install-timer 'Run `tlsforge renew` daily as you: a systemd user timer, a launchd agent or a scheduled task'
+            cand --uninstall-timer 'Remove what --install-timer installed'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -360,6 +390,8 @@ set edit:completion:arg-completer[tlsforge] = {|@words|
             cand ca 'Manage tlsforge''s local certificate authority'
             cand share 'Put the local CA on a phone or another device with one scan, and check HTTPS and WSS from it'
             cand proxy 'HTTPS and WSS in front of a plain HTTP/WebSocket service, with a certificate from the local CA'
+            cand list 'List every certificate tlsforge wrote: days left, and whether its files are still the ones written'
+            cand renew 'Re-issue recorded certificates that expire soon, then reload what serves them'
             cand inspect 'Show what certificates, keys and requests hold, and when certificates expire'
             cand trust 'Trust a certificate (default: the local CA) in the system, browser and Java stores'
             cand untrust 'Remove what `trust` added for a certificate, and nothing else'
@@ -392,6 +424,10 @@ set edit:completion:arg-completer[tlsforge] = {|@words|
         &'tlsforge;help;share'= {
         }
         &'tlsforge;help;proxy'= {
+        }
+        &'tlsforge;help;list'= {
+        }
+        &'tlsforge;help;renew'= {
         }
         &'tlsforge;help;inspect'= {
         }

@@ -54,6 +54,12 @@ pub enum Command {
     /// HTTPS and WSS in front of a plain HTTP/WebSocket service, with a certificate from the local CA.
     #[command(after_help = PROXY_AFTER_HELP)]
     Proxy(ProxyArgs),
+    /// List every certificate tlsforge wrote: days left, and whether its files are still the ones written.
+    #[command(after_help = LIST_AFTER_HELP)]
+    List(ListArgs),
+    /// Re-issue recorded certificates that expire soon, then reload what serves them.
+    #[command(after_help = RENEW_AFTER_HELP)]
+    Renew(RenewArgs),
     /// Show what certificates, keys and requests hold, and when certificates expire.
     #[command(after_help = INSPECT_AFTER_HELP)]
     Inspect(InspectArgs),
@@ -118,6 +124,100 @@ pub struct ManArgs {
     /// A subcommand's page instead of the main one (e.g. `gen`)
     #[arg(value_name = "SUBCOMMAND")]
     pub subcommand: Option<String>,
+}
+
+const LIST_AFTER_HELP: &str = "\
+The inventory is inventory.json in the data directory (e.g. ~/.local/share/tlsforge), or
+$TLSFORGE_INVENTORY. gen and setup record every certificate they write; share and proxy keep
+theirs in memory and record nothing.
+
+Exit status: 0 listed; 1 the inventory could not be read or written; 2 bad usage or input.
+
+Examples:
+  tlsforge list
+  tlsforge list --expiring-within 30d --format json
+  tlsforge list --prune                      # forget certificates whose files are gone
+  tlsforge list --adopt ssl/server.crt       # record a certificate made before";
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Show only certificates that expire within DURATION: 30d, 12h, 90m, 3600s (a bare number is days)
+    #[arg(long, value_name = "DURATION")]
+    pub expiring_within: Option<String>,
+
+    /// Forget certificates whose files are gone
+    #[arg(long)]
+    pub prune: bool,
+
+    /// Record these certificates (PEM, with NAME.key beside NAME.crt) made before the inventory existed
+    #[arg(long, value_name = "PATH", num_args = 1..)]
+    pub adopt: Vec<PathBuf>,
+
+    #[command(flatten)]
+    pub ca_dir: CaDirArg,
+
+    #[command(flatten)]
+    pub format: FormatArg,
+}
+
+const RENEW_AFTER_HELP: &str = "\
+Re-issues with the same names, key type, days and issuer (a new key unless --reuse-key), as
+gen --force does. Due by default: a third of its lifetime (at least 7 days) left. --exec runs
+once per renewed certificate (sh -c on Unix, cmd /C on Windows) with TLSFORGE_CERT, TLSFORGE_KEY,
+TLSFORGE_P12 (with --p12), TLSFORGE_CA (the local CA's certificate) and TLSFORGE_NAMES set.
+A renewed self-signed certificate must be trusted again (--trust does it); one from the local
+CA needs nothing.
+
+Exit status: 0 nothing due, or all renewed; 1 a renewal (or its --exec) failed, or the timer
+could not be installed; 2 bad usage or input.
+
+Examples:
+  tlsforge renew --dry-run                   # what is due, changing nothing
+  tlsforge renew --within 30d --exec 'systemctl reload nginx'
+  tlsforge renew ssl/server.crt --all --trust
+  tlsforge renew --install-timer             # every day, as you (systemd, launchd, Task Scheduler)";
+
+#[derive(Debug, Args)]
+#[allow(clippy::struct_excessive_bools, reason = "one per flag")]
+pub struct RenewArgs {
+    /// Only these recorded certificates (their .crt, .key or .p12) [default: every one recorded]
+    #[arg(value_name = "PATH", conflicts_with_all = ["install_timer", "uninstall_timer"])]
+    pub paths: Vec<PathBuf>,
+
+    /// Renew what expires within DURATION: 30d, 12h, 90m (a bare number is days) [default: a third of its lifetime, at least 7d]
+    #[arg(long, value_name = "DURATION", conflicts_with_all = ["all", "install_timer", "uninstall_timer"])]
+    pub within: Option<String>,
+
+    /// Renew every selected certificate, due or not
+    #[arg(long, conflicts_with_all = ["install_timer", "uninstall_timer"])]
+    pub all: bool,
+
+    /// Sign for the key already there instead of making a new one
+    #[arg(long, conflicts_with_all = ["install_timer", "uninstall_timer"])]
+    pub reuse_key: bool,
+
+    /// Run CMD after each renewal (reload the service), with its paths in the environment
+    #[arg(long, value_name = "CMD", conflicts_with_all = ["install_timer", "uninstall_timer"])]
+    pub exec: Option<String>,
+
+    /// Trust each renewed self-signed certificate again (`tlsforge trust CERT`)
+    #[arg(long, conflicts_with_all = ["install_timer", "uninstall_timer"])]
+    pub trust: bool,
+
+    /// Print what would be done and change nothing
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Run `tlsforge renew` daily as you: a systemd user timer, a launchd agent or a scheduled task
+    #[arg(long, conflicts_with = "uninstall_timer")]
+    pub install_timer: bool,
+
+    /// Remove what --install-timer installed
+    #[arg(long)]
+    pub uninstall_timer: bool,
+
+    #[command(flatten)]
+    pub format: FormatArg,
 }
 
 const INSPECT_AFTER_HELP: &str = "\

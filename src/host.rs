@@ -26,6 +26,14 @@ pub(crate) enum EnvPassword {
 /// The variable that points `env --client-trust` at a system CA bundle tlsforge does not know.
 pub(crate) const SYSTEM_BUNDLE_VAR: &str = "TLSFORGE_SYSTEM_CA_BUNDLE";
 
+/// The variable that moves the inventory of certificates tlsforge wrote (default
+/// `DATA_DIR/inventory.json`).
+pub(crate) const INVENTORY_VAR: &str = "TLSFORGE_INVENTORY";
+
+/// A hidden variable for tests: the clock, as an RFC 3339 time, so that a certificate can be
+/// made "months ago" and renewed now. Not documented for users.
+const TEST_NOW_VAR: &str = "TLSFORGE_TEST_NOW";
+
 /// The three variables services of the old guide read, as this process sees them.
 #[derive(Debug, Clone, Default)]
 pub struct ServiceVariables {
@@ -44,6 +52,11 @@ pub struct Host {
     /// tlsforge's data directory for this user (`~/.local/share/tlsforge` on Linux): where the
     /// local CA lives unless `--ca-dir` says otherwise.
     pub data_dir: Option<PathBuf>,
+    /// The inventory of certificates tlsforge wrote: `TLSFORGE_INVENTORY`, else
+    /// `inventory.json` in the data directory.
+    pub inventory: Option<PathBuf>,
+    /// This program's own absolute path, for jobs that run it later (`renew --install-timer`).
+    pub exe: Option<PathBuf>,
     /// `SUDO_USER`, when tlsforge runs under sudo for a user other than root.
     pub sudo_user: Option<String>,
     /// The effective user id (`None` off Unix): who must own the local CA's directory and key.
@@ -95,10 +108,16 @@ impl Host {
             .find_map(|name| var(name))
             .unwrap_or_else(|| "user".into());
         let locale = ["LC_ALL", "LC_CTYPE", "LANG"].iter().find_map(|name| var(name)).unwrap_or_default();
+        let data_dir =
+            directories::ProjectDirs::from("", "", "tlsforge").map(|dirs| dirs.data_dir().to_path_buf());
+        let cwd = std::env::current_dir().ok();
         Self {
-            data_dir: directories::ProjectDirs::from("", "", "tlsforge")
-                .map(|dirs| dirs.data_dir().to_path_buf()),
-            cwd: std::env::current_dir().ok(),
+            inventory: var_os(INVENTORY_VAR)
+                .map(|path| crate::fsutil::absolute(cwd.as_deref(), Path::new(&path)))
+                .or_else(|| data_dir.as_ref().map(|dir| dir.join("inventory.json"))),
+            exe: std::env::current_exe().ok(),
+            data_dir,
+            cwd,
             sudo_user: var("SUDO_USER").filter(|user| user != "root"),
             owner: format!("{user}@{}", hostname.as_deref().unwrap_or("localhost")),
             uid: euid(),
@@ -132,7 +151,11 @@ impl Host {
                     locale.contains("utf-8") || locale.contains("utf8")
                 },
             },
-            now: OffsetDateTime::now_utc(),
+            now: var(TEST_NOW_VAR)
+                .and_then(|now| {
+                    OffsetDateTime::parse(&now, &time::format_description::well_known::Rfc3339).ok()
+                })
+                .unwrap_or_else(OffsetDateTime::now_utc),
             machine,
         }
     }

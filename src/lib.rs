@@ -9,7 +9,9 @@
 //! - domain: [`pki`] makes and reads certificates and keys; `trust` touches trust stores
 //!   (plans run by one runner); [`net`] opens every socket and drives every client; `doctor`
 //!   runs one check per file; `config` writes what services load (env snippets, `.env`, CA
-//!   bundles, nginx and compose snippets);
+//!   bundles, nginx and compose snippets); `inventory` records every certificate tlsforge
+//!   wrote (`list`, `renew`); `schedule` plans the daily `renew` job for the platform's
+//!   scheduler (run by trust's runner);
 //! - `report`: what each command did, as data;
 //! - `render`: human text and JSON on stdout, colour, errors on stderr;
 //! - bottom: `text` (quoting, plurals), `fsutil` (atomic writes), `input` (bounded reads of
@@ -34,6 +36,7 @@ mod fsutil;
 pub mod fuzzing;
 mod host;
 mod input;
+mod inventory;
 #[doc(hidden)]
 pub mod net;
 #[doc(hidden)]
@@ -41,6 +44,7 @@ pub mod pki;
 mod process;
 mod render;
 mod report;
+mod schedule;
 mod text;
 mod trust;
 

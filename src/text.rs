@@ -110,6 +110,12 @@ pub(crate) fn xml_escape(text: &str) -> String {
     out
 }
 
+/// How an Apple property list (a launchd agent, a configuration profile) begins, up to its
+/// `<plist>` element.
+pub(crate) const PLIST_PROLOGUE: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">
+<plist version="1.0">"#;
+
 /// "1 certificate", "2 certificates": a count and a noun that takes an s.
 pub(crate) fn plural(n: usize, noun: &str) -> String {
     if n == 1 { format!("1 {noun}") } else { format!("{n} {noun}s") }

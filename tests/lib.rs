@@ -22,6 +22,7 @@ mod help;
 mod hostile_output;
 mod inspect;
 mod keyfile;
+mod lifecycle;
 mod net;
 mod packaging;
 mod proxy;

@@ -9,6 +9,7 @@ use crate::cli::GenArgs;
 use crate::error::Error;
 use crate::fsutil::{self, NewFile};
 use crate::host::Host;
+use crate::inventory;
 use crate::net::interfaces;
 use crate::pki;
 use crate::pki::ca::{CaDir, CaOptions, LocalCa};
@@ -36,6 +37,8 @@ pub(crate) struct Options {
     pub lan: Vec<(SubjectName, String)>,
     /// `--p12`: also `NAME.p12` beside the pair.
     pub p12: Option<P12Request>,
+    /// `renew --reuse-key`: sign for the key already in this file instead of a new one.
+    pub reuse_key: Option<PathBuf>,
 }
 
 /// `gen --p12`: where, how protected, and under which friendly name.
@@ -138,6 +141,7 @@ impl Options {
             warnings,
             lan: if request.lan { lan_names(host) } else { Vec::new() },
             p12: None,
+            reuse_key: None,
         })
     }
 }
@@ -257,7 +261,10 @@ pub(crate) fn execute(options: &Options, host: &Host) -> Result<GenReport> {
         notes.push("no LAN address found: this machine has no network interface but loopback".to_owned());
     }
     let now = host.now;
-    let key = keys::generate(request.key)?;
+    let key = match &options.reuse_key {
+        Some(path) => reused_key(path)?,
+        None => keys::generate(request.key)?,
+    };
     let issued = match &ca {
         Some((ca, _)) => leaf::issued_by(&request, &key, ca, now)?,
         None => leaf::self_signed(&request, &key, now)?,
@@ -283,6 +290,8 @@ pub(crate) fn execute(options: &Options, host: &Host) -> Result<GenReport> {
         files.push(NewFile::private(request.path.clone(), bytes));
     }
     lock.write(&files, options.force)?;
+    drop(lock);
+    notes.extend(record(options, host, &request, &issued, ca.as_ref().map(|(ca, _)| ca)));
     Ok(GenReport {
         cert_path: options.cert_path.clone(),
         key_path: options.key_path.clone(),
@@ -302,6 +311,64 @@ pub(crate) fn execute(options: &Options, host: &Host) -> Result<GenReport> {
             alias: p12.alias.clone(),
         }),
     })
+}
+
+/// The key in `path`, to sign for again (`renew --reuse-key`).
+fn reused_key(path: &Path) -> Result<rcgen::KeyPair> {
+    let text = crate::input::read_to_string(path, crate::input::CERTIFICATE)
+        .map_err(|e| Error::failed(format!("cannot read the key {}: {}", path.display(), e.reason())))?;
+    keys::from_pem(&text).map_err(|e| {
+        Error::failed(format!("{}: {e:#}", path.display()))
+            .hint("renew without --reuse-key for a new key")
+            .into()
+    })
+}
+
+/// Record what was written in the inventory; a note when that failed (the files are written
+/// either way).
+fn record(
+    options: &Options,
+    host: &Host,
+    request: &LeafRequest,
+    issued: &leaf::Issued,
+    ca: Option<&LocalCa>,
+) -> Option<String> {
+    let path = host.inventory.as_ref()?;
+    let serial = pki::describe::CertificateInfo::from_der(&issued.cert_der)
+        .map(|(info, _)| info.serial)
+        .unwrap_or_default();
+    let entry = inventory::Entry {
+        cert_path: options.cert_path.clone(),
+        key_path: options.key_path.clone(),
+        p12_path: options.p12.as_ref().map(|p12| p12.path.clone()),
+        names: request.names.iter().map(ToString::to_string).collect(),
+        key_type: request.key,
+        issuer: match ca {
+            Some(ca) => inventory::Issuer::LocalCa {
+                ca_dir: ca.dir().path().to_path_buf(),
+                fingerprint_sha256: format::sha256_fingerprint(ca.cert_der()),
+            },
+            None => inventory::Issuer::SelfSigned,
+        },
+        serial,
+        fingerprint_sha256: format::sha256_fingerprint(&issued.cert_der),
+        not_before: format::rfc3339(issued.not_before),
+        not_after: format::rfc3339(issued.not_after),
+        recorded_at: format::rfc3339(host.now),
+        made_with: inventory::MadeWith {
+            days: request.days,
+            key: request.key,
+            lan: !options.lan.is_empty(),
+            client_auth: request.client_auth,
+            p12: options.p12.as_ref().map(|p12| p12.profile),
+            adopted: false,
+        },
+    };
+    let inventory = inventory::Inventory::at(path.clone());
+    match inventory.update(|entries| inventory::record(entries, entry)) {
+        Ok(()) => None,
+        Err(e) => Some(format!("not recorded in the inventory ({e:#}): `tlsforge list` will not show it")),
+    }
 }
 
 /// The first of `paths` that exists, as an error.

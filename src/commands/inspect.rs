@@ -69,13 +69,16 @@ impl Options {
 
 /// `30d`, `12h`, `90m`, `3600s`; a bare number is days. At most 100 years.
 pub fn parse_window(text: &str) -> Result<Duration, String> {
-    let bad =
-        || format!("invalid --expiring-within {text:?}: expected e.g. 30d, 12h, 90m, 3600s or 30 (days)");
+    window("--expiring-within", text)
+}
+
+/// A window given to `flag` (`list --expiring-within`, `renew --within` too): a span as
+/// [`crate::text::seconds`] reads it, a bare number in days, at most 100 years.
+pub(crate) fn window(flag: &str, text: &str) -> Result<Duration, String> {
+    let bad = || format!("invalid {flag} {text:?}: expected e.g. 30d, 12h, 90m, 3600s or 30 (days)");
     let seconds = crate::text::seconds(text, 'd').ok_or_else(bad)?;
     let seconds = Some(seconds).filter(|s| *s <= 36_500 * 86_400);
-    seconds
-        .map(Duration::seconds)
-        .ok_or_else(|| format!("invalid --expiring-within {text:?}: at most 100 years"))
+    seconds.map(Duration::seconds).ok_or_else(|| format!("invalid {flag} {text:?}: at most 100 years"))
 }
 
 /// Read every input and handshake, in the order given, handing each entry to `emit` as soon as

@@ -10,9 +10,11 @@ pub(crate) mod env;
 pub(crate) mod export;
 pub(crate) mod generate;
 pub mod inspect;
+pub(crate) mod list;
 pub mod man;
 pub(crate) mod password;
 pub(crate) mod proxy;
+pub(crate) mod renew;
 pub(crate) mod setup;
 pub(crate) mod share;
 pub(crate) mod snippet;
@@ -78,6 +80,8 @@ pub fn run(cli: Cli, host: &Host) -> Result<()> {
         }
         Command::Share(args) => serve_share(&args, host),
         Command::Proxy(args) => serve_proxy(&args, host),
+        Command::List(args) => list(&args, host),
+        Command::Renew(args) => renew(&args, host),
         Command::Inspect(args) => {
             let options = inspect::Options::from_args(&args, host)?;
             let mut stream = render::inspect::Output::new(args.format.format == Format::Json);
@@ -139,6 +143,40 @@ fn export(options: &export::Options) -> Result<()> {
         render::refuse_terminal(options.format.name())?;
     }
     render::export::human(&export::execute(options)?)
+}
+
+/// `list`: the inventory.
+fn list(args: &crate::cli::ListArgs, host: &Host) -> Result<()> {
+    let report = list::execute(&list::Options::from_args(args, host)?, host)?;
+    match args.format.format {
+        Format::Human => render::list::human(&report),
+        Format::Json => render::json(&report),
+    }
+}
+
+/// `renew`: the renewals, or the daily job, then the exit status they make.
+fn renew(args: &crate::cli::RenewArgs, host: &Host) -> Result<()> {
+    let json = args.format.format == Format::Json;
+    match renew::Request::from_args(args, host)? {
+        renew::Request::Renew(options) => {
+            let report = renew::execute(&options, host)?;
+            if json {
+                render::json(&report)?;
+            } else {
+                render::renew::human(&report)?;
+            }
+            renew::outcome(&report)
+        }
+        renew::Request::Timer { install, dry_run } => {
+            let report = renew::timer(install, dry_run, host)?;
+            if json {
+                render::json(&report)?;
+            } else {
+                render::renew::timer(&report)?;
+            }
+            renew::timer_outcome(&report)
+        }
+    }
 }
 
 /// `share`: events as they happen, until the timeout, Ctrl-C or `--once`.

@@ -7,7 +7,7 @@
 use base64::Engine as _;
 use ring::digest::{SHA256, digest};
 
-use crate::text::xml_escape;
+use crate::text::{PLIST_PROLOGUE, xml_escape};
 
 /// What `ca export` writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Serialize)]
@@ -118,9 +118,7 @@ pub(crate) fn mobileconfig(der: &[u8], name: &str) -> String {
         payload.as_bytes().chunks(52).map(|c| format!("\t\t\t{}", String::from_utf8_lossy(c))).collect();
     let name = xml_escape(name);
     format!(
-        r#"<?xml version="1.0" encoding="UTF-8"?>
-<!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">
-<plist version="1.0">
+        r"{PLIST_PROLOGUE}
 <dict>
 	<key>PayloadContent</key>
 	<array>
@@ -161,7 +159,7 @@ pub(crate) fn mobileconfig(der: &[u8], name: &str) -> String {
 	<integer>1</integer>
 </dict>
 </plist>
-"#,
+",
         payload = payload.join("\n"),
         root_uuid = uuid(sha.as_ref(), b"root"),
         profile_uuid = uuid(sha.as_ref(), b"profile"),

@@ -8,9 +8,9 @@ use anyhow::{Context, Result};
 use clap::ValueEnum;
 use rcgen::{KeyPair, SignatureAlgorithm};
 use rsa::pkcs8::EncodePrivateKey;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum KeyAlgorithm {
     /// ECDSA on P-256: fast, small, accepted everywhere (the default)

@@ -19,7 +19,7 @@ use serde::Serialize;
 use super::der::{self, OCTET_STRING, OID, SEQUENCE, context};
 
 /// How a PKCS#12 file tlsforge writes is protected.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum P12Profile {
     /// PBE-SHA1-3DES + SHA-1 MAC: opens everywhere (macOS Keychain too); the password is transport protection only

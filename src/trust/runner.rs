@@ -161,6 +161,21 @@ impl<'o> Runner<'o> {
         Ok(())
     }
 
+    /// Run steps that change only the user's own files and jobs (a scheduler's), in order; the
+    /// first failure stops them. A step that would need root is refused.
+    pub(crate) fn run_as_user(&mut self, steps: &[Step]) -> Result<(), String> {
+        if let Some(step) = steps.iter().find(|s| s.root) {
+            return Err(format!("internal error: {} would need root", step.description));
+        }
+        for step in steps {
+            self.observer.started(step);
+            let result = self.execute(step);
+            self.observer.finished(step);
+            result?;
+        }
+        Ok(())
+    }
+
     fn validate_sudo(&mut self) -> Result<(), String> {
         let Elevation::Sudo(sudo) = &self.elevation else { return Ok(()) };
         if self.sudo_validated {
