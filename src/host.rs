@@ -31,7 +31,9 @@ pub(crate) const SYSTEM_BUNDLE_VAR: &str = "TLSFORGE_SYSTEM_CA_BUNDLE";
 pub(crate) const INVENTORY_VAR: &str = "TLSFORGE_INVENTORY";
 
 /// A hidden variable for tests: the clock, as an RFC 3339 time, so that a certificate can be
-/// made "months ago" and renewed now. Not documented for users.
+/// made "months ago" and renewed now. Only debug builds (what `cargo test` runs) read it: a
+/// release build never lets the environment move its clock.
+#[cfg(debug_assertions)]
 const TEST_NOW_VAR: &str = "TLSFORGE_TEST_NOW";
 
 /// The three variables services of the old guide read, as this process sees them.
@@ -151,11 +153,7 @@ impl Host {
                     locale.contains("utf-8") || locale.contains("utf8")
                 },
             },
-            now: var(TEST_NOW_VAR)
-                .and_then(|now| {
-                    OffsetDateTime::parse(&now, &time::format_description::well_known::Rfc3339).ok()
-                })
-                .unwrap_or_else(OffsetDateTime::now_utc),
+            now: test_now(&var).unwrap_or_else(OffsetDateTime::now_utc),
             machine,
         }
     }
@@ -164,6 +162,18 @@ impl Host {
     pub fn absolute(&self, path: &Path) -> PathBuf {
         crate::fsutil::absolute(self.cwd.as_deref(), path)
     }
+}
+
+/// The test clock (debug builds only; see [`TEST_NOW_VAR`]).
+#[cfg(debug_assertions)]
+fn test_now(var: &impl Fn(&str) -> Option<String>) -> Option<OffsetDateTime> {
+    var(TEST_NOW_VAR)
+        .and_then(|now| OffsetDateTime::parse(&now, &time::format_description::well_known::Rfc3339).ok())
+}
+
+#[cfg(not(debug_assertions))]
+fn test_now(_: &impl Fn(&str) -> Option<String>) -> Option<OffsetDateTime> {
+    None
 }
 
 /// The kernel's node name (uname), else `COMPUTERNAME` on Windows.
