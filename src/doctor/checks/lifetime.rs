@@ -1,10 +1,9 @@
 //! `lifetime`: valid for at most 825 days, the longest Apple platforms accept, counted as
-//! RFC 5280 counts (notBefore through notAfter inclusive).
-
-use time::Duration;
+//! RFC 5280 counts (notBefore through notAfter inclusive; `pki::lint` decides).
 
 use super::Check;
 use crate::doctor::{Context, Finding};
+use crate::pki::lint::longer_than_apple_allows;
 use crate::pki::validity::{MAX_DAYS, describe_lifetime, lifetime};
 
 pub(super) const CHECK: Check = Check { id: ID, run };
@@ -12,8 +11,7 @@ const ID: &str = "lifetime";
 
 fn run(cx: &Context) -> Vec<Finding> {
     let Some(info) = &cx.info else { return Vec::new() };
-    let lifetime = lifetime(info.not_before, info.not_after);
-    let finding = if lifetime > Duration::days(i64::from(MAX_DAYS)) {
+    let finding = if let Some(lifetime) = longer_than_apple_allows(info) {
         Finding::fail(
             ID,
             format!(
@@ -23,7 +21,8 @@ fn run(cx: &Context) -> Vec<Finding> {
             cx.gen_command(true),
         )
     } else {
-        Finding::ok(ID, format!("valid for {} days (at most {MAX_DAYS})", lifetime.whole_days()))
+        let days = lifetime(info.not_before, info.not_after).whole_days();
+        Finding::ok(ID, format!("valid for {days} days (at most {MAX_DAYS})"))
     };
     vec![finding.about(&cx.cert.path)]
 }
