@@ -3,9 +3,7 @@
 
 use time::macros::datetime;
 
-use super::{
-    Client, Level, Rule, Subject, allows_server_auth, key_too_small, longer_than_apple_allows, weak_signature,
-};
+use super::{Client, KEY_FIX, Level, Rule, SHA2_FIX, Subject, allows_server_auth, longer_than_apple_allows};
 use crate::pki::validity::{MAX_DAYS, describe_lifetime};
 
 /// Apple's rules bind certificates whose notBefore is on or after this day.
@@ -53,25 +51,14 @@ pub(super) const RULES: &[Rule] = &[
         id: "apple-rsa-2048",
         client: Client::Apple,
         level: Level::Error,
-        fix: "re-issue it with an RSA key of 2048 bits or more, or ECDSA (tlsforge gen's default)",
-        check: |s: &Subject<'_>| {
-            key_too_small(&s.cert.key).then(|| {
-                format!("a {} key: macOS and iOS refuse RSA keys under 2048 bits", s.cert.key.describe())
-            })
-        },
+        fix: KEY_FIX,
+        check: |s: &Subject<'_>| s.small_key("macOS and iOS refuse RSA keys under 2048 bits"),
     },
     Rule {
         id: "apple-sha2",
         client: Client::Apple,
         level: Level::Error,
-        fix: "re-issue it signed with SHA-256 or better",
-        check: |s: &Subject<'_>| {
-            (s.issued() && weak_signature(&s.cert.signature_algorithm)).then(|| {
-                format!(
-                    "signed with {}: macOS and iOS accept only SHA-2 signatures",
-                    s.cert.signature_algorithm
-                )
-            })
-        },
+        fix: SHA2_FIX,
+        check: |s: &Subject<'_>| s.weak_signature("macOS and iOS accept only SHA-2 signatures"),
     },
 ];

@@ -1,7 +1,7 @@
 //! Chrome (58+): names only from subjectAltName, never the Common Name; no SHA-1 signatures.
 //! (Its 398-day limit binds publicly trusted CAs only, not locally added roots.)
 
-use super::{Client, Level, Rule, Subject, weak_signature};
+use super::{Client, Level, Rule, SHA2_FIX, Subject};
 
 pub(super) const RULES: &[Rule] = &[
     Rule {
@@ -21,11 +21,7 @@ pub(super) const RULES: &[Rule] = &[
         id: "chrome-sha1",
         client: Client::Chrome,
         level: Level::Error,
-        fix: "re-issue it signed with SHA-256 or better",
-        check: |s: &Subject<'_>| {
-            (s.issued() && weak_signature(&s.cert.signature_algorithm)).then(|| {
-                format!("signed with {}: Chrome rejects SHA-1 signatures", s.cert.signature_algorithm)
-            })
-        },
+        fix: SHA2_FIX,
+        check: |s: &Subject<'_>| s.weak_signature("Chrome rejects SHA-1 signatures"),
     },
 ];

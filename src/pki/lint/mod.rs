@@ -21,7 +21,7 @@ use super::validity::{self, MAX_DAYS};
 /// The client (or standard) that enforces a rule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub(crate) enum Client {
+pub enum Client {
     /// OpenSSL's X.509 strict mode, which Python 3.13+ turns on in its default context
     /// (requests, httpx and aiohttp included); `openssl verify -x509_strict`.
     PythonStrict,
@@ -35,7 +35,7 @@ pub(crate) enum Client {
 
 impl Client {
     /// How people know the client.
-    pub(crate) fn name(self) -> &'static str {
+    pub fn name(self) -> &'static str {
         match self {
             Self::PythonStrict => "Python 3.13+ / OpenSSL strict",
             Self::Apple => "Apple (macOS, iOS)",
@@ -50,20 +50,20 @@ impl Client {
 /// Whether the client refuses the certificate (`error`) or only a standard asks (`warning`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub(crate) enum Level {
+pub enum Level {
     Warning,
     Error,
 }
 
 /// One broken rule.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub(crate) struct Finding {
+pub struct Finding {
     /// Stable: README lists every id.
-    pub(crate) id: &'static str,
-    pub(crate) client: Client,
-    pub(crate) level: Level,
-    pub(crate) message: String,
-    pub(crate) fix: &'static str,
+    pub id: &'static str,
+    pub client: Client,
+    pub level: Level,
+    pub message: String,
+    pub fix: &'static str,
 }
 
 /// What the certificate is used as, when the caller knows.
@@ -106,7 +106,30 @@ impl Subject<'_> {
     fn names_hosts(&self) -> bool {
         names_hosts(self.cert)
     }
+
+    /// `signed with ALG: WHY`, for an issued certificate signed with SHA-1 (or MD5).
+    fn weak_signature(&self, why: &str) -> Option<String> {
+        let algorithm = &self.cert.signature_algorithm;
+        (self.issued() && weak_signature(algorithm)).then(|| format!("signed with {algorithm}: {why}"))
+    }
+
+    /// `a RSA 1024 key: WHY`, for an RSA (or DSA) key under [`MIN_RSA_BITS`].
+    fn small_key(&self, why: &str) -> Option<String> {
+        key_too_small(&self.cert.key).then(|| format!("a {} key: {why}", self.cert.key.describe()))
+    }
+
+    /// `WHO`'s refusal of a CA:TRUE certificate that a server presents as its own.
+    fn ca_as_server(&self, why: &str) -> Option<String> {
+        (self.served && self.cert.is_ca).then(|| {
+            format!("a CA certificate (basicConstraints CA:TRUE) used as a server's certificate: {why}")
+        })
+    }
 }
+
+/// The fixes several clients' rules share.
+const SHA2_FIX: &str = "re-issue it signed with SHA-256 or better";
+const KEY_FIX: &str = "re-issue it with an RSA key of 2048 bits or more, or ECDSA (tlsforge gen's default)";
+const LEAF_FIX: &str = "serve a leaf issued by the CA instead (tlsforge gen --ca NAME...), and trust the CA";
 
 /// Every rule, by client, in the order findings are reported.
 pub(crate) const RULES: &[&[Rule]] =
