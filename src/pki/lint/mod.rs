@@ -38,7 +38,7 @@ impl Client {
     pub fn name(self) -> &'static str {
         match self {
             Self::PythonStrict => "Python 3.13+ / OpenSSL strict",
-            Self::Apple => "Apple (macOS, iOS)",
+            Self::Apple => "Apple macOS/iOS",
             Self::Chrome => "Chrome",
             Self::Rustls => "rustls/webpki",
             Self::Firefox => "Firefox (NSS)",
@@ -107,15 +107,22 @@ impl Subject<'_> {
         names_hosts(self.cert)
     }
 
+    /// Part of a chain of two or more, where OpenSSL's strict mode applies: issued by another
+    /// certificate, or a CA that issues. A self-signed certificate served and trusted as itself
+    /// is a chain of one.
+    fn chained(&self) -> bool {
+        self.issued() || !self.served
+    }
+
     /// `signed with ALG: WHY`, for an issued certificate signed with SHA-1 (or MD5).
     fn weak_signature(&self, why: &str) -> Option<String> {
         let algorithm = &self.cert.signature_algorithm;
         (self.issued() && weak_signature(algorithm)).then(|| format!("signed with {algorithm}: {why}"))
     }
 
-    /// `a RSA 1024 key: WHY`, for an RSA (or DSA) key under [`MIN_RSA_BITS`].
+    /// `the key is RSA 1024: WHY`, for an RSA (or DSA) key under [`MIN_RSA_BITS`].
     fn small_key(&self, why: &str) -> Option<String> {
-        key_too_small(&self.cert.key).then(|| format!("a {} key: {why}", self.cert.key.describe()))
+        key_too_small(&self.cert.key).then(|| format!("the key is {}: {why}", self.cert.key.describe()))
     }
 
     /// `WHO`'s refusal of a CA:TRUE certificate that a server presents as its own.

@@ -1,6 +1,7 @@
 //! Python 3.13+ and OpenSSL's X.509 strict mode (`VERIFY_X509_STRICT`, `openssl verify
 //! -x509_strict`): RFC 5280's rules on how CA and leaf extensions are written. OpenSSL applies
-//! them to chains of two or more certificates, so to every CA and every issued certificate.
+//! them to chains of two or more certificates only: to a CA that issues and to every certificate
+//! it issued, not to a self-signed certificate a client trusts as itself (a chain of one).
 
 use super::{Client, Level, Rule, Subject};
 
@@ -14,7 +15,7 @@ pub(super) const RULES: &[Rule] = &[
         level: Level::Error,
         fix: CA_FIX,
         check: |s: &Subject<'_>| {
-            (s.cert.is_ca && s.layout().basic_constraints == Some(false)).then(|| {
+            (s.chained() && s.cert.is_ca && s.layout().basic_constraints == Some(false)).then(|| {
                 "a CA whose basicConstraints is not marked critical: the strict mode rejects every chain \
                  through it (OpenSSL error 89)"
                     .to_owned()
@@ -27,7 +28,7 @@ pub(super) const RULES: &[Rule] = &[
         level: Level::Error,
         fix: CA_FIX,
         check: |s: &Subject<'_>| {
-            (s.cert.is_ca && s.layout().key_usage.is_none())
+            (s.chained() && s.cert.is_ca && s.layout().key_usage.is_none())
                 .then(|| "a CA without keyUsage: the strict mode rejects every chain through it".to_owned())
         },
     },
@@ -37,7 +38,7 @@ pub(super) const RULES: &[Rule] = &[
         level: Level::Error,
         fix: CA_FIX,
         check: |s: &Subject<'_>| {
-            (s.cert.is_ca && s.layout().subject_key_id.is_none()).then(|| {
+            (s.chained() && s.cert.is_ca && s.layout().subject_key_id.is_none()).then(|| {
                 "a CA without a subject key identifier: the strict mode rejects every chain through it"
                     .to_owned()
             })
@@ -65,7 +66,7 @@ pub(super) const RULES: &[Rule] = &[
               keyEncipherment for RSA)",
         check: |s: &Subject<'_>| {
             let signs = s.cert.key_usage.as_ref().is_some_and(|usage| usage.contains(&"keyCertSign"));
-            (!s.cert.is_ca && signs)
+            (s.chained() && !s.cert.is_ca && signs)
                 .then(|| "not a CA, yet its keyUsage has keyCertSign: the strict mode rejects it".to_owned())
         },
     },
@@ -75,7 +76,7 @@ pub(super) const RULES: &[Rule] = &[
         level: Level::Error,
         fix: "re-issue it with its names in subjectAltName (tlsforge gen NAME...)",
         check: |s: &Subject<'_>| {
-            (s.layout().subject_alt_names == Some(0)).then(|| {
+            (s.chained() && s.layout().subject_alt_names == Some(0)).then(|| {
                 "a subjectAltName extension with no names in it: the strict mode rejects it".to_owned()
             })
         },
@@ -87,11 +88,12 @@ pub(super) const RULES: &[Rule] = &[
         fix: "re-issue it with the key identifier extensions not marked critical",
         check: |s: &Subject<'_>| {
             let layout = s.layout();
-            (layout.subject_key_id == Some(true) || layout.authority_key_id == Some(true)).then(|| {
-                "a key identifier extension marked critical: RFC 5280 forbids it and the strict mode \
+            (s.chained() && (layout.subject_key_id == Some(true) || layout.authority_key_id == Some(true)))
+                .then(|| {
+                    "a key identifier extension marked critical: RFC 5280 forbids it and the strict mode \
                  rejects it"
-                    .to_owned()
-            })
+                        .to_owned()
+                })
         },
     },
 ];

@@ -163,6 +163,27 @@ fn a_ca_used_as_a_server_certificate() {
 }
 
 #[test]
+fn strict_rules_apply_to_chains_of_two_or_more_only() {
+    // A self-signed CA:TRUE certificate served and trusted as itself is a chain of one: OpenSSL's
+    // strict mode does not look at it, whatever its extensions; rustls and Firefox refuse it.
+    let (_, mut ca, _) = ours();
+    ca.layout.basic_constraints = Some(false);
+    ca.layout.key_usage = None;
+    ca.layout.subject_key_id = Some(true);
+    let served = ids(&ca, Role::Served);
+    assert!(!served.iter().any(|id| id.starts_with("python-strict-")), "{served:?}");
+    assert!(
+        served.contains(&"rustls-ca-as-server") && served.contains(&"firefox-ca-as-server"),
+        "{served:?}"
+    );
+    let as_issuer = ids(&ca, Role::Unknown);
+    assert!(
+        as_issuer.iter().all(|id| id.starts_with("python-strict-")) && as_issuer.len() == 3,
+        "{as_issuer:?}"
+    );
+}
+
+#[test]
 fn shared_predicates() {
     let rsa = |bits| PublicKeyInfo { algorithm: KeyAlgo::Rsa, bits: Some(bits), curve: None };
     assert!(key_too_small(&rsa(1024)) && !key_too_small(&rsa(2048)));
