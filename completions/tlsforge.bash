@@ -1017,7 +1017,7 @@ _tlsforge() {
             return 0
             ;;
         tlsforge__subcmd__inspect)
-            opts="-r -h -V --connect --servername --recursive --expiring-within --timeout --p12-password-file --ca-dir --format --color --help --version"
+            opts="-r -h -V --connect --servername --recursive --expiring-within --timeout --lint --p12-password-file --ca-dir --format --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -230,6 +230,7 @@ set edit:completion:arg-completer[tlsforge] = {|@words|
             cand --color 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never'
             cand -r 'Descend into subdirectories of directories'
             cand --recursive 'Descend into subdirectories of directories'
+            cand --lint 'Check each certificate against the rules real clients enforce (Python 3.13+ strict, Apple, Chrome, rustls, Firefox)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'

@@ -217,6 +217,7 @@ complete -c tlsforge -n "__fish_tlsforge_using_subcommand inspect" -l color -d '
 always\t''
 never\t''"
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand inspect" -s r -l recursive -d 'Descend into subdirectories of directories'
+complete -c tlsforge -n "__fish_tlsforge_using_subcommand inspect" -l lint -d 'Check each certificate against the rules real clients enforce (Python 3.13+ strict, Apple, Chrome, rustls, Firefox)'
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand inspect" -s h -l help -d 'Print help'
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand inspect" -s V -l version -d 'Print version'
 complete -c tlsforge -n "__fish_tlsforge_using_subcommand trust" -l store -d 'A store to use; repeatable [default: every store found on this machine]' -r -f -a "system\t'The OS store: Linux anchors, the macOS keychain, the Windows Root store'

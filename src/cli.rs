@@ -222,10 +222,11 @@ pub struct RenewArgs {
 
 const INSPECT_AFTER_HELP: &str = "\
 Exit status: 0 all read, nothing expired; 1 a certificate has expired (or expires within
---expiring-within); 2 an input could not be read or parsed, or bad usage.
+--expiring-within), or with --lint a client refuses one (lint warnings leave it 0); 2 an input
+could not be read or parsed, or bad usage.
 
 Examples:
-  tlsforge inspect server.crt
+  tlsforge inspect server.crt --lint                  # and what Python, Apple, Chrome refuse
   tlsforge inspect /etc/ssl/certs/ca-certificates.crt --format json
   tlsforge inspect /etc/letsencrypt/live/example.com/fullchain.pem --expiring-within 30d
   tlsforge inspect --connect localhost:8443           # the chain a running server sends";
@@ -255,6 +256,10 @@ pub struct InspectArgs {
     /// Seconds to wait for a --connect server
     #[arg(long, value_name = "SECONDS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=600))]
     pub timeout: u64,
+
+    /// Check each certificate against the rules real clients enforce (Python 3.13+ strict, Apple, Chrome, rustls, Firefox)
+    #[arg(long)]
+    pub lint: bool,
 
     #[command(flatten)]
     pub p12_password: P12PasswordArg,

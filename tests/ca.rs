@@ -45,7 +45,11 @@ fn gen_ca_creates_a_constrained_ca_and_issues_a_verifiable_leaf() {
     assert!(nc.critical);
     assert_eq!(nc.value.permitted_subtrees.as_ref().unwrap().len(), 15);
     let ca_days = ca.validity().not_after.to_datetime() - ca.validity().not_before.to_datetime();
-    assert_eq!(ca_days.whole_days(), 3650);
+    assert_eq!(
+        ca_days + ::time::Duration::SECOND,
+        ::time::Duration::days(3650),
+        "inclusive, as RFC 5280 counts"
+    );
 
     let leaf_der = cert_der(&sb.path("server.crt"));
     let (_, leaf) = parse_x509_certificate(&leaf_der).unwrap();

@@ -820,3 +820,48 @@ fn bad_usage_exits_2() {
     sb.run(&["doctor", "--connect", "localhost"]).fails(2, "--connect").one_error_line();
     sb.run(&["doctor", "--format", "yaml"]).fails(2, "yaml");
 }
+
+#[test]
+fn lint_names_the_client_for_the_certificate_and_its_issuer() {
+    let sb = Sandbox::new();
+    // tlsforge's own certificates break no client's rule.
+    sb.run(&["gen", "--domain", "localhost"]).success();
+    check(&sb, &[], &[], &ok("lint", "no client's rule is broken"));
+    // A self-signed leaf without an authority key identifier (rcgen's default): a warning only.
+    rcgen_pair(&sb, -1, 30);
+    check(
+        &sb,
+        &[],
+        &[],
+        &warn(
+            "rfc5280-authority-key-id",
+            "RFC 5280: a self-signed leaf without an authority key identifier",
+            "tlsforge gen",
+        ),
+    );
+    if !have("openssl") {
+        return;
+    }
+    // A leaf from a CA whose basicConstraints is not critical: Python 3.13+ refuses the chain.
+    let script = r"set -e
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 30 -subj '/CN=Loose CA' \
+    -keyout loose.key -out loose.crt -addext basicConstraints=CA:TRUE -addext keyUsage=keyCertSign
+openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj '/CN=localhost' -keyout server.key -out server.csr
+printf 'subjectAltName=DNS:localhost\nextendedKeyUsage=serverAuth\nauthorityKeyIdentifier=keyid\n' > leaf.ext
+openssl x509 -req -in server.csr -CA loose.crt -CAkey loose.key -days 30 -extfile leaf.ext -out server.crt
+chmod 600 server.key
+";
+    let run = Command::new("sh").args(["-c", script]).current_dir(sb.work()).output().unwrap();
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    let loose = sb.path("loose.crt");
+    check(
+        &sb,
+        &["--ca", loose.to_str().unwrap()],
+        &[],
+        &fail(
+            "python-strict-ca-basic-constraints-critical",
+            "(CN=Loose CA): Python 3.13+ / OpenSSL strict: a CA whose basicConstraints is not marked critical",
+            "basicConstraints=critical,CA:TRUE",
+        ),
+    );
+}

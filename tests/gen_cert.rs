@@ -60,7 +60,11 @@ fn default_certificate_is_a_proper_self_signed_server_leaf() {
     let now = ::time::OffsetDateTime::now_utc();
     assert!(nb < now - ::time::Duration::minutes(5), "notBefore is a little in the past");
     assert!(nb > now - ::time::Duration::days(1));
-    assert_eq!(na - nb, ::time::Duration::days(365), "validity is exactly --days");
+    // RFC 5280 counts notBefore through notAfter inclusively: 365 days end a second before
+    // notBefore + 365 days.
+    assert_eq!(na - nb + ::time::Duration::SECOND, ::time::Duration::days(365), "validity is exactly --days");
+    let aki = cert.get_extension_unique(&x509_parser::oid_registry::OID_X509_EXT_AUTHORITY_KEY_IDENTIFIER);
+    assert!(aki.unwrap().is_some(), "a self-signed leaf carries an authority key identifier (RFC 5280)");
 }
 
 #[test]
@@ -170,7 +174,8 @@ fn client_flag_adds_client_auth() {
     let eku = cert.extended_key_usage().unwrap().unwrap().value;
     assert!(eku.server_auth && eku.client_auth);
     let v = cert.validity();
-    assert_eq!(v.not_after.to_datetime() - v.not_before.to_datetime(), ::time::Duration::days(1));
+    let inclusive = v.not_after.to_datetime() - v.not_before.to_datetime() + ::time::Duration::SECOND;
+    assert_eq!(inclusive, ::time::Duration::days(1));
 }
 
 #[test]

@@ -94,11 +94,12 @@ fn sans(path: &Path) -> Vec<String> {
         .collect()
 }
 
+/// The validity in days as RFC 5280 counts it: notBefore through notAfter, both included.
 fn validity_days(path: &Path) -> i64 {
     let der = cert_der(path);
     let (_, cert) = x509_parser::parse_x509_certificate(&der).unwrap();
     let v = cert.validity();
-    (v.not_after.timestamp() - v.not_before.timestamp()) / 86_400
+    (v.not_after.timestamp() + 1 - v.not_before.timestamp()) / 86_400
 }
 
 /// An empty NSS database where the trust code looks for Chromium's: `$HOME/.pki/nssdb`.

@@ -15,6 +15,7 @@ use crate::pki::content;
 use crate::pki::content::{Content, Found, PrivateKey};
 use crate::pki::describe::{CertificateInfo, Standing};
 use crate::pki::keyfile::{self, PrivateKeyInfo, PublicKeyInfo};
+use crate::pki::lint::{self, Level, Role};
 use crate::pki::matching::{CertIndex, Place};
 use crate::pki::p12::{self, OpenError, Password};
 use crate::pki::sources::{self, Input};
@@ -36,6 +37,8 @@ pub struct Options {
     pub ca_dir: Option<PathBuf>,
     /// `--p12-password-file`, absolute.
     pub p12_password_file: Option<PathBuf>,
+    /// `--lint`: judge each certificate against the clients' rules.
+    pub lint: bool,
 }
 
 impl Options {
@@ -63,6 +66,7 @@ impl Options {
             timeout: std::time::Duration::from_secs(args.timeout),
             ca_dir: args.ca_dir.path.clone(),
             p12_password_file: args.p12_password.p12_password_file.as_ref().map(|f| host.absolute(f)),
+            lint: args.lint,
         })
     }
 }
@@ -93,6 +97,7 @@ pub fn execute(
     let mut run = Run {
         now: host.now,
         window: options.window.as_ref().map(|(duration, _)| *duration),
+        lint: options.lint,
         report: InspectReport { window: options.window.clone(), ..InspectReport::default() },
         certificates: CertIndex::default(),
         keys: Vec::new(),
@@ -133,6 +138,7 @@ pub fn execute(
 struct Run<'a> {
     now: time::OffsetDateTime,
     window: Option<Duration>,
+    lint: bool,
     report: InspectReport,
     /// Every certificate so far, for keys to match against.
     certificates: CertIndex,
@@ -302,6 +308,18 @@ impl Run<'_> {
                     Standing::Expiring => report.expiring.add(name()),
                     Standing::Valid | Standing::NotYetValid => {}
                 }
+                if self.lint {
+                    // A server's own certificate is the first it sends; in a file, lint tells a
+                    // server's certificate from a CA's by what it says.
+                    let served = cert.connection.is_some() && cert.index == 0;
+                    let findings = lint::lint(&cert.cert, if served { Role::Served } else { Role::Unknown });
+                    match findings.iter().map(|f| f.level).max() {
+                        Some(Level::Error) => report.lint_failed.add(name()),
+                        Some(Level::Warning) => report.lint_warned += 1,
+                        None => {}
+                    }
+                    cert.lint = Some(findings);
+                }
                 let place = Place { source: cert.source.clone(), index: cert.index };
                 self.certificates.add(cert.cert.subject_public_key(), place).map_err(spill_failed)?;
             }
@@ -343,7 +361,15 @@ fn certificate_entry(
     cert: CertificateInfo,
     connection: Option<Connection>,
 ) -> CertificateEntry {
-    CertificateEntry { source, index, cert, days_remaining: 0, status: Standing::Valid, connection }
+    CertificateEntry {
+        source,
+        index,
+        cert,
+        days_remaining: 0,
+        status: Standing::Valid,
+        connection,
+        lint: None,
+    }
 }
 
 fn handshake_entries(target: &Target, result: Result<Handshake, String>) -> Vec<Entry> {
@@ -389,16 +415,24 @@ fn local_ca(explicit: Option<PathBuf>, host: &Host) -> Vec<Vec<u8>> {
 }
 
 /// The exit status: 2 when an input failed (after everything was reported), else 1 when a
-/// certificate has expired or expires within the window, else 0.
+/// certificate has expired, expires within the window or, with `--lint`, breaks a rule at
+/// error level (a client refuses it), else 0. Lint warnings leave the status alone.
 pub fn outcome(report: &InspectReport) -> Result<()> {
     let failed = report.errors.len();
-    let (expired, expiring) = (&report.expired, &report.expiring);
+    let (expired, expiring, refused) = (&report.expired, &report.expiring, &report.lint_failed);
     let mut parts = Vec::new();
     if expired.count > 0 {
         parts.push(format!("{} expired ({})", certificates(expired.count), some(expired)));
     }
     if let (true, Some((_, window))) = (expiring.count > 0, &report.window) {
         parts.push(format!("{} within {window} ({})", expire(expiring.count), some(expiring)));
+    }
+    if refused.count > 0 {
+        let what = match refused.count {
+            1 => "1 certificate breaks".to_owned(),
+            n => format!("{n} certificates break"),
+        };
+        parts.push(format!("{what} a client's rule ({})", some(refused)));
     }
     if failed > 0 {
         let what = if failed == 1 { "1 input".to_owned() } else { format!("{failed} inputs") };

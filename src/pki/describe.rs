@@ -107,6 +107,47 @@ pub struct CertificateInfo {
     /// The subjectPublicKey bits, to match private keys against (public, but not shown).
     #[serde(skip)]
     subject_public_key: Vec<u8>,
+    /// How the extensions are written (criticality, presence): what `pki::lint` judges.
+    #[serde(skip)]
+    pub layout: Layout,
+}
+
+/// Which extensions a certificate has and whether they are marked critical: what strict
+/// clients (OpenSSL's X.509 strict mode, Python 3.13+) look at beyond the values shown.
+/// `None`: the extension is absent; `Some(critical)`: present.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Layout {
+    /// 1, 2 or 3 (X.509 v3 is the only one with extensions).
+    pub version: u32,
+    pub basic_constraints: Option<bool>,
+    pub key_usage: Option<bool>,
+    pub subject_key_id: Option<bool>,
+    /// Present with a keyIdentifier (an issuer name and serial alone does not help chain building).
+    pub authority_key_id: Option<bool>,
+    /// How many names the subjectAltName holds, of every kind (`Some(0)`: present but empty).
+    pub subject_alt_names: Option<usize>,
+}
+
+impl Layout {
+    fn of(cert: &X509Certificate<'_>) -> Self {
+        let mut layout = Self { version: cert.version().0 + 1, ..Self::default() };
+        for extension in cert.extensions() {
+            let critical = Some(extension.critical);
+            match extension.parsed_extension() {
+                ParsedExtension::BasicConstraints(_) => layout.basic_constraints = critical,
+                ParsedExtension::KeyUsage(_) => layout.key_usage = critical,
+                ParsedExtension::SubjectKeyIdentifier(_) => layout.subject_key_id = critical,
+                ParsedExtension::AuthorityKeyIdentifier(aki) if aki.key_identifier.is_some() => {
+                    layout.authority_key_id = critical;
+                }
+                ParsedExtension::SubjectAlternativeName(san) => {
+                    layout.subject_alt_names = Some(san.general_names.len());
+                }
+                _ => {}
+            }
+        }
+        layout
+    }
 }
 
 /// Where a certificate stands at a given moment.
@@ -156,6 +197,7 @@ impl CertificateInfo {
             self_signed: super::issuer::is_self_signed(cert),
             fingerprint_sha256: format::sha256_fingerprint(raw),
             subject_public_key: cert.public_key().subject_public_key.data.to_vec(),
+            layout: Layout::of(cert),
         }
     }
 
@@ -243,6 +285,9 @@ fn algorithm_name(algorithm: &AlgorithmIdentifier<'_>) -> String {
         [0x2b, 0x65, 0x70] => "ED25519".to_owned(),
         [0x2b, 0x65, 0x71] => "ED448".to_owned(),
         [0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0a] => "RSASSA-PSS".to_owned(),
+        // Missing from the OID registry: without a name, lint could not tell SHA-1 from SHA-2.
+        [0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x01] => "ecdsa-with-SHA1".to_owned(),
+        [0x2a, 0x86, 0x48, 0xce, 0x38, 0x04, 0x03] => "dsaWithSHA1".to_owned(),
         _ => oid2sn(oid, oid_registry()).map_or_else(|_| oid.to_id_string(), str::to_owned),
     }
 }

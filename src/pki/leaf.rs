@@ -41,8 +41,7 @@ pub(crate) fn issued_by(
     ca: &LocalCa,
     now: OffsetDateTime,
 ) -> Result<Issued> {
-    let mut params = leaf_params(req, now, Some(ca.not_after()))?;
-    params.use_authority_key_identifier_extension = true;
+    let params = leaf_params(req, now, Some(ca.not_after()))?;
     let cert = params.signed_by(key, &ca.issuer()?).context("signing the certificate")?;
     Ok(issued(&params, &cert))
 }
@@ -101,6 +100,10 @@ fn leaf_params(
     params.distinguished_name.push(DnType::OrganizationName, "tlsforge development certificate");
     params.subject_alt_names = req.names.iter().map(san).collect::<Result<_>>()?;
     params.is_ca = IsCa::ExplicitNoCa;
+    // RFC 5280 (4.2.1.1) asks every certificate but a CA's self-signed one for an authority key
+    // identifier; Python 3.13's strict mode refuses a chained certificate without it. A
+    // self-signed leaf's is its own subject key identifier.
+    params.use_authority_key_identifier_extension = true;
     params.key_usages = vec![KeyUsagePurpose::DigitalSignature];
     if req.key.rsa_bits().is_some() {
         // TLS 1.2 RSA key exchange encrypts to the certificate's key.

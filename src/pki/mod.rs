@@ -11,6 +11,7 @@ pub(crate) mod issuer;
 pub mod keyfile;
 pub(crate) mod keys;
 pub(crate) mod leaf;
+pub(crate) mod lint;
 pub(crate) mod matching;
 pub(crate) mod names;
 pub(crate) mod p12;

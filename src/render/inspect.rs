@@ -10,6 +10,7 @@ use super::color::{Label, Paint, Stream};
 use crate::pki::describe::Standing;
 use crate::pki::format;
 use crate::pki::keyfile::KeyFormat;
+use crate::pki::lint;
 use crate::pki::p12::Protection;
 use crate::report::inspect::{CertificateEntry, Connection, CsrEntry, Entry, InspectReport, KeyEntry};
 use crate::text::{plural, printable};
@@ -192,7 +193,29 @@ fn certificate(out: &mut impl Write, paint: Paint, entry: &CertificateEntry) -> 
             writeln!(out, "  excluded     {}", printable(&constraints.excluded.join(", ")))?;
         }
     }
-    writeln!(out, "  SHA-256      {}", cert.fingerprint_sha256)
+    writeln!(out, "  SHA-256      {}", cert.fingerprint_sha256)?;
+    if let Some(findings) = &entry.lint {
+        lint(out, paint, findings)?;
+    }
+    Ok(())
+}
+
+/// `--lint`: `ok`, or each broken rule with its client, why, and the fix.
+fn lint(out: &mut impl Write, paint: Paint, findings: &[lint::Finding]) -> io::Result<()> {
+    if findings.is_empty() {
+        return writeln!(out, "  lint         {}", paint.green("ok: no client refuses it"));
+    }
+    for (n, finding) in findings.iter().enumerate() {
+        let label = if n == 0 { "lint" } else { "" };
+        let level = match finding.level {
+            lint::Level::Error => paint.red("error"),
+            lint::Level::Warning => paint.yellow("warning"),
+        };
+        writeln!(out, "  {label:<12} {level} {} ({})", finding.id, finding.client.name())?;
+        writeln!(out, "               {}", printable(&finding.message))?;
+        writeln!(out, "               fix: {}", finding.fix)?;
+    }
+    Ok(())
 }
 
 /// `(expired 3 days ago)`, `(expires in 12 days)`: red, yellow under 30 days, green.
@@ -265,6 +288,12 @@ fn summary(out: &mut impl Write, report: &InspectReport) -> io::Result<()> {
     }
     if let (true, Some((_, window))) = (expiring > 0, &report.window) {
         notes.push(format!("{expiring} expiring within {window}"));
+    }
+    if report.lint_failed.count > 0 {
+        notes.push(format!("{} refused by a client", report.lint_failed.count));
+    }
+    if report.lint_warned > 0 {
+        notes.push(format!("{} with lint warnings only", report.lint_warned));
     }
     if !notes.is_empty() {
         certs = format!("{certs} ({})", notes.join(", "));

@@ -5,6 +5,7 @@ use time::Duration;
 
 use crate::pki::describe::{CertificateInfo, CsrInfo, Standing};
 use crate::pki::keyfile::{KeyFormat, PublicKeyInfo};
+use crate::pki::lint;
 use crate::pki::p12::Protection;
 
 /// One object of `--format json`: a certificate, a key, a request, or an input that failed.
@@ -42,6 +43,9 @@ pub struct CertificateEntry {
     pub status: Standing,
     /// Set on the certificates of a `--connect` source.
     pub connection: Option<Connection>,
+    /// With `--lint`: the client rules it breaks (empty when none); absent without `--lint`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lint: Option<Vec<lint::Finding>>,
 }
 
 /// What a TLS handshake said about the chain (repeated on each certificate of that source).
@@ -115,6 +119,10 @@ pub struct InspectReport {
     pub expired: Names,
     /// Within `--expiring-within`.
     pub expiring: Names,
+    /// With `--lint`: the certificates that break an error-level rule (a client refuses them),
+    /// and how many more only warnings.
+    pub lint_failed: Names,
+    pub lint_warned: usize,
     /// Files inside directories that held nothing to inspect.
     pub skipped: usize,
     pub window: Option<(Duration, String)>,

@@ -1,6 +1,7 @@
 //! `tlsforge inspect`: certificates from `tlsforge gen` and from openssl, checked field by
 //! field against what `openssl x509` prints; every exit status; JSON read back through
-//! `deny_unknown_fields` structs; stdin; bad input; and live handshakes with `openssl s_server`.
+//! `deny_unknown_fields` structs; stdin; bad input; live handshakes with `openssl s_server`; and
+//! `--lint` against the clients that enforce each rule.
 
 use std::path::Path;
 
@@ -12,6 +13,7 @@ mod directories;
 mod exit_status;
 mod json;
 mod keys_and_requests;
+mod lint;
 mod live_servers;
 mod openssl;
 mod stdin;

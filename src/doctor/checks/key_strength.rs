@@ -2,17 +2,14 @@
 
 use super::Check;
 use crate::doctor::{Context, Finding};
-use crate::pki::keyfile::KeyAlgo;
+use crate::pki::lint::{MIN_RSA_BITS, key_too_small};
 
 pub(super) const CHECK: Check = Check { id: ID, run };
 const ID: &str = "key-strength";
-const MIN_RSA_BITS: usize = 2048;
 
 fn run(cx: &Context) -> Vec<Finding> {
     let Some(info) = &cx.info else { return Vec::new() };
-    let weak = matches!(info.key.algorithm, KeyAlgo::Rsa | KeyAlgo::RsaPss | KeyAlgo::Dsa)
-        && info.key.bits.is_some_and(|bits| bits < MIN_RSA_BITS);
-    let finding = if weak {
+    let finding = if key_too_small(&info.key) {
         Finding::fail(
             ID,
             format!("a {} key: clients refuse keys under {MIN_RSA_BITS} bits", info.key.describe()),

@@ -14,6 +14,7 @@ mod key_permissions;
 mod key_strength;
 mod lan;
 mod lifetime;
+mod lint;
 mod local_ca_private;
 mod not_ca;
 mod parse;
@@ -51,6 +52,7 @@ pub(crate) const REGISTRY: &[Check] = &[
     key_strength::CHECK,
     signature::CHECK,
     not_ca::CHECK,
+    lint::CHECK,
     chain::CHECK,
     local_ca_private::CHECK,
     trust::CHECK,

@@ -2,21 +2,21 @@
 
 use super::Check;
 use crate::doctor::{Context, Finding};
+use crate::pki::lint::allows_server_auth;
 
 pub(super) const CHECK: Check = Check { id: ID, run };
 const ID: &str = "server-auth";
 
 fn run(cx: &Context) -> Vec<Finding> {
     let Some(info) = &cx.info else { return Vec::new() };
-    let finding = match &info.extended_key_usage {
-        Some(usages) if usages.iter().any(|u| u == "serverAuth" || u == "anyExtendedKeyUsage") => {
-            Finding::ok(ID, "extended key usage includes serverAuth")
-        }
-        Some(usages) => Finding::fail(
+    let usages = info.extended_key_usage.as_deref();
+    let finding = match allows_server_auth(usages) {
+        Some(true) => Finding::ok(ID, "extended key usage includes serverAuth"),
+        Some(false) => Finding::fail(
             ID,
             format!(
                 "extended key usage is {} without serverAuth: clients refuse it for a server",
-                usages.join(", ")
+                usages.unwrap_or_default().join(", ")
             ),
             cx.gen_command(true),
         ),

@@ -2,6 +2,7 @@
 
 use super::Check;
 use crate::doctor::{Context, Finding};
+use crate::pki::lint::weak_signature;
 
 pub(super) const CHECK: Check = Check { id: ID, run };
 const ID: &str = "signature";
@@ -9,8 +10,7 @@ const ID: &str = "signature";
 fn run(cx: &Context) -> Vec<Finding> {
     let Some(info) = &cx.info else { return Vec::new() };
     let algorithm = &info.signature_algorithm;
-    let lower = algorithm.to_ascii_lowercase();
-    let finding = if lower.contains("sha1") || lower.contains("md5") || lower.contains("md2") {
+    let finding = if weak_signature(algorithm) {
         Finding::fail(
             ID,
             format!("signed with {algorithm}: browsers reject SHA-1 and MD5 signatures"),
