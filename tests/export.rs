@@ -405,6 +405,46 @@ fn k8s_secret_holds_the_files_and_validates() {
     assert!(piped.stdout.contains("name: \"server-tls\""), "{}", piped.stdout);
 }
 
+/// Validate cert-manager objects against the JSON schemas generated from cert-manager's CRDs
+/// (npm `@kubernetes-models/cert-manager`, pinned in .ci/run, installed globally), and check
+/// that the validator refuses a broken copy, so that a pass means something.
+fn cert_manager_validate(sb: &Sandbox, objects: &[&serde_json::Value]) {
+    const MODULE: &str = "@kubernetes-models/cert-manager";
+    let root =
+        if have("npm") { tool("npm", &["root", "-g"]).stdout.trim().to_owned() } else { String::new() };
+    if root.is_empty() || !Path::new(&root).join(MODULE).exists() {
+        assert!(
+            std::env::var_os("TLSFORGE_REQUIRE_TOOLS").is_none_or(|v| v != "1"),
+            "node with {MODULE} is required (TLSFORGE_REQUIRE_TOOLS=1)"
+        );
+        eprintln!("SKIPPED: {MODULE} is not installed globally (npm install -g {MODULE}@4.4.2)");
+        return;
+    }
+    let file = sb.path("cert-manager.json");
+    fs::write(&file, serde_json::to_string(objects).unwrap()).unwrap();
+    let script = r#"
+        const objects = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+        const model = (kind) => require(`@kubernetes-models/cert-manager/cert-manager.io/v1/${kind}`)[kind];
+        for (const object of objects) {
+            const Kind = model(object.kind);
+            new Kind(object).validate();
+            const broken = JSON.parse(JSON.stringify(object));
+            broken.spec.issuerRef ? (broken.spec.secretName = 5) : delete broken.spec.ca.secretName;
+            let refused = false;
+            try { new Kind(broken).validate(); } catch (e) { refused = true; }
+            if (!refused) { console.error(`the validator took a broken ${object.kind}`); process.exit(1); }
+        }
+        console.log(`${objects.length} valid`);
+    "#;
+    let run = crate::harness::run_with({
+        let mut cmd = std::process::Command::new("node");
+        cmd.args(["-e", script, file.to_str().unwrap()]).env("NODE_PATH", &root);
+        cmd
+    });
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert_eq!(run.stdout.trim(), format!("{} valid", objects.len()));
+}
+
 #[test]
 fn cert_manager_gets_the_ca_secret_an_issuer_and_an_example_certificate() {
     let sb = Sandbox::new();
@@ -428,7 +468,8 @@ fn cert_manager_gets_the_ca_secret_an_issuer_and_an_example_certificate() {
         assert_eq!(decoded(secret, "tls.key"), fs::read_to_string(sb.ca_dir().join("ca.key")).unwrap());
         let namespace = if kind == "Issuer" { "dev" } else { "cert-manager" };
         assert_eq!(secret["metadata"]["namespace"], namespace);
-        // The issuer (checked by shape: the cert-manager CRD schema is not vendored here).
+        // The issuer and the example certificate: by shape here, and against cert-manager's own
+        // schemas below.
         assert_eq!(issuer["apiVersion"], "cert-manager.io/v1");
         assert_eq!(issuer["kind"], kind);
         assert_eq!(issuer["spec"]["ca"]["secretName"], secret["metadata"]["name"]);
@@ -441,6 +482,7 @@ fn cert_manager_gets_the_ca_secret_an_issuer_and_an_example_certificate() {
         assert!(certificate["spec"]["secretName"].is_string());
         assert_eq!(certificate["spec"]["dnsNames"][0], "app.localhost", "a name the CA permits");
         kubernetes_validate(&sb, &file);
+        cert_manager_validate(&sb, &[issuer, certificate]);
         if have("openssl") {
             fs::write(sb.path("secret-ca.pem"), decoded(secret, "tls.crt")).unwrap();
             let text = tool(
