@@ -58,6 +58,8 @@ struct MadeWithJson {
     days: u32,
     key: String,
     lan: bool,
+    #[serde(default)]
+    given: Option<Vec<String>>,
     client_auth: bool,
     #[serde(default)]
     p12: Option<String>,
@@ -234,8 +236,9 @@ fn list_shows_every_certificate_and_renew_renews_exactly_the_short_ones() {
     let der = cert_der(&sb.path("short-ca/api.crt"));
     let (_, cert) = parse_x509_certificate(&der).unwrap();
     let validity = cert.validity();
+    // The same days again, counted as RFC 5280 counts them (both ends included).
     assert_eq!(
-        validity.not_after.to_datetime() - validity.not_before.to_datetime(),
+        validity.not_after.to_datetime() - validity.not_before.to_datetime() + ::time::Duration::seconds(1),
         ::time::Duration::days(90)
     );
 
@@ -484,4 +487,36 @@ fn reuse_key_keeps_the_key_and_a_p12_is_written_again() {
         let crt = fs::read_to_string(sb.path("p/server.crt")).unwrap();
         assert!(out.success().stdout.contains(crt.trim()), "the new certificate is in the PKCS#12 file");
     }
+}
+
+#[test]
+fn a_lan_certificate_is_renewed_for_the_addresses_of_today() {
+    if !crate::harness::network_namespace_here(&["openssl"]) {
+        return;
+    }
+    let sb = Sandbox::new();
+    sb.run(&["ca", "init"]).success();
+    // A network namespace of the test's own, whose loopback holds the "LAN" address: made
+    // with .5, then the lease changes to .6 and the certificate is renewed.
+    let script = r#"ip link set lo up && ip addr add 192.168.77.5/24 dev lo || exit 9
+        "$0" gen --ca --lan -n phone app.test > /dev/null || exit 10
+        ip addr del 192.168.77.5/24 dev lo && ip addr add 192.168.77.6/24 dev lo || exit 11
+        "$0" renew --all > /dev/null || exit 12
+        "$0" list --format json"#;
+    let run = run_with(sb.cmd_via(&["unshare", "-n", "sh", "-c", script], &[]));
+    assert_eq!(run.code, 0, "{run:?}");
+    let listed: ListJson = serde_json::from_str(&run.stdout).unwrap();
+    let entry = &listed.certificates[0];
+    assert!(entry.made_with.lan, "{entry:?}");
+    assert_eq!(entry.made_with.given.as_deref(), Some(&["app.test".to_owned()][..]));
+    let text = tool(
+        "openssl",
+        &["x509", "-noout", "-ext", "subjectAltName", "-in", sb.path("phone.crt").to_str().unwrap()],
+    );
+    assert!(
+        text.stdout.contains("DNS:app.test") && text.stdout.contains("IP Address:192.168.77.6"),
+        "{}",
+        text.stdout
+    );
+    assert!(!text.stdout.contains("192.168.77.5"), "the old lease's address is gone: {}", text.stdout);
 }

@@ -359,6 +359,8 @@ fn record(
             days: request.days,
             key: request.key,
             lan: !options.lan.is_empty(),
+            given: (!options.lan.is_empty())
+                .then(|| options.request.names.iter().map(ToString::to_string).collect()),
             client_auth: request.client_auth,
             p12: options.p12.as_ref().map(|p12| p12.profile),
             adopted: false,

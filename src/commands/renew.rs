@@ -209,9 +209,14 @@ fn reissue(entry: &Entry, reuse_key: bool, host: &Host) -> Result<crate::report:
         Issuer::LocalCa { ca_dir, .. } => Some(ca_dir.clone()),
         Issuer::SelfSigned | Issuer::Other { .. } => None,
     };
+    // A `--lan` certificate is made for the machine's addresses of today, not of then.
+    let (names, lan) = match (&entry.made_with.given, entry.made_with.lan) {
+        (Some(given), true) => (given, true),
+        _ => (&entry.names, false),
+    };
     let mut options = generate::Options::new(
         &generate::Request {
-            names: &entry.names,
+            names,
             domains: &[],
             ips: &[],
             days: entry.made_with.days,
@@ -222,8 +227,7 @@ fn reissue(entry: &Entry, reuse_key: bool, host: &Host) -> Result<crate::report:
             ca: ca_dir.is_some(),
             ca_dir,
             force: true,
-            // The names are the ones recorded, LAN addresses of the time included.
-            lan: false,
+            lan,
         },
         host,
     )?;

@@ -51,6 +51,7 @@ pub(crate) fn adopt(
             days,
             key: key_type,
             lan: false,
+            given: None,
             client_auth: info
                 .extended_key_usage
                 .as_ref()

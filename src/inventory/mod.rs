@@ -81,6 +81,11 @@ pub(crate) struct MadeWith {
     pub key: KeyAlgorithm,
     /// `--lan`: the LAN names of the time are among `names`.
     pub lan: bool,
+    /// With `lan`: the names given (the rest of `names` came from the LAN then). `renew` gives
+    /// these again with `--lan`, so the machine's addresses are looked up anew (a new DHCP
+    /// lease); without them (older records) it gives every recorded name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub given: Option<Vec<String>>,
     pub client_auth: bool,
     /// `--p12`, with its protection.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -238,6 +243,7 @@ mod tests {
                 days: 30,
                 key: KeyAlgorithm::EcdsaP256,
                 lan: false,
+                given: None,
                 client_auth: false,
                 p12: None,
                 adopted: false,
