@@ -5,8 +5,8 @@
 //! alert. Connections, handshakes, request heads and backend answers are bounded in count,
 //! size or time; what each request did is handed to the caller as an [`Access`].
 //!
-//! It runs on a tokio runtime of its own, built for the run and dropped at its end: the rest of
-//! tlsforge stays synchronous.
+//! It runs on tokio runtimes of its own (one single-threaded runtime per worker thread, see
+//! [`run`]), built for the run and dropped at its end: the rest of tlsforge stays synchronous.
 
 mod forward;
 mod idle;
