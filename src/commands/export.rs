@@ -120,12 +120,11 @@ impl Options {
 }
 
 fn refuse_existing(out: &Path, force: bool) -> Result<()> {
-    if out.symlink_metadata().is_ok() && !force {
-        return Err(Error::failed(format!("{} already exists", out.display()))
-            .hint("pass --force to replace it, or --out another file")
-            .into());
+    if force {
+        Ok(())
+    } else {
+        super::refuse_existing([out], "pass --force to replace it, or --out another file")
     }
-    Ok(())
 }
 
 /// What is exported: a certificate, its issuer when known, and its key when the format needs it.

@@ -375,12 +375,10 @@ fn record(
 
 /// The first of `paths` that exists, as an error.
 fn refuse_existing<'a>(paths: impl IntoIterator<Item = &'a PathBuf>) -> Result<()> {
-    match paths.into_iter().find(|path| path.symlink_metadata().is_ok()) {
-        Some(path) => Err(Error::failed(format!("{} already exists", path.display()))
-            .hint("pass --force to replace it, or --name/--out to write elsewhere")
-            .into()),
-        None => Ok(()),
-    }
+    super::refuse_existing(
+        paths.into_iter().map(PathBuf::as_path),
+        "pass --force to replace it, or --name/--out to write elsewhere",
+    )
 }
 
 /// Load (or create) the CA and check that it may vouch for every name, before anything is

@@ -28,6 +28,20 @@ use crate::cli::{CaCommand, Cli, Command, Format};
 use crate::host::Host;
 use crate::render;
 
+/// The first of `paths` that exists, as the error a command gives before it starts writing
+/// (its writer checks again, atomically); `hint` says how to go on.
+pub(crate) fn refuse_existing<'a>(
+    paths: impl IntoIterator<Item = &'a std::path::Path>,
+    hint: &str,
+) -> Result<()> {
+    match paths.into_iter().find(|path| path.symlink_metadata().is_ok()) {
+        Some(path) => {
+            Err(crate::error::Error::failed(format!("{} already exists", path.display())).hint(hint).into())
+        }
+        None => Ok(()),
+    }
+}
+
 /// Ctrl-C (or SIGTERM) ends a server the normal way — it stops, says what it did and exits 0
 /// — instead of killing it: the returned function says whether one arrived.
 pub(crate) fn on_ctrl_c() -> impl Fn() -> bool {
