@@ -28,6 +28,12 @@ use crate::cli::{CaCommand, Cli, Command, Format};
 use crate::host::Host;
 use crate::render;
 
+/// Whether a question can be asked: the answer comes from stdin, the question goes to stderr.
+pub(crate) fn can_ask() -> bool {
+    use std::io::IsTerminal;
+    std::io::stdin().is_terminal() && std::io::stderr().is_terminal()
+}
+
 /// The first of `paths` that exists, as the error a command gives before it starts writing
 /// (its writer checks again, atomically); `hint` says how to go on.
 pub(crate) fn refuse_existing<'a>(

@@ -3,7 +3,7 @@
 //! asked twice when a file is made). Never a default, never empty, and never a command-line
 //! value, which `ps` would show every user.
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::Path;
 
 use anyhow::Result;
@@ -46,7 +46,7 @@ pub(crate) fn resolve(file: Option<&Path>, host: &Host, purpose: Purpose, what: 
         }
         EnvPassword::Unset => {}
     }
-    if !(std::io::stdin().is_terminal() && std::io::stderr().is_terminal()) {
+    if !super::can_ask() {
         return Err(Error::input(format!("{what} needs a password, and there is no terminal to ask on"))
             .hint(SOURCES_HINT)
             .into());

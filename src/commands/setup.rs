@@ -5,7 +5,6 @@
 mod interrupt;
 mod local_names;
 
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 
@@ -44,7 +43,7 @@ const FLAGS_HINT: &str = "every question has a flag: --purpose, NAME/--domain/--
 
 pub(crate) fn run(args: &SetupArgs, host: &Host) -> Result<()> {
     let interactive = !args.yes;
-    if interactive && !(std::io::stdin().is_terminal() && std::io::stderr().is_terminal()) {
+    if interactive && !super::can_ask() {
         return Err(Error::input(
             "setup has no terminal to ask on: pass --yes to take the defaults for every question no flag answers",
         )
