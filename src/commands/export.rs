@@ -72,6 +72,11 @@ impl Options {
         if let Some(name) = args.name.as_deref().filter(|n| n.is_empty() || n.chars().any(char::is_control)) {
             return Err(Error::input(format!("invalid --name {name:?}")).into());
         }
+        if format == ExportAs::P12
+            && let Some(name) = &args.name
+        {
+            p12::check_alias(name).map_err(|e| Error::input(format!("invalid --name: {e}")))?;
+        }
         let out = args.out.as_ref().map(|out| host.absolute(out));
         if let Some(out) = &out {
             refuse_existing(out, args.force)?;

@@ -4,18 +4,22 @@
 //! Two profiles are written (see PLATFORM-NOTES.md): `compat` (PBE-SHA1-3DES for the key and
 //! the certificates, an SHA-1 MAC: OpenSSL 3 without `-legacy`, Node, Java, Windows and the
 //! macOS Keychain all open it; the password is transport protection only) and `modern` (PBES2,
-//! PBKDF2-HMAC-SHA-256, AES-256-CBC, an HMAC-SHA-256 MAC: not the macOS Keychain). The
-//! `p12-keystore` crate encodes and decrypts; this module chooses the algorithms and reads,
-//! without the password, which algorithms protect a file.
+//! PBKDF2-HMAC-SHA-256, AES-256-CBC, an HMAC-SHA-256 MAC: not the macOS Keychain).
+//!
+//! `write.rs` encodes the file itself, in the layout of `openssl pkcs12 -export -name ALIAS`
+//! (the alias on the key's certificate bag too, which is where Windows reads a certificate's
+//! Friendly Name), on the `RustCrypto` primitives for the key derivations and ciphers.
+//! `read.rs` opens a file with the `p12-keystore` crate (MAC, decryption, bags) and reads,
+//! without the password, which algorithms protect it.
 
 use std::fmt;
 
-use p12_keystore::{
-    Certificate, EncryptionAlgorithm, KeyStore, KeyStoreEntry, MacAlgorithm, PrivateKey, PrivateKeyChain,
-};
 use serde::Serialize;
 
+use super::der;
+
 mod read;
+mod write;
 
 pub(crate) use read::{OpenError, open, protection};
 
@@ -58,13 +62,6 @@ impl Protection {
 }
 
 impl P12Profile {
-    fn algorithms(self) -> (EncryptionAlgorithm, MacAlgorithm) {
-        match self {
-            Self::Compat => (EncryptionAlgorithm::PbeWithShaAnd3KeyTripleDesCbc, MacAlgorithm::HmacSha1),
-            Self::Modern => (EncryptionAlgorithm::PbeWithHmacSha256AndAes256, MacAlgorithm::HmacSha256),
-        }
-    }
-
     /// What the human output says of it.
     pub(crate) fn describe(self) -> &'static str {
         match self {
@@ -102,7 +99,8 @@ impl fmt::Debug for Password {
 const ITERATIONS: u32 = 10_000;
 
 /// A PKCS#12 file of `key` (PKCS#8 DER) and `chain` (DER, the key's certificate first, then
-/// its issuers), under `alias`: the key bag's friendly name, which keytool lists and Windows shows.
+/// its issuers), under `alias`: the friendly name of the key bag and of the key's certificate
+/// bag, which keytool lists and Windows shows (see `write.rs` for the layout).
 pub(crate) fn build(
     key_pkcs8: &[u8],
     chain: &[Vec<u8>],
@@ -110,33 +108,33 @@ pub(crate) fn build(
     password: &Password,
     profile: P12Profile,
 ) -> Result<Vec<u8>, String> {
-    let key = PrivateKey::from_der(key_pkcs8).map_err(|e| format!("the key cannot go into PKCS#12: {e}"))?;
-    let certs = chain
-        .iter()
-        .map(|der| Certificate::from_der(der))
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| format!("a certificate cannot go into PKCS#12: {e}"))?;
-    let leaf = chain.first().ok_or("no certificate for the PKCS#12 file")?;
-    // The localKeyId ties the key bag to its certificate's bag: the certificate's SHA-1, as
-    // OpenSSL and Windows set it.
-    let local_key_id = ring::digest::digest(&ring::digest::SHA1_FOR_LEGACY_USE_ONLY, leaf).as_ref().to_vec();
-    let mut store = KeyStore::new();
-    store.add_entry(alias, KeyStoreEntry::PrivateKeyChain(PrivateKeyChain::new(local_key_id, key, certs)));
-    let (encryption, mac) = profile.algorithms();
-    store
-        .writer(password.as_str())
-        .encryption_algorithm(encryption)
-        .encryption_iterations(ITERATIONS)
-        .mac_algorithm(mac)
-        .mac_iterations(ITERATIONS)
-        .write()
-        .map_err(|e| format!("cannot encode the PKCS#12 file: {e}"))
+    if !matches!(der::expect(key_pkcs8, der::SEQUENCE), Some((_, []))) {
+        return Err("the key cannot go into PKCS#12: it is not one DER structure".to_owned());
+    }
+    for cert in chain {
+        match x509_parser::parse_x509_certificate(cert) {
+            Ok(([], _)) => {}
+            Ok(_) => return Err("a certificate cannot go into PKCS#12: bytes follow it".to_owned()),
+            Err(e) => return Err(format!("a certificate cannot go into PKCS#12: {e}")),
+        }
+    }
+    write::pfx(key_pkcs8, chain, alias, password, profile)
+}
+
+/// Whether `alias` can be a PKCS#12 friendly name (a `BMPString`): checked before anything is
+/// asked or written.
+pub(crate) fn check_alias(alias: &str) -> Result<(), String> {
+    write::friendly_name(alias).map(drop)
 }
 
 // Object identifiers, as their DER content bytes.
 const OID_DATA: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x01];
 const OID_ENCRYPTED_DATA: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x06];
 const OID_SHROUDED_KEY_BAG: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x0c, 0x0a, 0x01, 0x02];
+const OID_CERT_BAG: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x0c, 0x0a, 0x01, 0x03];
+const OID_X509_CERTIFICATE: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x09, 0x16, 0x01];
+const OID_FRIENDLY_NAME: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x09, 0x14];
+const OID_LOCAL_KEY_ID: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x09, 0x15];
 const OID_PBE_SHA1_3DES: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x0c, 0x01, 0x03];
 const OID_PBE_SHA1_RC2_40: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x0c, 0x01, 0x06];
 const OID_PBE_SHA1_RC4_128: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x0c, 0x01, 0x01];
@@ -157,9 +155,13 @@ mod tests {
     use crate::pki::names::SubjectName;
 
     fn pair() -> (Vec<u8>, Vec<u8>) {
+        pair_for("app.test")
+    }
+
+    fn pair_for(name: &str) -> (Vec<u8>, Vec<u8>) {
         let key = keys::generate(KeyAlgorithm::EcdsaP256).unwrap();
         let request = LeafRequest {
-            names: vec![SubjectName::parse("app.test").unwrap()],
+            names: vec![SubjectName::parse(name).unwrap()],
             days: 30,
             key: KeyAlgorithm::EcdsaP256,
             client_auth: false,
@@ -186,6 +188,71 @@ mod tests {
             assert_eq!(opened.certificates[0].0, cert);
             let wrong = Password::new("S3cret".into()).unwrap();
             assert_eq!(open(&p12, &wrong).unwrap_err(), OpenError::WrongPassword);
+        }
+    }
+
+    #[test]
+    fn the_alias_names_the_key_and_its_certificate_and_the_issuer_is_unnamed() {
+        // p12-keystore's reader sees each bag's attributes as written: the alias and the
+        // localKeyId on the key and on the leaf's certificate, nothing on the issuer's.
+        let (key, leaf) = pair();
+        let (_, issuer) = pair_for("issuer.test");
+        let id = ring::digest::digest(&ring::digest::SHA1_FOR_LEGACY_USE_ONLY, &leaf).as_ref().to_vec();
+        let password = Password::new("s3cret".into()).unwrap();
+        for alias in ["app", "Zürich 東京 ü"] {
+            for profile in [P12Profile::Compat, P12Profile::Modern] {
+                let p12 = build(&key, &[leaf.clone(), issuer.clone()], alias, &password, profile).unwrap();
+                let archive = p12_keystore::Pkcs12Archive::from_pkcs12(&p12, "s3cret").unwrap();
+                assert_eq!(archive.keys.len(), 1, "{profile:?}");
+                assert_eq!(archive.keys[0].key.as_der(), key);
+                assert_eq!(archive.keys[0].friendly_name.as_deref(), Some(alias));
+                assert_eq!(archive.keys[0].local_key_id.as_ref().map(AsRef::as_ref), Some(&id[..]));
+                assert_eq!(archive.certs.len(), 2, "{profile:?}");
+                assert_eq!(archive.certs[0].cert.as_der(), leaf);
+                assert_eq!(archive.certs[0].friendly_name.as_deref(), Some(alias), "{profile:?}");
+                assert_eq!(archive.certs[0].local_key_id.as_deref(), Some(&id[..]));
+                assert_eq!(archive.certs[1].cert.as_der(), issuer);
+                assert_eq!(archive.certs[1].friendly_name, None, "{profile:?}");
+                assert_eq!(archive.certs[1].local_key_id, None);
+                assert!(!archive.certs[1].trusted);
+                assert_eq!(
+                    protection(&p12),
+                    Some(if profile == P12Profile::Compat { Protection::Compat } else { Protection::Modern })
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn an_alias_outside_the_basic_multilingual_plane_is_refused() {
+        // A BMPString holds one UTF-16 unit per character: no surrogate pairs.
+        let (key, cert) = pair();
+        let password = Password::new("s3cret".into()).unwrap();
+        let error =
+            build(&key, std::slice::from_ref(&cert), "app 😀", &password, P12Profile::Compat).unwrap_err();
+        assert!(error.contains("U+1F600") && error.contains("Basic Multilingual Plane"), "{error}");
+        assert_eq!(check_alias("app 😀"), Err(error));
+        assert!(check_alias("\u{ffff}").is_err());
+        assert_eq!(check_alias("\u{fffd} ok"), Ok(()));
+    }
+
+    #[test]
+    fn what_cannot_go_into_a_file_is_an_error_not_a_panic() {
+        let (key, cert) = pair();
+        let password = Password::new("s3cret".into()).unwrap();
+        let mut trailing = cert.clone();
+        trailing.push(0);
+        for (key, chain) in [
+            (&key[..], &[][..]),
+            (&b""[..], std::slice::from_ref(&cert)),
+            (&key[..2], std::slice::from_ref(&cert)),
+            (&key[..], &[cert[..cert.len() - 1].to_vec()][..]),
+            (&key[..], std::slice::from_ref(&trailing)),
+            (&key[..], &[Vec::new()][..]),
+        ] {
+            for profile in [P12Profile::Compat, P12Profile::Modern] {
+                assert!(build(key, chain, "app", &password, profile).is_err());
+            }
         }
     }
 
