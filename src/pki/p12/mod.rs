@@ -1,7 +1,7 @@
 //! PKCS#12 (`.p12`, `.pfx`): a key, its certificate and its issuer in one password-protected
 //! file, for Windows/IIS, Java, .NET and appliances.
 //!
-//! Two profiles are written (see PLATFORM-NOTES.md): `compat` (PBE-SHA1-3DES for the key and
+//! Two profiles are written (README, `gen --p12`): `compat` (PBE-SHA1-3DES for the key and
 //! the certificates, an SHA-1 MAC: OpenSSL 3 without `-legacy`, Node, Java, Windows and the
 //! macOS Keychain all open it; the password is transport protection only) and `modern` (PBES2,
 //! PBKDF2-HMAC-SHA-256, AES-256-CBC, an HMAC-SHA-256 MAC: not the macOS Keychain).
