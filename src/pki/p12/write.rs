@@ -10,11 +10,11 @@
 //!       macData }
 //! ```
 //!
-//! ID is the SHA-1 of the leaf's DER, as OpenSSL and Windows set it. Issuers carry no friendly
-//! name, as with `openssl pkcs12 -export` without `-caname`: they belong to the key's chain,
-//! not to an entry of their own, and a name on them is what Windows would show for the CA
-//! in its own store. Both the key and the certificates are encrypted with the profile's scheme;
-//! the MAC key comes from the RFC 7292 appendix B derivation with the profile's digest.
+//! ID is the SHA-1 of the leaf's DER, as OpenSSL sets it. Issuers carry no friendly name, as
+//! with `openssl pkcs12 -export` without `-caname`: they are the key's chain, not entries of
+//! their own, so the alias names one certificate, the key's. Both the key and the certificates
+//! are encrypted with the profile's scheme; the MAC key comes from the RFC 7292 appendix B
+//! derivation with the profile's digest.
 
 use cbc::cipher::{BlockModeEncrypt, KeyIvInit, block_padding::Pkcs7};
 use pkcs5::der::Encode as _;
@@ -70,9 +70,9 @@ pub(super) fn pfx(
 
 /// `alias` as a `BMPString`, or why it cannot be one.
 pub(super) fn friendly_name(alias: &str) -> Result<Vec<u8>, String> {
-    // A BMPString holds UCS-2: one 16-bit unit per character, U+FFFF excluded. OpenSSL would
-    // write a surrogate pair, which DER readers (p12-keystore's, and so `tlsforge inspect`)
-    // reject as a BMPString.
+    // A BMPString holds UCS-2: one 16-bit unit per character, U+FFFF excluded. OpenSSL 3.0
+    // refuses such a name too ("illegal characters"), and DER readers (p12-keystore's, so
+    // `tlsforge inspect`'s) reject a surrogate pair in a BMPString.
     if let Some(c) = alias.chars().find(|c| u32::from(*c) >= 0xffff) {
         return Err(format!(
             "the alias cannot be a PKCS#12 friendly name: U+{:04X} is outside the Basic Multilingual Plane, \
