@@ -168,6 +168,23 @@ fn keytool_lists_the_key_under_its_alias() {
         assert_eq!(list.code, 0, "{}{}", list.stdout, list.stderr);
         assert!(list.stdout.contains(&format!("{profile}, ")), "alias {profile}: {}", list.stdout);
         assert!(list.stdout.contains("PrivateKeyEntry"), "{}", list.stdout);
+        // One entry, with the CA in its chain (the CA's bag has no localKeyID of its own).
+        let verbose = tool(
+            "keytool",
+            &[
+                "-list",
+                "-v",
+                "-storetype",
+                "PKCS12",
+                "-keystore",
+                p12.to_str().unwrap(),
+                "-storepass",
+                PASSWORD,
+            ],
+        );
+        assert!(verbose.stdout.contains("Your keystore contains 1 entry"), "{}", verbose.stdout);
+        assert!(verbose.stdout.contains("Certificate chain length: 2"), "{}", verbose.stdout);
+        assert!(verbose.stdout.contains(&format!("Alias name: {profile}")), "{}", verbose.stdout);
     }
 }
 
@@ -197,6 +214,125 @@ fn node_and_python_cryptography_load_both_profiles() {
     }
 }
 
+/// One bag as `openssl pkcs12 -info -nodes` prints it: its attributes, and the subject of a
+/// certificate bag (`None` for the key's).
+#[derive(Debug, Default)]
+struct OpensslBag {
+    subject: Option<String>,
+    friendly_name: Option<String>,
+    local_key_id: Option<String>,
+}
+
+fn openssl_bags(p12: &Path, pass: &str) -> Vec<OpensslBag> {
+    let info = tool(
+        "openssl",
+        &["pkcs12", "-info", "-nodes", "-in", p12.to_str().unwrap(), "-passin", &format!("pass:{pass}")],
+    );
+    assert_eq!(info.code, 0, "{}", info.stderr);
+    let mut bags: Vec<OpensslBag> = Vec::new();
+    for line in info.stdout.lines() {
+        if line.starts_with("Bag Attributes") {
+            bags.push(OpensslBag::default());
+        } else if let Some(bag) = bags.last_mut() {
+            if let Some(name) = line.trim().strip_prefix("friendlyName: ") {
+                bag.friendly_name = Some(name.to_owned());
+            } else if let Some(id) = line.trim().strip_prefix("localKeyID: ") {
+                bag.local_key_id = Some(id.trim().to_owned());
+            } else if let Some(subject) = line.strip_prefix("subject=") {
+                bag.subject.get_or_insert_with(|| subject.to_owned());
+            }
+        }
+    }
+    bags
+}
+
+/// What `openssl pkcs12 -export -name ALIAS` writes, which Windows shows as the certificate's
+/// Friendly Name: the alias and the key's localKeyID on the leaf's certificate bag, nothing on
+/// the CA's, and no bag named after a subject.
+fn assert_named_like_openssl_export(p12: &Path, alias: &str, what: &str) {
+    let bags = openssl_bags(p12, PASSWORD);
+    assert_eq!(bags.len(), 3, "{what}: leaf, CA and key: {bags:?}");
+    let key = bags.iter().find(|b| b.subject.is_none()).expect("the key's bag");
+    let leaf = bags.iter().find(|b| b.subject.as_deref().is_some_and(|s| s.contains("CN = app.test")));
+    let leaf = leaf.unwrap_or_else(|| panic!("{what}: the leaf's bag: {bags:?}"));
+    let ca = bags.iter().find(|b| b.subject.as_deref().is_some_and(|s| s.contains("tlsforge local CA")));
+    let ca = ca.unwrap_or_else(|| panic!("{what}: the CA's bag: {bags:?}"));
+    assert_eq!(key.friendly_name.as_deref(), Some(alias), "{what}: {bags:?}");
+    assert_eq!(leaf.friendly_name.as_deref(), Some(alias), "{what}: {bags:?}");
+    assert!(key.local_key_id.as_ref().is_some_and(|id| id.split(' ').count() == 20), "{what}: {bags:?}");
+    assert_eq!(leaf.local_key_id, key.local_key_id, "{what}: the leaf is tied to the key");
+    assert_eq!((&ca.friendly_name, &ca.local_key_id), (&None, &None), "{what}: {bags:?}");
+    assert!(bags.iter().all(|b| b.friendly_name.as_deref().is_none_or(|n| n == alias)), "{what}: {bags:?}");
+}
+
+/// Python `cryptography`'s own reading of the names: the certificate that goes with the key is
+/// named ALIAS, the other is not named.
+fn assert_python_reads_the_alias(python: &str, p12: &Path, alias: &str, what: &str) {
+    let script = "import sys, json\n\
+        from cryptography.hazmat.primitives.serialization import pkcs12\n\
+        p = pkcs12.load_pkcs12(open(sys.argv[1], 'rb').read(), sys.argv[2].encode())\n\
+        name = lambda c: None if c.friendly_name is None else c.friendly_name.decode('utf-8')\n\
+        print(json.dumps({'key': p.key is not None, 'leaf': p.cert.certificate.subject.rfc4514_string(),\n\
+            'leaf_name': name(p.cert), 'others': [name(c) for c in p.additional_certs]}))";
+    let py = tool(python, &["-c", script, p12.to_str().unwrap(), PASSWORD]);
+    assert_eq!(py.code, 0, "{what}: {}", py.stderr);
+    let read: serde_json::Value = serde_json::from_str(&py.stdout).unwrap();
+    assert_eq!(read["key"], true, "{what}: {read}");
+    assert!(read["leaf"].as_str().unwrap().contains("CN=app.test"), "{what}: {read}");
+    assert_eq!(read["leaf_name"], alias, "{what}: {read}");
+    assert_eq!(read["others"], serde_json::json!([null]), "{what}: {read}");
+}
+
+#[test]
+fn the_alias_names_the_leafs_certificate_bag_as_openssl_export_does() {
+    let sb = with_both_profiles();
+    // export too, with a name outside ASCII (inside the BMP, which a BMPString holds).
+    sb.run(&[
+        "export",
+        "compat.crt",
+        "--as",
+        "p12",
+        "--p12-profile",
+        "modern",
+        "--out",
+        "exported.pfx",
+        "--name",
+        "Zürich app",
+        "--p12-password-file",
+        "pass.txt",
+    ])
+    .success();
+    let files = [("compat.p12", "compat"), ("modern.p12", "modern"), ("exported.pfx", "Zürich app")];
+    if require("openssl", have("openssl")) {
+        // OpenSSL 3.0 prints a BMPString's low bytes (ü as the byte FC), later versions UTF-8:
+        // it checks the ASCII aliases, Python (below) and the unit tests all three.
+        for (file, alias) in files.iter().filter(|(_, alias)| alias.is_ascii()) {
+            assert_named_like_openssl_export(&sb.path(file), alias, file);
+        }
+    }
+    if let Some(python) = python_with("cryptography") {
+        for (file, alias) in files {
+            assert_python_reads_the_alias(python, &sb.path(file), alias, file);
+        }
+    }
+}
+
+#[test]
+fn an_alias_a_bmpstring_cannot_hold_is_refused_before_the_password_is_asked() {
+    let sb = Sandbox::new();
+    fs::write(sb.path("pass.txt"), format!("{PASSWORD}\n")).unwrap();
+    // No password source at all: the alias is what is refused, and nothing is written.
+    sb.run(&["gen", "--p12", "-n", "app😀"]).fails(2, "U+1F600").one_error_line();
+    assert!(sb.listing(".").iter().all(|f| !f.starts_with("app")), "{:?}", sb.listing("."));
+    sb.run(&["gen", "-n", "app😀"]).success();
+    sb.run(&["export", "app😀.crt", "--as", "p12", "--name", "🔒", "--out", "a.p12"])
+        .fails(2, "Basic Multilingual Plane")
+        .one_error_line();
+    // The alias from the file name is the same BMPString: refused, nothing written.
+    sb.run(&["export", "app😀.crt", "--as", "p12", "--out", "a.p12"]).fails(2, "U+1F600").one_error_line();
+    assert!(!sb.path("a.p12").exists());
+}
+
 #[test]
 fn inspect_opens_p12_names_its_profile_and_refuses_a_wrong_password() {
     let sb = with_both_profiles();
@@ -217,7 +353,8 @@ fn inspect_opens_p12_names_its_profile_and_refuses_a_wrong_password() {
         assert_eq!(entries[0]["protection"], profile);
         assert_eq!(entries[0]["certificates"], 2);
         assert_eq!(entries[0]["keys"], 1);
-        assert!(entries[0]["friendly_names"].as_array().unwrap().iter().any(|n| n == profile));
+        // The key's bag and its certificate's carry the alias; the CA's bag has no name.
+        assert_eq!(entries[0]["friendly_names"], serde_json::json!([profile, profile]));
         let kinds: Vec<&str> = entries.iter().map(|e| e["kind"].as_str().unwrap()).collect();
         assert_eq!(kinds, ["pkcs12", "certificate", "certificate", "private-key"]);
         assert_eq!(entries[3]["matching_certificates"][0]["index"], 1, "the key is the leaf's");

@@ -72,6 +72,17 @@ impl Options {
         if let Some(name) = args.name.as_deref().filter(|n| n.is_empty() || n.chars().any(char::is_control)) {
             return Err(Error::input(format!("invalid --name {name:?}")).into());
         }
+        if format == ExportAs::P12 {
+            // The alias (--name, else CERT's file stem) is refused before the password is asked.
+            match (&args.name, cert.as_deref().and_then(Path::file_stem)) {
+                (Some(name), _) => {
+                    p12::check_alias(name).map_err(|e| Error::input(format!("invalid --name: {e}")))?;
+                }
+                (None, Some(stem)) => p12::check_alias(&stem.to_string_lossy())
+                    .map_err(|e| Error::input(e).hint("pass --name with another alias"))?,
+                (None, None) => {} // the local CA's alias, tlsforge-ca
+            }
+        }
         let out = args.out.as_ref().map(|out| host.absolute(out));
         if let Some(out) = &out {
             refuse_existing(out, args.force)?;

@@ -90,6 +90,9 @@ impl Options {
             host,
         )?;
         if args.p12 {
+            // The alias is NAME: refused before the password is asked for.
+            crate::pki::p12::check_alias(&args.basename)
+                .map_err(|e| Error::input(format!("invalid --name for --p12: {e}")))?;
             let path = options.cert_path.with_extension("p12");
             if !args.force {
                 // Before the password is asked for, not after.

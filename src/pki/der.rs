@@ -1,5 +1,7 @@
-//! A minimal DER reader: just enough structure to read private-key files (PKCS#8, PKCS#1,
-//! SEC1), whose layouts x509-parser does not cover. It never panics on malformed input.
+//! A minimal DER reader and writer. The reader has just enough structure to read private-key
+//! files (PKCS#8, PKCS#1, SEC1), whose layouts x509-parser does not cover, and PKCS#12 algorithm
+//! identifiers; it never panics on malformed input. The writer builds the PKCS#12 files
+//! tlsforge writes (`p12/write.rs`) from these few definite-length elements.
 
 /// One DER element: its tag byte, its content, and the exact bytes it occupied.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -13,7 +15,10 @@ pub(crate) const INTEGER: u8 = 0x02;
 pub(crate) const BIT_STRING: u8 = 0x03;
 pub(crate) const OCTET_STRING: u8 = 0x04;
 pub(crate) const OID: u8 = 0x06;
+pub(crate) const NULL: u8 = 0x05;
+pub(crate) const BMP_STRING: u8 = 0x1e;
 pub(crate) const SEQUENCE: u8 = 0x30;
+pub(crate) const SET: u8 = 0x31;
 /// `[n]` EXPLICIT, constructed, context-specific.
 pub(crate) const fn context(n: u8) -> u8 {
     0xa0 | n
@@ -78,6 +83,50 @@ pub(crate) fn bit_len(magnitude: &[u8]) -> usize {
     magnitude.first().map_or(0, |top| magnitude.len() * 8 - top.leading_zeros() as usize)
 }
 
+/// One element: `tag`, the definite length of `content` (short or long form), `content`.
+pub(crate) fn tlv(tag: u8, content: &[u8]) -> Vec<u8> {
+    let length = content.len().to_be_bytes();
+    let skip = length.iter().take_while(|b| **b == 0).count();
+    let significant = &length[skip..];
+    let mut out = Vec::with_capacity(content.len() + 2 + significant.len());
+    out.push(tag);
+    match significant {
+        [] => out.push(0),
+        [short] if *short < 0x80 => out.push(*short),
+        _ => {
+            // At most size_of::<usize>() bytes follow: the count fits the low 7 bits.
+            let [.., count] = significant.len().to_be_bytes();
+            out.push(0x80 | count);
+            out.extend_from_slice(significant);
+        }
+    }
+    out.extend_from_slice(content);
+    out
+}
+
+/// A SEQUENCE of already encoded elements, in order.
+pub(crate) fn sequence(elements: &[&[u8]]) -> Vec<u8> {
+    tlv(SEQUENCE, &elements.concat())
+}
+
+/// A SET OF already encoded elements, in DER's order (ascending encodings).
+pub(crate) fn set_of(mut elements: Vec<Vec<u8>>) -> Vec<u8> {
+    elements.sort();
+    tlv(SET, &elements.concat())
+}
+
+/// A non-negative INTEGER, in the fewest octets.
+pub(crate) fn integer(value: u32) -> Vec<u8> {
+    let bytes = value.to_be_bytes();
+    let skip = bytes.iter().take_while(|b| **b == 0).count().min(bytes.len() - 1);
+    let mut content = Vec::with_capacity(5);
+    if bytes[skip] & 0x80 != 0 {
+        content.push(0); // the sign bit must read as positive
+    }
+    content.extend_from_slice(&bytes[skip..]);
+    tlv(INTEGER, &content)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -107,6 +156,26 @@ mod tests {
             assert!(read(bad).is_none(), "{bad:?}");
         }
         assert!(children(&[0x02, 0x01, 0x00, 0x02]).is_none());
+    }
+
+    #[test]
+    fn writes_what_it_reads() {
+        for len in [0usize, 1, 0x7f, 0x80, 0xff, 0x100, 0x1_0000] {
+            let content = vec![0x5a; len];
+            let encoded = tlv(OCTET_STRING, &content);
+            let (tlv, rest) = read(&encoded).unwrap();
+            assert_eq!((tlv.tag, tlv.content, rest.is_empty()), (OCTET_STRING, &content[..], true), "{len}");
+        }
+        assert_eq!(tlv(OCTET_STRING, &[0; 0x80])[..3], [0x04, 0x81, 0x80]);
+        assert_eq!(tlv(OCTET_STRING, &[0; 0x100])[..4], [0x04, 0x82, 0x01, 0x00]);
+        assert_eq!(integer(0), [0x02, 0x01, 0x00]);
+        assert_eq!(integer(3), [0x02, 0x01, 0x03]);
+        assert_eq!(integer(0x80), [0x02, 0x02, 0x00, 0x80]);
+        assert_eq!(integer(10_000), [0x02, 0x02, 0x27, 0x10]);
+        assert_eq!(integer(u32::MAX), [0x02, 0x05, 0x00, 0xff, 0xff, 0xff, 0xff]);
+        assert_eq!(sequence(&[&integer(1), &[0x05, 0x00]]), [0x30, 0x05, 0x02, 0x01, 0x01, 0x05, 0x00]);
+        let sorted = set_of(vec![vec![0x04, 0x01, 0x02], vec![0x04, 0x01, 0x01], vec![0x02, 0x01, 0x09]]);
+        assert_eq!(sorted, [0x31, 0x09, 0x02, 0x01, 0x09, 0x04, 0x01, 0x01, 0x04, 0x01, 0x02]);
     }
 
     #[test]
