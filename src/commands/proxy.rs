@@ -174,10 +174,10 @@ impl Control for Running<'_> {
         (self.stop)()
     }
 
-    fn seen(&mut self, seen: &Seen) -> Result<()> {
+    fn seen(&mut self, seen: Seen) -> Result<()> {
         self.sink.event(&match seen {
-            Seen::Access(access) => Event::Request(access.clone()),
-            Seen::Check(check) => Event::Check(check.clone()),
+            Seen::Access(access) => Event::Request(access),
+            Seen::Check(check) => Event::Check(check),
         })
     }
 

@@ -134,7 +134,7 @@ fn human(out: &mut impl Write, event: &Event, paint: Paint) -> io::Result<()> {
             write!(
                 out,
                 "{} {} {status} → {} {} ms",
-                printable(&access.method),
+                printable(access.method.as_str()),
                 printable(&access.path),
                 access.backend,
                 access.millis

@@ -26,7 +26,7 @@ use http_body_util::{BodyExt, Empty, Full};
 use hyper::body::{Bytes, Incoming};
 use hyper::header::{self, HeaderValue};
 use hyper::service::service_fn;
-use hyper::{Request, Response, StatusCode, Uri, Version};
+use hyper::{Method, Request, Response, StatusCode, Uri, Version};
 use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
 use hyper_util::server::conn::auto;
 use hyper_util::server::graceful::{GracefulShutdown, Watcher};
@@ -86,7 +86,8 @@ pub(crate) struct Settings {
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct Access {
     pub(crate) client: IpAddr,
-    pub(crate) method: String,
+    #[serde(serialize_with = "as_str")]
+    pub(crate) method: Method,
     /// Without the query (it may carry tokens).
     pub(crate) path: String,
     /// `HTTP/1.1` or `HTTP/2`, as the browser spoke; `HTTP/1.1 (plain)` for http:// on the TLS
@@ -94,7 +95,8 @@ pub(crate) struct Access {
     pub(crate) protocol: &'static str,
     pub(crate) status: u16,
     /// `http://127.0.0.1:5001`; `https://` for a redirect, `tlsforge` for the check page.
-    pub(crate) backend: String,
+    #[serde(serialize_with = "as_str")]
+    pub(crate) backend: Arc<str>,
     /// Until the response head (for an upgrade: until the switch).
     pub(crate) millis: u64,
     /// Why the proxy answered for the backend (502, 504).
@@ -148,7 +150,7 @@ pub(crate) trait Control {
     fn stop(&mut self) -> bool;
     /// A request was answered, or a check page reported. An error (stdout closed) stops the
     /// proxy.
-    fn seen(&mut self, seen: &Seen) -> anyhow::Result<()>;
+    fn seen(&mut self, seen: Seen) -> anyhow::Result<()>;
     /// Called after each batch of [`Control::seen`]: write out what was buffered.
     fn flush(&mut self) -> anyhow::Result<()>;
     /// Called every [`TICK`]: the place to replace the certificate. An error stops the proxy.
@@ -239,7 +241,7 @@ fn drain(
     while let Ok(seen) = accesses.try_recv() {
         summary.requests += u64::from(matches!(seen, Seen::Access(_)));
         if failed.is_none() {
-            *failed = control.seen(&seen).err();
+            *failed = control.seen(seen).err();
         }
         taken += 1;
     }
@@ -337,11 +339,11 @@ async fn connection(tcp: TcpStream, peer: SocketAddr, shared: Arc<Shared>, watch
                 let response = redirect(&request, shared.local);
                 shared.record(Seen::Access(Access {
                     client: peer.ip(),
-                    method: request.method().to_string(),
+                    method: request.method().clone(),
                     path: request.uri().path().to_owned(),
                     protocol: "HTTP/1.1 (plain)",
                     status: response.status().as_u16(),
-                    backend: "https://".to_owned(),
+                    backend: "https://".into(),
                     millis: 0,
                     error: None,
                 }));
@@ -376,11 +378,11 @@ async fn connection(tcp: TcpStream, peer: SocketAddr, shared: Arc<Shared>, watch
 /// A request through to its backend, logged.
 async fn handle(request: Request<Incoming>, client: IpAddr, shared: &Shared) -> Response<Body> {
     let started = Instant::now();
-    let method = request.method().as_str().to_owned();
+    let method = request.method().clone();
     let path = request.uri().path().to_owned();
     let protocol = if request.version() == Version::HTTP_2 { "HTTP/2" } else { "HTTP/1.1" };
     let (backend, (mut response, error)) = if path.starts_with(selftest::PREFIX) {
-        ("tlsforge".to_owned(), (selftest::answer(request, client, shared).await, None))
+        ("tlsforge".into(), (selftest::answer(request, client, shared).await, None))
     } else {
         let backend = &shared.routes.pick(&path).backend;
         (backend.url.clone(), forward(request, client, backend, shared).await)
@@ -575,4 +577,9 @@ fn reason(error: &(dyn std::error::Error + 'static)) -> String {
         source = current.source();
     }
     error.to_string()
+}
+
+/// A method or a shared name in the access log's JSON: as a string.
+fn as_str<S: serde::Serializer>(text: &impl AsRef<str>, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(text.as_ref())
 }

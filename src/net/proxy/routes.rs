@@ -4,14 +4,16 @@
 //! no path of its own.
 
 use std::fmt;
+use std::sync::Arc;
 
 /// A plain-HTTP service: `HOST:PORT`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Backend {
     /// `127.0.0.1:5001`, `localhost:8080`, `[::1]:3000`.
     pub(crate) authority: String,
-    /// `http://` and the authority, as the access log names it on every request.
-    pub(crate) url: String,
+    /// `http://` and the authority, as the access log names it on every request (shared, not
+    /// copied, by each request's log entry).
+    pub(crate) url: Arc<str>,
 }
 
 impl Backend {
@@ -43,7 +45,7 @@ impl Backend {
             return Err(bad("expected HOST:PORT with a port from 1 to 65535"));
         }
         let authority = rest.to_ascii_lowercase();
-        Ok(Self { url: format!("http://{authority}"), authority })
+        Ok(Self { url: format!("http://{authority}").into(), authority })
     }
 }
 
