@@ -13,6 +13,7 @@ mod idle;
 mod pool;
 mod routes;
 mod selftest;
+mod tunnel;
 
 use std::convert::Infallible;
 use std::io;
@@ -62,9 +63,6 @@ pub(crate) const DRAIN_TIME: Duration = Duration::from_secs(10);
 
 /// Access-log lines waiting for the terminal; more are counted, not kept.
 const LOG_QUEUE: usize = 16_384;
-
-/// Each direction's buffer of an upgraded connection (tokio's default is 8 KiB).
-const COPY_BUFFER: usize = 4096;
 
 /// How often the run looks at Ctrl-C.
 const TICK: Duration = Duration::from_millis(100);
@@ -503,11 +501,7 @@ async fn upgrade_through(
     let backend_side = hyper::upgrade::on(&mut response);
     tokio::spawn(async move {
         let (Ok(browser), Ok(service)) = tokio::join!(on_upgrade, backend_side) else { return };
-        let (mut browser, mut service) = (TokioIo::new(browser), TokioIo::new(service));
-        // Small buffers: a thousand idle sockets should cost little.
-        let _ =
-            tokio::io::copy_bidirectional_with_sizes(&mut browser, &mut service, COPY_BUFFER, COPY_BUFFER)
-                .await;
+        let _ = tunnel::both_ways(&mut TokioIo::new(browser), &mut TokioIo::new(service)).await;
     });
     let (mut parts, _) = response.into_parts();
     forward::strip_hop_by_hop(&mut parts.headers, true);
