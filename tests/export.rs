@@ -353,8 +353,8 @@ fn inspect_opens_p12_names_its_profile_and_refuses_a_wrong_password() {
         assert_eq!(entries[0]["protection"], profile);
         assert_eq!(entries[0]["certificates"], 2);
         assert_eq!(entries[0]["keys"], 1);
-        // The key's bag and its certificate's carry the alias; the CA's bag has no name.
-        assert_eq!(entries[0]["friendly_names"], serde_json::json!([profile, profile]));
+        // The key's bag and its certificate's carry the alias (listed once); the CA's has none.
+        assert_eq!(entries[0]["friendly_names"], serde_json::json!([profile]));
         let kinds: Vec<&str> = entries.iter().map(|e| e["kind"].as_str().unwrap()).collect();
         assert_eq!(kinds, ["pkcs12", "certificate", "certificate", "private-key"]);
         assert_eq!(entries[3]["matching_certificates"][0]["index"], 1, "the key is the leaf's");

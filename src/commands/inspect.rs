@@ -241,14 +241,20 @@ impl Run<'_> {
                 return Ok(0);
             }
         };
-        let names = opened.keys.iter().chain(&opened.certificates).filter_map(|(_, name)| name.clone());
+        // A key and its certificate carry the same alias: each name once, in order.
+        let mut names: Vec<String> = Vec::new();
+        for (_, name) in opened.keys.iter().chain(&opened.certificates) {
+            if let Some(name) = name.as_ref().filter(|name| !names.contains(name)) {
+                names.push(name.clone());
+            }
+        }
         self.entry(Entry::Pkcs12(Pkcs12Entry {
             source: source.clone(),
             index,
             protection: p12.protection,
             certificates: opened.certificates.len(),
             keys: opened.keys.len(),
-            friendly_names: names.collect(),
+            friendly_names: names,
         }))?;
         let inside = opened.certificates.len() + opened.keys.len();
         let mut at = index;

@@ -29,7 +29,7 @@ pub struct Pkcs12Entry {
     pub protection: Option<Protection>,
     pub certificates: usize,
     pub keys: usize,
-    /// The bags' friendly names (aliases), keys first.
+    /// The bags' friendly names (aliases), each once, keys' first.
     pub friendly_names: Vec<String>,
 }
 
