@@ -10,8 +10,11 @@
 # Every proxy gets the same certificate (an ECDSA P-256 leaf of a throwaway local CA), the
 # same backend (nginx answering a 13-byte body on 127.0.0.1:18000; a Python ws:// echo on
 # 18001) and the same load (wrk, 2 threads, 50 connections, 10 s). nginx: one worker per core,
-# access log off, keep-alive to the backend; Caddy: its defaults; tlsforge: its defaults, the
-# access log to /dev/null.
+# keep-alive to the backend, an access log to a file as Debian's nginx.conf has (and once more
+# with `access_log off`); Caddy: its defaults (no access log); tlsforge: its defaults, the access
+# log to a file. Each proxy runs in a session of its own, as nginx's daemon does and as a proxy
+# started in a terminal does: with autogroup scheduling (Linux's default on desktops) the CPU is
+# shared between sessions first, so a proxy in wrk's session would be competing with wrk.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -44,23 +47,23 @@ export TLSFORGE_CA_DIR=$work/ca
 "$TLSFORGE_BIN" gen --ca --out "$work" --name leaf localhost 127.0.0.1 >/dev/null
 chmod 644 "$work/leaf.key"   # nginx's workers and Caddy read it; a throwaway key
 
-nginx_conf() { # name, server block
+nginx_conf() { # name, access_log, server block
     cat > "$work/nginx-$1.conf" <<EOF
 worker_processes auto;
 pid $work/nginx-$1.pid;
 error_log $work/nginx-$1.err warn;
 events { worker_connections 4096; }
 http {
-    access_log off;
+    access_log $2;
     client_body_temp_path $work/$1-body; proxy_temp_path $work/$1-proxy;
     fastcgi_temp_path $work/$1-fcgi; uwsgi_temp_path $work/$1-uwsgi; scgi_temp_path $work/$1-scgi;
-    $2
+    $3
 }
 EOF
     nginx -c "$work/nginx-$1.conf"
 }
 
-nginx_conf backend 'server { listen 127.0.0.1:18000; location / { return 200 "hello, world\n"; } }'
+nginx_conf backend off 'server { listen 127.0.0.1:18000; location / { return 200 "hello, world\n"; } }'
 "$py" - 18001 > /dev/null 2>&1 <<'EOF' &
 import asyncio, sys, websockets
 async def echo(ws, path=None):
@@ -73,16 +76,20 @@ asyncio.run(main())
 EOF
 pids+=($!)
 
-nginx_conf proxy "
+proxy_block() { # port
+    echo "
     upstream app { server 127.0.0.1:18000; keepalive 64; }
     server {
-        listen 127.0.0.1:18443 ssl http2;
+        listen 127.0.0.1:$1 ssl http2;
         ssl_certificate $work/leaf.crt; ssl_certificate_key $work/leaf.key;
         location / { proxy_pass http://app; proxy_http_version 1.1; proxy_set_header Connection \"\";
                      proxy_set_header Host \$host; proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for; }
         location /ws/ { proxy_pass http://127.0.0.1:18001; proxy_http_version 1.1;
                         proxy_set_header Upgrade \$http_upgrade; proxy_set_header Connection upgrade; }
     }"
+}
+nginx_conf proxy "$work/nginx-proxy.access" "$(proxy_block 18443)"
+nginx_conf proxy-nolog off "$(proxy_block 18446)"
 
 cat > "$work/Caddyfile" <<EOF
 {
@@ -95,18 +102,18 @@ https://127.0.0.1:18445, https://localhost:18445 {
     reverse_proxy 127.0.0.1:18000
 }
 EOF
-HOME=$work XDG_DATA_HOME=$work XDG_CONFIG_HOME=$work caddy run --config "$work/Caddyfile" --adapter caddyfile \
+HOME=$work XDG_DATA_HOME=$work XDG_CONFIG_HOME=$work setsid caddy run --config "$work/Caddyfile" --adapter caddyfile \
     > "$work/caddy.log" 2>&1 &
 pids+=($!)
 caddy_pid=$!
 
-"$TLSFORGE_BIN" proxy --listen 127.0.0.1:18444 --to 127.0.0.1:18000 --route /ws=127.0.0.1:18001 \
-    --cert "$work/leaf.crt" --key "$work/leaf.key" > /dev/null 2>"$work/tlsforge.err" &
+setsid "$TLSFORGE_BIN" proxy --listen 127.0.0.1:18444 --to 127.0.0.1:18000 --route /ws=127.0.0.1:18001 \
+    --cert "$work/leaf.crt" --key "$work/leaf.key" > "$work/tlsforge.log" 2>"$work/tlsforge.err" &
 pids+=($!)
 tlsforge_pid=$!
 
 wait_for() { for _ in $(seq 1 100); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.1; done; echo "port $1 never opened" >&2; exit 1; }
-for port in 18000 18001 18443 18444 18445; do wait_for "$port"; done
+for port in 18000 18001 18443 18444 18445 18446; do wait_for "$port"; done
 
 # Resident memory (KiB) of a process and its children (nginx: the master and its workers).
 rss() {
@@ -117,6 +124,7 @@ rss() {
     echo "$total"
 }
 nginx_pid=$(cat "$work/nginx-proxy.pid")
+nginx_nolog_pid=$(cat "$work/nginx-proxy-nolog.pid")
 
 # wrk's "Requests/sec" and the latency percentiles of --latency.
 load() { # url, extra wrk arguments...
@@ -160,7 +168,7 @@ EOF
 
 printf '| | requests/s (keep-alive) | p50 | p99 | new TLS connections/s | WSS echo p50 / p99 (µs) | RSS idle | RSS, 1,000 idle WSS |\n'
 printf '|---|---|---|---|---|---|---|---|\n'
-for entry in "nginx 18443 $nginx_pid" "Caddy 18445 $caddy_pid" "tlsforge 18444 $tlsforge_pid"; do
+for entry in "nginx 18443 $nginx_pid" "nginx_(access_log_off) 18446 $nginx_nolog_pid" "Caddy 18445 $caddy_pid" "tlsforge 18444 $tlsforge_pid"; do
     set -- $entry
     name=$1 port=$2 pid=$3
     url="https://127.0.0.1:$port/"
@@ -173,7 +181,7 @@ for entry in "nginx 18443 $nginx_pid" "Caddy 18445 $caddy_pid" "tlsforge 18444 $
     handshakes=$(load "$url" -H "Connection: close" | field Requests/sec:)
     rtt=$(ws_rtt "$port")
     held=$(idle_wss "$port" "$pid")
-    printf '| %s | %s | %s | %s | %s | %s | %s MiB | %s MiB |\n' "$name" "$rps" "$p50" "$p99" "$handshakes" \
+    printf '| %s | %s | %s | %s | %s | %s | %s MiB | %s MiB |\n' "${name//_/ }" "$rps" "$p50" "$p99" "$handshakes" \
         "${rtt/ / \/ }" "$((idle / 1024))" "$((held / 1024))"
     : "$warm"
 done
