@@ -166,6 +166,26 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn a_reader_that_never_reads_holds_back_the_sender() {
+        // A sender with plenty to send, an end that takes 1 KiB and never reads it.
+        let (mut reader, mut feed) = duplex(1 << 20);
+        let (mut writer, _never_read) = duplex(1024);
+        let sent = vec![7u8; 512 * 1024];
+        feed.write_all(&sent).await.unwrap();
+        let mut direction = Direction::default();
+        let mut cx = Context::from_waker(std::task::Waker::noop());
+        for _ in 0..10 {
+            assert!(direction.poll(&mut cx, &mut reader, &mut writer).is_pending());
+        }
+        // What was read is what the end took plus one chunk waiting: no more is read.
+        assert!(direction.unwritten.len() <= CHUNK, "{}", direction.unwritten.len());
+        let mut rest = Vec::new();
+        drop(feed);
+        reader.read_to_end(&mut rest).await.unwrap();
+        assert!(rest.len() >= sent.len() - 1024 - CHUNK, "read ahead: {} left of {}", rest.len(), sent.len());
+    }
+
+    #[tokio::test]
     async fn an_idle_direction_keeps_no_buffer() {
         let mut direction = Direction::default();
         let (mut reader, mut feed) = duplex(16);
