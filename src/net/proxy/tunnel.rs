@@ -4,6 +4,7 @@
 //! (until it has been written). A thousand idle WebSocket connections then cost their sockets
 //! and TLS state, not two copy buffers each (tokio's `copy_bidirectional` keeps both for the
 //! connection's life).
+
 use std::future::poll_fn;
 use std::io;
 use std::mem::MaybeUninit;
